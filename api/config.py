@@ -1,0 +1,58 @@
+"""Configuration: every setting comes from the environment, with a default that works offline."""
+
+import os
+
+API_DESCRIPTION = """\
+Customer-service **roles**, their **2026 salary bands**, the **industries** that hire them and
+the **skills** that set people apart, as published in the 2026 Salary Guide From Robert Half
+(customer-service excerpt, US national starting salaries).
+
+Every fact carries the sentence of the guide it came from (`provenance`) and links to its
+`source`. Roles the guide publishes no band for say so (`has_published_band: false`); no figure
+is estimated or invented.
+
+**Conventions.** Field names are snake_case. Money is a whole number of currency units
+(`integer`) next to an ISO 4217 `currency` and an explicit `period` (`annual`); a derived
+`midpoint` is `(salary_min + salary_max) / 2` and may end in `.5`. Dates and times are RFC 3339.
+Lists share one envelope: `data` plus `pagination` (`total`, `limit`, `offset`, `next`,
+`prev`), and a `Link` header with the same `next`/`prev` URLs. Reads carry a strong `ETag`
+and answer `304 Not Modified` to a matching `If-None-Match`.
+
+**Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`,
+`instance`, and for invalid input an `errors` list naming each field. An unknown query
+parameter is `400`; a known parameter with a bad value is `422`.
+
+**Licence.** The code is MIT-licensed. The salary figures and descriptions are quoted from the
+2026 Salary Guide From Robert Half for reference, with attribution; they remain Robert Half's.
+"""
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL, normalised to psycopg 3; SQLite in the instance folder when unset."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + os.path.join(instance_path, "salary_bands.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            # Spell the driver out so the URL means psycopg 3 whatever SQLAlchemy's default is.
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    API_TITLE = "Customer Service Salary Bands API"
+    API_VERSION = "1.0.0"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "info": {
+            "description": API_DESCRIPTION,
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+    }
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PAGE_LIMIT_DEFAULT = 20
+    PAGE_LIMIT_MAX = 100

@@ -1,0 +1,133 @@
+"""One error format for the whole API: RFC 9457 problem details (`application/problem+json`)."""
+
+import http
+import logging
+
+import marshmallow as ma
+from flask import jsonify, request
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MIMETYPE = "application/problem+json"
+UNKNOWN_FIELD = "Unknown field."
+# Headers the error response builds itself; any other header an exception carries is kept.
+_OWN_HEADERS = {"content-type", "content-length"}
+
+log = logging.getLogger(__name__)
+
+
+class FieldErrorSchema(ma.Schema):
+    location = ma.fields.String(
+        required=True,
+        metadata={"description": "Where the field was sent.", "enum": ["query", "path", "json", "headers"]},
+    )
+    field = ma.fields.String(
+        required=True, metadata={"description": "The field's name; nested fields are dotted."}
+    )
+    message = ma.fields.String(required=True, metadata={"description": "What is wrong with it."})
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details."""
+
+    type = ma.fields.String(
+        required=True,
+        metadata={"description": "URI reference naming the problem type; `about:blank` for plain HTTP statuses."},
+    )
+    title = ma.fields.String(required=True, metadata={"description": "The HTTP status phrase."})
+    status = ma.fields.Integer(required=True, metadata={"description": "The HTTP status code."})
+    detail = ma.fields.String(
+        required=True, metadata={"description": "What went wrong, in a sentence fit to show a person."}
+    )
+    instance = ma.fields.String(required=True, metadata={"description": "The request path and query."})
+    errors = ma.fields.List(
+        ma.fields.Nested(FieldErrorSchema),
+        metadata={"description": "Each invalid field, for validation failures."},
+    )
+
+
+def flatten_messages(messages, location="", prefix=""):
+    """Turn webargs' nested `{location: {field: [message]}}` into a flat list of field errors."""
+    flat = []
+    for key, value in messages.items():
+        if not location:
+            flat.extend(flatten_messages(value, location=str(key)))
+            continue
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            flat.extend(flatten_messages(value, location, name))
+        else:
+            for message in value if isinstance(value, list) else [value]:
+                flat.append({"location": location, "field": name, "message": str(message)})
+    return flat
+
+
+def _status_for(code, errors):
+    # A parameter the operation does not define is a malformed request (400);
+    # a defined parameter with a bad value is well-formed but invalid (422).
+    if code == 422 and errors and all(e["message"] == UNKNOWN_FIELD for e in errors):
+        return 400
+    return code
+
+
+def _detail(error, errors, message):
+    if message:
+        return message
+    if errors:
+        fields = ", ".join(dict.fromkeys(f"'{e['field']}'" for e in errors))
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"Invalid {first['location']} field {fields}: {first['message']}{more}"
+    return error.description or http.HTTPStatus(error.code).phrase
+
+
+def problem_response(error: HTTPException):
+    """Build the problem+json response for an HTTP error, keeping headers HTTP requires (Allow, ...)."""
+    data = getattr(error, "data", None) or {}
+    messages = data.get("errors") or data.get("messages") or {}
+    errors = flatten_messages(messages) if isinstance(messages, dict) else []
+    status = _status_for(error.code, errors)
+    body = {
+        "type": "about:blank",
+        "title": http.HTTPStatus(status).phrase,
+        "status": status,
+        "detail": _detail(error, errors, data.get("message")),
+        "instance": request.full_path.rstrip("?"),
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_MIMETYPE
+    for name, value in error.get_headers():
+        if name.lower() not in _OWN_HEADERS:
+            response.headers[name] = value
+    for name, value in (data.get("headers") or {}).items():
+        response.headers[name] = value
+    return response
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering and documenting every error as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error):
+        if error.code >= 500:
+            original = getattr(error, "original_exception", None)
+            log.error("Unhandled error on %s %s", request.method, request.path, exc_info=original)
+            error.description = "The server could not complete the request. It has been logged."
+        return problem_response(error)
+
+    def _register_responses(self):
+        # flask-smorest documents errors as application/json; ours are problem+json.
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Error", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)

@@ -1,0 +1,13 @@
+"""Database models; importing this package registers every table on the metadata."""
+
+from api.models.industry import Industry
+from api.models.role import LEVELS, Role, role_industries, role_skills
+from api.models.salary_band import PERIODS, SalaryBand
+from api.models.skill import CATEGORIES, PAY_DRIVER_KINDS, Skill
+from api.models.source import NOTE_TOPICS, Source, SourceNote
+
+__all__ = [
+    "CATEGORIES", "LEVELS", "NOTE_TOPICS", "PAY_DRIVER_KINDS", "PERIODS",
+    "Industry", "Role", "SalaryBand", "Skill", "Source", "SourceNote",
+    "role_industries", "role_skills",
+]

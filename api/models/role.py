@@ -1,0 +1,65 @@
+"""Roles, and their links to industries and skills."""
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, or_, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship, selectinload
+
+from api.extensions import db
+
+LEVELS = ("front-line", "senior", "management", "account")
+
+role_industries = Table(
+    "role_industries",
+    db.metadata,
+    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    Column("industry_id", ForeignKey("industries.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+role_skills = Table(
+    "role_skills",
+    db.metadata,
+    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    Column("skill_id", ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Role(db.Model):
+    __tablename__ = "roles"
+    __table_args__ = (CheckConstraint(f"level IN {LEVELS!r}", name="level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    responsibilities: Mapped[list[str]] = mapped_column(JSON)
+    provenance: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+
+    source: Mapped["Source"] = relationship()  # noqa: F821
+    salary_bands: Mapped[list["SalaryBand"]] = relationship(  # noqa: F821
+        back_populates="role", order_by="SalaryBand.id"
+    )
+    industries: Mapped[list["Industry"]] = relationship(  # noqa: F821
+        secondary=role_industries, back_populates="roles", order_by="Industry.id"
+    )
+    skills: Mapped[list["Skill"]] = relationship(  # noqa: F821
+        secondary=role_skills, back_populates="roles", order_by="Skill.id"
+    )
+
+    @property
+    def has_published_band(self) -> bool:
+        return bool(self.salary_bands)
+
+    @property
+    def applicable_skills(self) -> list["Skill"]:  # noqa: F821
+        """Skills tied to this role first, then field-wide ones (tied to no role, so to all)."""
+        from api.models.skill import Skill  # skill.py imports this module
+
+        linked = Skill.roles.any(Role.id == self.id)
+        stmt = (
+            select(Skill)
+            .where(or_(linked, ~Skill.roles.any()))
+            .options(selectinload(Skill.roles))
+            .order_by(linked.desc(), Skill.id)
+        )
+        return list(object_session(self).scalars(stmt))

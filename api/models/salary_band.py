@@ -1,0 +1,49 @@
+"""Published salary bands."""
+
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.extensions import db
+
+PERIODS = ("annual", "monthly", "biweekly", "weekly", "hourly")
+
+
+class SalaryBand(db.Model):
+    __tablename__ = "salary_bands"
+    __table_args__ = (
+        UniqueConstraint("role_id", "year", "geography", "currency", "source_id"),
+        CheckConstraint("salary_min > 0", name="salary_min_positive"),
+        CheckConstraint("salary_min <= salary_max", name="salary_min_le_max"),
+        CheckConstraint("year BETWEEN 1900 AND 2100", name="year_range"),
+        CheckConstraint("length(currency) = 3", name="currency_code"),
+        CheckConstraint(f"period IN {PERIODS!r}", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="RESTRICT"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    year: Mapped[int]
+    geography: Mapped[str] = mapped_column(String(8))
+    geography_scope: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    period: Mapped[str] = mapped_column(String(10))
+    salary_min: Mapped[int]
+    salary_max: Mapped[int]
+    provenance: Mapped[str] = mapped_column(Text)
+
+    role: Mapped["Role"] = relationship(back_populates="salary_bands")  # noqa: F821
+    source: Mapped["Source"] = relationship()  # noqa: F821
+
+    @hybrid_property
+    def midpoint(self) -> Decimal:
+        """Exact midpoint; a whole amount or one ending in .5."""
+        return Decimal(self.salary_min + self.salary_max) / 2
+
+    @midpoint.inplace.expression
+    @classmethod
+    def _midpoint_expression(cls):
+        # Ordering by the sum orders by the midpoint, without division in SQL.
+        return cls.salary_min + cls.salary_max
