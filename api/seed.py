@@ -1,0 +1,93 @@
+"""`flask seed`: load the reviewed seed file, idempotently (upsert by natural key)."""
+
+from pathlib import Path
+
+import click
+import yaml
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from api.extensions import db
+from api.models import Industry, Role, SalaryBand, Skill, Source, SourceNote
+
+DEFAULT_SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "guide-2026.yaml"
+
+
+def _upsert(model, key: dict, values: dict):
+    """The row matching `key`, created or updated to `values`; its id never changes."""
+    row = db.session.scalars(select(model).filter_by(**key)).one_or_none()
+    if row is None:
+        row = model(**key)
+        db.session.add(row)
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+    return row
+
+
+def _link(collection, rows):
+    for row in rows:
+        if row not in collection:
+            collection.append(row)
+
+
+def _upsert_by_slug(model, item: dict, source: Source, **defaults):
+    """Upsert one slugged row and link it to the roles it lists."""
+    values = {**defaults, **item, "source": source}
+    linked = values.pop("roles", [])
+    row = _upsert(model, {"slug": values.pop("slug")}, values)
+    return row, linked
+
+
+def load_seed(data: dict) -> None:
+    """Apply the seed data in one transaction: all of it or none."""
+    source_values = dict(data["source"])
+    notes = source_values.pop("notes", [])
+    source = _upsert(Source, {"slug": source_values.pop("slug")}, source_values)
+    db.session.flush()
+    for note in notes:
+        values = dict(note)
+        _upsert(SourceNote, {"source_id": source.id, "slug": values.pop("slug")}, values)
+
+    roles = {}
+    for item in data["roles"]:
+        role, _ = _upsert_by_slug(Role, item, source)
+        roles[role.slug] = role
+    for item in data["industries"]:
+        industry, linked = _upsert_by_slug(Industry, item, source)
+        _link(industry.roles, [roles[slug] for slug in linked])
+    for item in data["skills"]:
+        skill, linked = _upsert_by_slug(Skill, item, source, description=None, pay_driver=None, pay_driver_provenance=None)
+        _link(skill.roles, [roles[slug] for slug in linked])
+    db.session.flush()
+    for item in data["salary_bands"]:
+        values = dict(item)
+        key = {
+            "role_id": roles[values.pop("role")].id,
+            "source_id": source.id,
+            **{name: values.pop(name) for name in ("year", "geography", "currency")},
+        }
+        _upsert(SalaryBand, key, values)
+    db.session.commit()
+
+
+def read_seed_file(path: Path) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@click.command("seed")
+@click.option(
+    "--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_SEED_FILE, show_default=True, help="Seed file to load.",
+)
+@with_appcontext
+def seed_command(path: Path) -> None:
+    """Load the guide's data (idempotent: running it twice changes nothing)."""
+    load_seed(read_seed_file(path))
+    click.echo(f"Seeded from {path.name}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_command)
