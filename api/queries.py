@@ -1,0 +1,134 @@
+"""The queries behind the views: filters, sorting, lookups and the one pagination helper."""
+
+from urllib.parse import urlencode
+
+from flask import request
+from flask_smorest import abort
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from api.extensions import db
+from api.models import Industry, Role, SalaryBand, Skill, Source, SourceNote
+
+
+def paginate(stmt: Select, args: dict):
+    """One page of `stmt` in the list envelope, with a `Link` header for next/prev."""
+    limit, offset = args["limit"], args["offset"]
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = db.session.scalars(stmt.limit(limit).offset(offset)).all()
+    next_url = _page_url(offset + limit, limit) if offset + limit < total else None
+    prev_url = _page_url(max(offset - limit, 0), limit) if offset > 0 else None
+    links = [f'<{url}>; rel="{rel}"' for rel, url in (("next", next_url), ("prev", prev_url)) if url]
+    page = {
+        "data": items,
+        "pagination": {"total": total, "limit": limit, "offset": offset, "next": next_url, "prev": prev_url},
+    }
+    return page, ({"Link": ", ".join(links)} if links else {})
+
+
+def _page_url(offset: int, limit: int) -> str:
+    params = request.args.to_dict(flat=False)
+    params.update(offset=[str(offset)], limit=[str(limit)])
+    return f"{request.base_url}?{urlencode(params, doseq=True)}"
+
+
+def get_or_404(model, what: str, **key):
+    """The one row matching `key`, or a 404 problem naming what was not found."""
+    row = db.session.scalars(select(model).filter_by(**key)).one_or_none()
+    if row is None:
+        value = next(iter(key.values()))
+        abort(404, message=f"No {what} '{value}'.")
+    return row
+
+
+def _order(stmt: Select, sort: str | None, columns: dict, tiebreak):
+    if sort:
+        column = columns[sort.lstrip("-")]
+        stmt = stmt.order_by(column.desc() if sort.startswith("-") else column.asc())
+    return stmt.order_by(tiebreak)
+
+
+def _text_match(q: str, *columns):
+    return or_(*(column.icontains(q, autoescape=True) for column in columns))
+
+
+def skill_applies(skill_slug: str):
+    """Roles a skill applies to: those linked to it, or all of them when it is field-wide."""
+    field_wide = select(Skill.id).where(Skill.slug == skill_slug, ~Skill.roles.any()).exists()
+    return or_(Role.skills.any(Skill.slug == skill_slug), field_wide)
+
+
+def roles(args: dict) -> Select:
+    stmt = select(Role).options(selectinload(Role.salary_bands), selectinload(Role.source))
+    if "industry" in args:
+        stmt = stmt.where(Role.industries.any(Industry.slug == args["industry"]))
+    if "skill" in args:
+        stmt = stmt.where(skill_applies(args["skill"]))
+    if "level" in args:
+        stmt = stmt.where(Role.level == args["level"])
+    if "has_band" in args:
+        has_band = Role.salary_bands.any()
+        stmt = stmt.where(has_band if args["has_band"] else ~has_band)
+    if "q" in args:
+        stmt = stmt.where(_text_match(args["q"], Role.title, Role.summary))
+    return _order(stmt, args.get("sort"), {"title": Role.title, "slug": Role.slug}, Role.id)
+
+
+def salary_bands(args: dict) -> Select:
+    stmt = select(SalaryBand).options(selectinload(SalaryBand.role), selectinload(SalaryBand.source))
+    if "role" in args:
+        stmt = stmt.where(SalaryBand.role.has(Role.slug == args["role"]))
+    if "year" in args:
+        stmt = stmt.where(SalaryBand.year == args["year"])
+    if "geography" in args:
+        stmt = stmt.where(SalaryBand.geography == args["geography"].upper())
+    if "currency" in args:
+        stmt = stmt.where(SalaryBand.currency == args["currency"].upper())
+    if "salary" in args:
+        stmt = stmt.where(SalaryBand.salary_min <= args["salary"], SalaryBand.salary_max >= args["salary"])
+    if "salary_min_gte" in args:
+        stmt = stmt.where(SalaryBand.salary_min >= args["salary_min_gte"])
+    if "salary_max_lte" in args:
+        stmt = stmt.where(SalaryBand.salary_max <= args["salary_max_lte"])
+    columns = {
+        "salary_min": SalaryBand.salary_min,
+        "salary_max": SalaryBand.salary_max,
+        "midpoint": SalaryBand.midpoint,
+        "year": SalaryBand.year,
+    }
+    return _order(stmt, args.get("sort"), columns, SalaryBand.id)
+
+
+def industries(args: dict) -> Select:
+    stmt = select(Industry).options(selectinload(Industry.source))
+    if "role" in args:
+        stmt = stmt.where(Industry.roles.any(Role.slug == args["role"]))
+    if "q" in args:
+        stmt = stmt.where(_text_match(args["q"], Industry.name))
+    return _order(stmt, args.get("sort"), {"name": Industry.name, "slug": Industry.slug}, Industry.id)
+
+
+def skills(args: dict) -> Select:
+    stmt = select(Skill).options(selectinload(Skill.roles), selectinload(Skill.source))
+    if "category" in args:
+        stmt = stmt.where(Skill.category == args["category"])
+    if "pay_driver" in args:
+        stmt = stmt.where(Skill.pay_driver.is_not(None) if args["pay_driver"] else Skill.pay_driver.is_(None))
+    if "role" in args:
+        linked = Skill.roles.any(Role.slug == args["role"])
+        role_exists = exists().where(Role.slug == args["role"])
+        stmt = stmt.where(or_(linked, ~Skill.roles.any() & role_exists))
+    if "q" in args:
+        stmt = stmt.where(_text_match(args["q"], Skill.name, Skill.description))
+    return _order(stmt, args.get("sort"), {"name": Skill.name, "slug": Skill.slug}, Skill.id)
+
+
+def sources(args: dict) -> Select:
+    return select(Source).order_by(Source.id)
+
+
+def source_notes(source: Source, args: dict) -> Select:
+    stmt = select(SourceNote).where(SourceNote.source_id == source.id)
+    if "topic" in args:
+        stmt = stmt.where(SourceNote.topic == args["topic"])
+    return stmt.order_by(SourceNote.id)

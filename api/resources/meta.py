@@ -1,0 +1,57 @@
+"""The service itself: an index of where to go, and liveness."""
+
+import marshmallow as ma
+from flask import url_for
+from flask.views import MethodView
+
+from api.resources.blueprint import Blueprint
+
+blp = Blueprint("meta", __name__, description="The service: where to start, and whether it is up.")
+
+
+COLLECTIONS = {
+    "roles": "roles.Roles",
+    "salary_bands": "salary-bands.SalaryBands",
+    "industries": "industries.Industries",
+    "skills": "skills.Skills",
+    "sources": "sources.Sources",
+}
+
+
+class IndexSchema(ma.Schema):
+    name = ma.fields.String(required=True)
+    openapi = ma.fields.String(required=True, metadata={"description": "The OpenAPI 3.1 document (JSON)."})
+    resources = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.String(), required=True,
+        metadata={"description": "Each collection's URL, by name."},
+    )
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(required=True, metadata={"enum": ["ok"]})
+
+
+@blp.route("/")
+class Index(MethodView):
+    @blp.response(200, IndexSchema)
+    def get(self):
+        """Where to start
+
+        Links to the documentation, the OpenAPI document and every collection.
+        """
+        return {
+            "name": "Customer Service Salary Bands API",
+            "openapi": url_for("api-docs.openapi_json", _external=True),
+            "resources": {name: url_for(endpoint, _external=True) for name, endpoint in COLLECTIONS.items()},
+        }
+
+
+@blp.route("/healthz")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    def get(self):
+        """Liveness
+
+        Answers while the process serves requests; it does not touch the database.
+        """
+        return {"status": "ok"}

@@ -1,0 +1,28 @@
+"""Industry representations and list filters."""
+
+import marshmallow as ma
+from marshmallow import fields
+
+from api.schemas.common import (
+    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, query_text_field, slug_field, sort_field,
+)
+
+
+class IndustrySchema(ma.Schema):
+    slug = fields.String(required=True, metadata={"example": "healthcare"})
+    name = fields.String(required=True, metadata={"example": "Healthcare"})
+    provenance = fields.String(required=True)
+    source = fields.Nested(SourceRefSchema, required=True)
+
+
+class IndustryDetailSchema(IndustrySchema):
+    roles = fields.List(fields.Nested(RoleRefSchema), required=True, metadata={"description": "Roles found in it."})
+
+
+class IndustryQueryArgsSchema(PageArgsSchema):
+    role = slug_field(metadata={"description": "Only industries this role is found in (slug)."})
+    q = query_text_field()
+    sort = sort_field(["name", "slug"])
+
+
+IndustryListSchema = list_schema(IndustrySchema, "IndustryListSchema")

@@ -1,0 +1,65 @@
+"""Role representations and list filters."""
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from api.models import CATEGORIES, LEVELS
+from api.schemas.common import (
+    IndustryRefSchema, PageArgsSchema, SourceRefSchema, list_schema, query_text_field, slug_field, sort_field,
+)
+from api.schemas.salary_bands import SalaryBandSchema
+
+
+class RoleSchema(ma.Schema):
+    slug = fields.String(required=True, metadata={"example": "customer-service-specialist"})
+    title = fields.String(required=True, metadata={"example": "Customer service specialist"})
+    level = fields.String(required=True, metadata={"enum": list(LEVELS), "example": "front-line"})
+    summary = fields.String(
+        required=True,
+        metadata={"description": "The guide's description of the work.",
+                  "example": "Solve customer questions by phone, chat or email, explain next steps and follow through to resolution."},
+    )
+    responsibilities = fields.List(
+        fields.String(), required=True,
+        metadata={"example": ["Solve customer questions by phone, chat or email", "Explain next steps", "Follow through to resolution"]},
+    )
+    has_published_band = fields.Boolean(
+        required=True, metadata={"description": "False when the guide publishes no salary band for the role."}
+    )
+    provenance = fields.String(required=True, metadata={"description": "The guide's sentence describing the role."})
+    source = fields.Nested(SourceRefSchema, required=True)
+
+
+class RoleSkillSchema(ma.Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    category = fields.String(required=True, metadata={"enum": list(CATEGORIES)})
+    scope = fields.String(
+        required=True,
+        metadata={"enum": ["roles", "field-wide"],
+                  "description": "`field-wide`: the guide ties the skill to no particular role, so it applies to all."},
+    )
+
+
+class RoleDetailSchema(RoleSchema):
+    salary_bands = fields.List(
+        fields.Nested(SalaryBandSchema), required=True,
+        metadata={"description": "Published bands; empty when the guide publishes none (no band, no guess)."},
+    )
+    industries = fields.List(fields.Nested(IndustryRefSchema), required=True)
+    skills = fields.List(
+        fields.Nested(RoleSkillSchema), required=True, attribute="applicable_skills",
+        metadata={"description": "Skills tied to this role, then the field-wide ones."},
+    )
+
+
+class RoleQueryArgsSchema(PageArgsSchema):
+    industry = slug_field(metadata={"description": "Only roles found in this industry (slug)."})
+    skill = slug_field(metadata={"description": "Only roles this skill applies to (slug); a field-wide skill applies to all."})
+    level = fields.String(validate=validate.OneOf(LEVELS))
+    has_band = fields.Boolean(metadata={"description": "true: only roles with a published band; false: only roles without."})
+    q = query_text_field()
+    sort = sort_field(["title", "slug"])
+
+
+RoleListSchema = list_schema(RoleSchema, "RoleListSchema")
