@@ -1,0 +1,119 @@
+"""The real app on a real database: SQLite always, PostgreSQL too when TEST_DATABASE_URL is set.
+
+Every database-backed test runs once per backend (ids `[sqlite]`, `[postgresql]`). Each run gets
+its own SQLite file or PostgreSQL schema, so parallel runs never collide.
+"""
+
+import os
+import secrets
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from api import create_app
+from api.extensions import db
+from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+GUIDE = Path(__file__).resolve().parents[2] / "shared" / "source" / "customer-service-guide-2026.txt"
+
+
+def pytest_report_header():
+    return f"databases: {', '.join(BACKENDS)}"
+
+
+@contextmanager
+def empty_database(backend: str, directory: Path):
+    """The URL of a new, empty database of `backend`, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / f'{secrets.token_hex(4)}.sqlite3'}"
+        return
+    base = make_url(os.environ["TEST_DATABASE_URL"])
+    schema = f"test_{os.getpid()}_{secrets.token_hex(4)}"
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def make_app(database_url: str):
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+
+
+def seed() -> None:
+    load_seed(read_seed_file(DEFAULT_SEED_FILE))
+
+
+def clear_tables() -> None:
+    """Empty every table, restarting ids so a re-seed gets the same ones."""
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def app(backend, tmp_path_factory):
+    """The app on a migrated, seeded database of `backend`, shared by the session's read tests."""
+    with empty_database(backend, tmp_path_factory.mktemp("db")) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade()
+            seed()
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def unseeded(app):
+    """Empty tables for this test; the seed data is put back after it."""
+    with app.app_context():
+        clear_tables()
+    yield
+    with app.app_context():
+        clear_tables()
+        seed()
+
+
+@pytest.fixture(scope="session")
+def guide_text():
+    """The guide, verbatim; CI always has it beside the repository."""
+    if not GUIDE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"The guide is missing at {GUIDE}")
+        pytest.skip(f"The guide is not at {GUIDE} on this machine")
+    return GUIDE.read_text(encoding="utf-8")
