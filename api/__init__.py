@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from api import models  # noqa: F401  (registers every table before migrations look)
-from api import resources, seed
+from api import docs, resources, seed
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 
@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_extensions(app)
     resources.register(api)
+    app.register_blueprint(docs.blp)
     seed.init_app(app)
     return app
 

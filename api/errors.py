@@ -20,12 +20,16 @@ log = logging.getLogger(__name__)
 class FieldErrorSchema(ma.Schema):
     location = ma.fields.String(
         required=True,
-        metadata={"description": "Where the field was sent.", "enum": ["query", "path", "json", "headers"]},
+        metadata={"description": "Where the field was sent.", "enum": ["query", "path", "json", "headers"], "example": "query"},
     )
     field = ma.fields.String(
-        required=True, metadata={"description": "The field's name; nested fields are dotted."}
+        required=True, metadata={"description": "The field's name; nested fields are dotted.", "example": "limit"}
     )
-    message = ma.fields.String(required=True, metadata={"description": "What is wrong with it."})
+    message = ma.fields.String(
+        required=True,
+        metadata={"description": "What is wrong with it.",
+                  "example": "Must be greater than or equal to 1 and less than or equal to 100."},
+    )
 
 
 class ProblemSchema(ma.Schema):
@@ -33,14 +37,20 @@ class ProblemSchema(ma.Schema):
 
     type = ma.fields.String(
         required=True,
-        metadata={"description": "URI reference naming the problem type; `about:blank` for plain HTTP statuses."},
+        metadata={"description": "URI reference naming the problem type; `about:blank` for plain HTTP statuses.",
+                  "example": "about:blank"},
     )
-    title = ma.fields.String(required=True, metadata={"description": "The HTTP status phrase."})
-    status = ma.fields.Integer(required=True, metadata={"description": "The HTTP status code."})
+    title = ma.fields.String(required=True, metadata={"description": "The HTTP status phrase.", "example": "Not Found"})
+    status = ma.fields.Integer(required=True, metadata={"description": "The HTTP status code.", "example": 404})
     detail = ma.fields.String(
-        required=True, metadata={"description": "What went wrong, in a sentence fit to show a person."}
+        required=True,
+        metadata={"description": "What went wrong, in a sentence fit to show a person.",
+                  "example": "No role 'chief-happiness-officer'."},
     )
-    instance = ma.fields.String(required=True, metadata={"description": "The request path and query."})
+    instance = ma.fields.String(
+        required=True,
+        metadata={"description": "The request path and query.", "example": "/v1/roles/chief-happiness-officer"},
+    )
     errors = ma.fields.List(
         ma.fields.Nested(FieldErrorSchema),
         metadata={"description": "Each invalid field, for validation failures."},

@@ -18,6 +18,13 @@ class StrictQueryParser(FlaskParser):
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictQueryParser()
 
+    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        # A stable operationId per operation (`getRoleBySlug`), so generated clients get good names.
+        for method, doc in self._docs[endpoint].items():
+            if method != "parameters":
+                doc.setdefault("manual_doc", {}).setdefault("operationId", f"{method}{obj.__name__}")
+
     def list_view(self, args_schema, list_schema):
         """A paginated, filterable list read: query arguments, envelope, ETag, 400/422 problems."""
 

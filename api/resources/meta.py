@@ -20,7 +20,9 @@ COLLECTIONS = {
 
 class IndexSchema(ma.Schema):
     name = ma.fields.String(required=True)
+    docs = ma.fields.String(required=True, metadata={"description": "Interactive documentation (Swagger UI)."})
     openapi = ma.fields.String(required=True, metadata={"description": "The OpenAPI 3.1 document (JSON)."})
+    openapi_yaml = ma.fields.String(required=True, metadata={"description": "The same document as YAML."})
     resources = ma.fields.Dict(
         keys=ma.fields.String(), values=ma.fields.String(), required=True,
         metadata={"description": "Each collection's URL, by name."},
@@ -41,7 +43,9 @@ class Index(MethodView):
         """
         return {
             "name": "Customer Service Salary Bands API",
+            "docs": url_for("docs.page", _external=True),
             "openapi": url_for("api-docs.openapi_json", _external=True),
+            "openapi_yaml": url_for("docs.openapi_yaml", _external=True),
             "resources": {name: url_for(endpoint, _external=True) for name, endpoint in COLLECTIONS.items()},
         }
 

@@ -29,5 +29,8 @@ class SalaryBands(MethodView):
 class SalaryBandById(MethodView):
     @blp.detail_view(SalaryBandSchema)
     def get(self, band_id):
-        """Get a salary band"""
+        """Get a salary band
+
+        One band by its id, with the role, the source and the guide's words behind the figures.
+        """
         return queries.get_or_404(SalaryBand, "salary band", id=band_id)

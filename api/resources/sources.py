@@ -16,7 +16,10 @@ blp = Blueprint("sources", __name__, url_prefix="/v1/sources", description="Wher
 class Sources(MethodView):
     @blp.list_view(SourceQueryArgsSchema, SourceListSchema)
     def get(self, args):
-        """List sources"""
+        """List sources
+
+        The publications the data is quoted from; each source's notes are in its detail view.
+        """
         return queries.paginate(queries.sources(args), args)
 
 

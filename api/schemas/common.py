@@ -85,15 +85,15 @@ def list_schema(item_schema, name: str) -> type[ma.Schema]:
 
 
 class SourceRefSchema(ma.Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
+    id = fields.Integer(required=True, metadata={"example": 1})
+    title = fields.String(required=True, metadata={"example": "2026 Salary Guide From Robert Half"})
 
 
 class RoleRefSchema(ma.Schema):
-    slug = fields.String(required=True)
-    title = fields.String(required=True)
+    slug = fields.String(required=True, metadata={"example": "customer-service-specialist"})
+    title = fields.String(required=True, metadata={"example": "Customer service specialist"})
 
 
 class IndustryRefSchema(ma.Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
+    slug = fields.String(required=True, metadata={"example": "healthcare"})
+    name = fields.String(required=True, metadata={"example": "Healthcare"})

@@ -11,7 +11,10 @@ from api.schemas.common import (
 class IndustrySchema(ma.Schema):
     slug = fields.String(required=True, metadata={"example": "healthcare"})
     name = fields.String(required=True, metadata={"example": "Healthcare"})
-    provenance = fields.String(required=True)
+    provenance = fields.String(
+        required=True,
+        metadata={"example": "Here’s a quick look at those titles, and a few related roles, you’ll find across healthcare, hospitality, tech and retail"},
+    )
     source = fields.Nested(SourceRefSchema, required=True)
 
 

@@ -24,19 +24,24 @@ class RoleSchema(ma.Schema):
         metadata={"example": ["Solve customer questions by phone, chat or email", "Explain next steps", "Follow through to resolution"]},
     )
     has_published_band = fields.Boolean(
-        required=True, metadata={"description": "False when the guide publishes no salary band for the role."}
+        required=True,
+        metadata={"description": "False when the guide publishes no salary band for the role.", "example": True},
     )
-    provenance = fields.String(required=True, metadata={"description": "The guide's sentence describing the role."})
+    provenance = fields.String(
+        required=True,
+        metadata={"description": "The guide's sentence describing the role.",
+                  "example": "Customer service specialist—Solve customer questions by phone, chat or email, explain next steps and follow through to resolution."},
+    )
     source = fields.Nested(SourceRefSchema, required=True)
 
 
 class RoleSkillSchema(ma.Schema):
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    category = fields.String(required=True, metadata={"enum": list(CATEGORIES)})
+    slug = fields.String(required=True, metadata={"example": "empathy-and-emotional-intelligence"})
+    name = fields.String(required=True, metadata={"example": "Empathy and emotional intelligence"})
+    category = fields.String(required=True, metadata={"enum": list(CATEGORIES), "example": "soft"})
     scope = fields.String(
         required=True,
-        metadata={"enum": ["roles", "field-wide"],
+        metadata={"enum": ["roles", "field-wide"], "example": "field-wide",
                   "description": "`field-wide`: the guide ties the skill to no particular role, so it applies to all."},
     )
 

@@ -13,11 +13,11 @@ AMOUNT = validate.Range(min=0, max=MAX_AMOUNT)
 
 
 class SalaryBandSchema(ma.Schema):
-    id = fields.Integer(required=True)
+    id = fields.Integer(required=True, metadata={"example": 1})
     role = fields.Nested(RoleRefSchema, required=True)
     year = fields.Integer(required=True, metadata={"example": 2026})
     geography = fields.String(required=True, metadata={"description": "ISO 3166-1 alpha-2 country code.", "example": "US"})
-    geography_scope = fields.String(required=True, metadata={"example": "national"})
+    geography_scope = fields.String(required=True, metadata={"description": "`national` for a country-wide band.", "example": "national"})
     currency = fields.String(required=True, metadata={"description": "ISO 4217 code.", "example": "USD"})
     period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     salary_min = fields.Integer(required=True, metadata={"description": "Whole currency units.", "example": 38500})

@@ -10,25 +10,33 @@ from api.schemas.common import (
 
 
 class SkillSchema(ma.Schema):
-    slug = fields.String(required=True, metadata={"example": "data-literacy"})
-    name = fields.String(required=True, metadata={"example": "Data literacy"})
-    category = fields.String(required=True, metadata={"enum": list(CATEGORIES), "example": "technical"})
+    slug = fields.String(required=True, metadata={"example": "empathy-and-emotional-intelligence"})
+    name = fields.String(required=True, metadata={"example": "Empathy and emotional intelligence"})
+    category = fields.String(required=True, metadata={"enum": list(CATEGORIES), "example": "soft"})
     description = fields.String(
         required=True, allow_none=True,
-        metadata={"description": "The guide's description; null where it names the skill without one."},
+        metadata={"description": "The guide's description; null where it names the skill without one.",
+                  "example": "Read context, meet people where they are and de-escalate with calm confidence."},
     )
     scope = fields.String(
         required=True,
-        metadata={"enum": ["roles", "field-wide"],
+        metadata={"enum": ["roles", "field-wide"], "example": "field-wide",
                   "description": "`field-wide`: the guide ties the skill to no particular role, so it applies to all."},
     )
     pay_driver = fields.String(
         required=True, allow_none=True,
-        metadata={"enum": [*PAY_DRIVER_KINDS, None],
+        metadata={"enum": [*PAY_DRIVER_KINDS, None], "example": "competitive-pay",
                   "description": "Set when the guide names the skill as raising starting salaries or earning competitive pay."},
     )
-    pay_driver_provenance = fields.String(required=True, allow_none=True)
-    provenance = fields.String(required=True)
+    pay_driver_provenance = fields.String(
+        required=True, allow_none=True,
+        metadata={"description": "The guide's sentence naming the skill as a pay driver.",
+                  "example": "Salaries vary by role, experience and location, with competitive pay for professionals who bring customer loyalty experience, bilingual skills, empathy and business acumen."},
+    )
+    provenance = fields.String(
+        required=True,
+        metadata={"example": "Empathy and emotional intelligence—Read context, meet people where they are and de-escalate with calm confidence."},
+    )
     source = fields.Nested(SourceRefSchema, required=True)
 
 
