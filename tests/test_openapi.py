@@ -34,3 +34,25 @@ def test_every_operation_has_summary_tags_and_error_responses():
             assert operation.get("summary"), f"{method.upper()} {path} has no summary"
             assert operation.get("tags"), f"{method.upper()} {path} has no tags"
             assert "default" in operation["responses"]
+
+
+def test_every_operation_has_an_id_and_a_description():
+    operation_ids = []
+    for path, item in generated_spec()["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            assert operation.get("description"), f"{method.upper()} {path} has no description"
+            operation_ids.append(operation["operationId"])
+    assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_errors_are_documented_as_problem_json():
+    spec = generated_spec()
+    for name in ("BAD_REQUEST", "NOT_FOUND", "UNPROCESSABLE_ENTITY", "DEFAULT_ERROR"):
+        content = spec["components"]["responses"][name]["content"]
+        assert list(content) == ["application/problem+json"]
+    roles = spec["paths"]["/v1/roles"]["get"]["responses"]
+    assert {"200", "304", "400", "422", "default"} <= set(roles)
+    assert set(roles["200"]["headers"]) == {"ETag", "Link"}
+    assert "404" in spec["paths"]["/v1/roles/{slug}"]["get"]["responses"]
