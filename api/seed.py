@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from api.extensions import db
-from api.models import Industry, Role, SalaryBand, Skill, Source, SourceNote
+from api.models import CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 
 DEFAULT_SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "guide-2026.yaml"
 
@@ -50,9 +50,17 @@ def load_seed(data: dict) -> None:
         values = dict(note)
         _upsert(SourceNote, {"source_id": source.id, "slug": values.pop("slug")}, values)
 
+    occupations = {}
+    for item in data["occupations"]:
+        values = dict(item)
+        key = {"system": values.pop("system"), "code": values.pop("code")}
+        occupations[key["code"]] = _upsert(Occupation, key, values)
+
     roles = {}
     for item in data["roles"]:
-        role, _ = _upsert_by_slug(Role, item, source)
+        values = dict(item)
+        values["occupation"] = occupations[values["occupation"]] if "occupation" in values else None
+        role, _ = _upsert_by_slug(Role, values, source)
         roles[role.slug] = role
     for item in data["industries"]:
         industry, linked = _upsert_by_slug(Industry, item, source)
@@ -69,6 +77,9 @@ def load_seed(data: dict) -> None:
             **{name: values.pop(name) for name in ("year", "geography", "currency")},
         }
         _upsert(SalaryBand, key, values)
+    ladder = data["career_ladder"]
+    for position, slug in enumerate(ladder["steps"], start=1):
+        _upsert(CareerLadderStep, {"position": position}, {"role_id": roles[slug].id, "provenance": ladder["provenance"]})
     db.session.commit()
 
 

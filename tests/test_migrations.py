@@ -8,7 +8,10 @@ from sqlalchemy import inspect
 from api.extensions import db
 from tests.conftest import empty_database, make_app
 
-TABLES = {"sources", "source_notes", "roles", "industries", "skills", "salary_bands", "role_industries", "role_skills"}
+TABLES = {
+    "sources", "source_notes", "roles", "industries", "skills", "salary_bands", "role_industries", "role_skills",
+    "occupations", "career_ladder_steps",
+}
 
 
 def user_tables():

@@ -1,6 +1,7 @@
 """Database models; importing this package registers every table on the metadata."""
 
 from api.models.industry import Industry
+from api.models.occupation import CareerLadderStep, Occupation
 from api.models.role import LEVELS, Role, role_industries, role_skills
 from api.models.salary_band import PERIODS, SalaryBand
 from api.models.skill import CATEGORIES, PAY_DRIVER_KINDS, Skill
@@ -8,6 +9,6 @@ from api.models.source import NOTE_TOPICS, Source, SourceNote
 
 __all__ = [
     "CATEGORIES", "LEVELS", "NOTE_TOPICS", "PAY_DRIVER_KINDS", "PERIODS",
-    "Industry", "Role", "SalaryBand", "Skill", "Source", "SourceNote",
+    "CareerLadderStep", "Industry", "Occupation", "Role", "SalaryBand", "Skill", "Source", "SourceNote",
     "role_industries", "role_skills",
 ]

@@ -34,8 +34,10 @@ class Role(db.Model):
     responsibilities: Mapped[list[str]] = mapped_column(JSON)
     provenance: Mapped[str] = mapped_column(Text)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    occupation_id: Mapped[int | None] = mapped_column(ForeignKey("occupations.id"), index=True)
 
     source: Mapped["Source"] = relationship()  # noqa: F821
+    occupation: Mapped["Occupation | None"] = relationship()  # noqa: F821
     salary_bands: Mapped[list["SalaryBand"]] = relationship(  # noqa: F821
         back_populates="role", order_by="SalaryBand.id"
     )

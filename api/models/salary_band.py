@@ -34,6 +34,9 @@ class SalaryBand(db.Model):
     salary_max: Mapped[int]
     provenance: Mapped[str] = mapped_column(Text)
 
+    # The band per another period, set for one response by `pay.apply_conversion`; never stored.
+    conversion = None
+
     role: Mapped["Role"] = relationship(back_populates="salary_bands")  # noqa: F821
     source: Mapped["Source"] = relationship()  # noqa: F821
 
