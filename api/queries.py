@@ -8,7 +8,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from api.extensions import db
-from api.models import Industry, Role, SalaryBand, Skill, Source, SourceNote
+from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 
 
 def paginate(stmt: Select, args: dict):
@@ -59,7 +59,9 @@ def skill_applies(skill_slug: str):
 
 
 def roles(args: dict) -> Select:
-    stmt = select(Role).options(selectinload(Role.salary_bands), selectinload(Role.source))
+    stmt = select(Role).options(
+        selectinload(Role.salary_bands), selectinload(Role.source), selectinload(Role.occupation)
+    )
     if "industry" in args:
         stmt = stmt.where(Role.industries.any(Industry.slug == args["industry"]))
     if "skill" in args:
@@ -69,6 +71,8 @@ def roles(args: dict) -> Select:
     if "has_band" in args:
         has_band = Role.salary_bands.any()
         stmt = stmt.where(has_band if args["has_band"] else ~has_band)
+    if "soc_code" in args:
+        stmt = stmt.where(Role.occupation.has(Occupation.code == args["soc_code"]))
     if "q" in args:
         stmt = stmt.where(_text_match(args["q"], Role.title, Role.summary))
     return _order(stmt, args.get("sort"), {"title": Role.title, "slug": Role.slug}, Role.id)

@@ -5,20 +5,20 @@ from flask.views import MethodView
 from api import queries
 from api.models import Industry
 from api.resources.blueprint import Blueprint
-from api.schemas.industries import IndustryDetailSchema, IndustryListSchema, IndustryQueryArgsSchema
+from api.schemas.industries import IndustryDetailSchema, IndustryListSchema, IndustryQueryArgsSchema, IndustrySchema
 
 blp = Blueprint("industries", __name__, url_prefix="/v1/industries", description="Industries that hire the roles.")
 
 
 @blp.route("")
 class Industries(MethodView):
-    @blp.list_view(IndustryQueryArgsSchema, IndustryListSchema)
+    @blp.list_view(IndustryQueryArgsSchema, IndustryListSchema, IndustrySchema)
     def get(self, args):
         """List industries
 
         Filter by a role found in them; search names with `q`; sort by name or slug.
         """
-        return queries.paginate(queries.industries(args), args)
+        return queries.industries(args)
 
 
 @blp.route("/<string(maxlength=80):slug>")

@@ -5,21 +5,21 @@ from flask.views import MethodView
 from api import queries
 from api.models import Role
 from api.resources.blueprint import Blueprint
-from api.schemas.roles import RoleDetailSchema, RoleListSchema, RoleQueryArgsSchema
+from api.schemas.roles import RoleDetailSchema, RoleListSchema, RoleQueryArgsSchema, RoleSchema
 
 blp = Blueprint("roles", __name__, url_prefix="/v1/roles", description="Customer-service roles the guide names.")
 
 
 @blp.route("")
 class Roles(MethodView):
-    @blp.list_view(RoleQueryArgsSchema, RoleListSchema)
+    @blp.list_view(RoleQueryArgsSchema, RoleListSchema, RoleSchema)
     def get(self, args):
         """List roles
 
         Filter by industry, skill, level and whether a band is published; search title and
         description with `q`; sort by title or slug.
         """
-        return queries.paginate(queries.roles(args), args)
+        return queries.roles(args)
 
 
 @blp.route("/<string(maxlength=80):slug>")

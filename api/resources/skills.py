@@ -5,21 +5,21 @@ from flask.views import MethodView
 from api import queries
 from api.models import Skill
 from api.resources.blueprint import Blueprint
-from api.schemas.skills import SkillDetailSchema, SkillListSchema, SkillQueryArgsSchema
+from api.schemas.skills import SkillDetailSchema, SkillListSchema, SkillQueryArgsSchema, SkillSchema
 
 blp = Blueprint("skills", __name__, url_prefix="/v1/skills", description="Skills, and the ones that drive pay.")
 
 
 @blp.route("")
 class Skills(MethodView):
-    @blp.list_view(SkillQueryArgsSchema, SkillListSchema)
+    @blp.list_view(SkillQueryArgsSchema, SkillListSchema, SkillSchema)
     def get(self, args):
         """List skills
 
         Filter by category, pay-driver flag or a role they apply to; search name and
         description with `q`; sort by name or slug.
         """
-        return queries.paginate(queries.skills(args), args)
+        return queries.skills(args)
 
 
 @blp.route("/<string(maxlength=80):slug>")

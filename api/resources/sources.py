@@ -6,7 +6,8 @@ from api import queries
 from api.models import Source
 from api.resources.blueprint import Blueprint
 from api.schemas.sources import (
-    SourceDetailSchema, SourceListSchema, SourceNoteListSchema, SourceNoteQueryArgsSchema, SourceQueryArgsSchema,
+    SourceDetailSchema, SourceListSchema, SourceNoteListSchema, SourceNoteQueryArgsSchema, SourceNoteSchema,
+    SourceQueryArgsSchema, SourceSchema,
 )
 
 blp = Blueprint("sources", __name__, url_prefix="/v1/sources", description="Where every figure comes from.")
@@ -14,13 +15,13 @@ blp = Blueprint("sources", __name__, url_prefix="/v1/sources", description="Wher
 
 @blp.route("")
 class Sources(MethodView):
-    @blp.list_view(SourceQueryArgsSchema, SourceListSchema)
+    @blp.list_view(SourceQueryArgsSchema, SourceListSchema, SourceSchema)
     def get(self, args):
         """List sources
 
         The publications the data is quoted from; each source's notes are in its detail view.
         """
-        return queries.paginate(queries.sources(args), args)
+        return queries.sources(args)
 
 
 @blp.route("/<int(max=2147483647):source_id>")
@@ -38,11 +39,11 @@ class SourceById(MethodView):
 @blp.route("/<int(max=2147483647):source_id>/notes")
 class SourceNotes(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.list_view(SourceNoteQueryArgsSchema, SourceNoteListSchema)
+    @blp.list_view(SourceNoteQueryArgsSchema, SourceNoteListSchema, SourceNoteSchema)
     def get(self, args, source_id):
         """List a source's notes
 
         Filter by `topic` (market, demand, channel, metric, work, trend, career, outlook).
         """
         source = queries.get_or_404(Source, "source", id=source_id)
-        return queries.paginate(queries.source_notes(source, args), args)
+        return queries.source_notes(source, args)
