@@ -15,6 +15,7 @@ COLLECTIONS = {
     "industries": "industries.Industries",
     "skills": "skills.Skills",
     "sources": "sources.Sources",
+    "career_ladder": "career-ladder.CareerLadder",
 }
 
 

@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 MAX_INT32 = 2**31 - 1
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
 MAX_AMOUNT = 1_000_000_000
+MONEY_META = {"type": "number", "description": "Rounded half-up to cents."}
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG = validate.Regexp(SLUG_PATTERN, error="Must be a slug: lowercase letters, digits and single hyphens.")
 
@@ -42,6 +43,22 @@ class PageArgsSchema(ma.Schema):
         load_default=0,
         validate=validate.Range(min=0, max=MAX_INT32),
         metadata={"description": "Items to skip before the page starts."},
+    )
+
+
+def geography_field(**kwargs):
+    return fields.String(
+        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Must be a two-letter country code."),
+        metadata={"description": "Country code, e.g. `US` (case-insensitive)."},
+        **kwargs,
+    )
+
+
+def currency_field(**kwargs):
+    return fields.String(
+        validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code."),
+        metadata={"description": "ISO 4217 code, e.g. `USD` (case-insensitive)."},
+        **kwargs,
     )
 
 

@@ -10,6 +10,16 @@ from api.schemas.common import (
 from api.schemas.salary_bands import SalaryBandSchema
 
 
+class OccupationSchema(ma.Schema):
+    system = fields.String(required=True, metadata={"example": "SOC 2018"})
+    code = fields.String(required=True, metadata={"example": "43-4051"})
+    title = fields.String(required=True, metadata={"example": "Customer Service Representatives"})
+    attribution = fields.String(
+        required=True,
+        metadata={"example": "U.S. Bureau of Labor Statistics, 2018 Standard Occupational Classification (SOC)"},
+    )
+
+
 class RoleSchema(ma.Schema):
     slug = fields.String(required=True, metadata={"example": "customer-service-specialist"})
     title = fields.String(required=True, metadata={"example": "Customer service specialist"})
@@ -26,6 +36,10 @@ class RoleSchema(ma.Schema):
     has_published_band = fields.Boolean(
         required=True,
         metadata={"description": "False when the guide publishes no salary band for the role.", "example": True},
+    )
+    occupation = fields.Nested(
+        OccupationSchema, required=True, allow_none=True,
+        metadata={"description": "The standard occupation the role maps to without doubt; null when none does."},
     )
     provenance = fields.String(
         required=True,
@@ -63,6 +77,10 @@ class RoleQueryArgsSchema(PageArgsSchema):
     skill = slug_field(metadata={"description": "Only roles this skill applies to (slug); a field-wide skill applies to all."})
     level = fields.String(validate=validate.OneOf(LEVELS))
     has_band = fields.Boolean(metadata={"description": "true: only roles with a published band; false: only roles without."})
+    soc_code = fields.String(
+        validate=validate.Regexp(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051."),
+        metadata={"description": "Only roles mapped to this US SOC 2018 code.", "example": "43-4051"},
+    )
     q = query_text_field()
     sort = sort_field(["title", "slug"])
 

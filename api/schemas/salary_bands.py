@@ -4,12 +4,25 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.models import PERIODS
+from api.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
 from api.schemas.common import (
-    MAX_AMOUNT, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, slug_field,
-    sort_field,
+    MAX_AMOUNT, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema, currency_field, geography_field,
+    list_schema, slug_field, sort_field,
 )
 
 AMOUNT = validate.Range(min=0, max=MAX_AMOUNT)
+
+
+class PeriodArgsSchema(ma.Schema):
+    period = fields.String(
+        validate=validate.OneOf(PERIODS),
+        metadata={"description": "Also express each band per this period, in `converted` (same yearly total)."},
+    )
+    hours_per_year = fields.Integer(
+        load_default=DEFAULT_HOURS_PER_YEAR,
+        validate=validate.Range(min=MIN_HOURS_PER_YEAR, max=MAX_HOURS_PER_YEAR),
+        metadata={"description": f"Hours worked a year, for `hourly` ({MIN_HOURS_PER_YEAR} to {MAX_HOURS_PER_YEAR}; 2080 = 40 h × 52 weeks)."},
+    )
 
 
 class SalaryBandSchema(ma.Schema):
@@ -33,21 +46,37 @@ class SalaryBandSchema(ma.Schema):
     source = fields.Nested(SourceRefSchema, required=True)
 
 
-class SalaryBandQueryArgsSchema(PageArgsSchema):
+class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema):
     role = slug_field(metadata={"description": "Role slug."})
     year = fields.Integer(validate=validate.Range(min=1900, max=2100))
-    geography = fields.String(
-        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Must be a two-letter country code."),
-        metadata={"description": "Country code, e.g. `US` (case-insensitive)."},
-    )
-    currency = fields.String(
-        validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code."),
-        metadata={"description": "ISO 4217 code, e.g. `USD` (case-insensitive)."},
-    )
+    geography = geography_field()
+    currency = currency_field()
     salary = fields.Integer(validate=AMOUNT, metadata={"description": "Only bands this salary falls inside (min <= salary <= max)."})
     salary_min_gte = fields.Integer(validate=AMOUNT, metadata={"description": "Only bands whose salary_min is at least this."})
     salary_max_lte = fields.Integer(validate=AMOUNT, metadata={"description": "Only bands whose salary_max is at most this."})
     sort = sort_field(["salary_min", "salary_max", "midpoint", "year"])
 
 
-SalaryBandListSchema = list_schema(SalaryBandSchema, "SalaryBandListSchema")
+class ConversionSchema(ma.Schema):
+    period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "hourly"})
+    salary_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 18.51})
+    salary_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 23.32})
+    midpoint = ExactNumber(required=True, metadata={**MONEY_META, "example": 20.91})
+    hours_per_year = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "Set when either period is hourly.", "example": 2080}
+    )
+    rule = fields.String(
+        required=True,
+        metadata={"example": "amount per hour = amount per year ÷ 2080 hours a year, rounded half-up to cents."},
+    )
+
+
+class ConvertedSalaryBandSchema(SalaryBandSchema):
+    converted = fields.Nested(
+        ConversionSchema, required=True, allow_none=True, attribute="conversion",
+        metadata={"description": "The band per the requested `period`; null when none was asked for. "
+                                 "The published figures are never changed."},
+    )
+
+
+SalaryBandListSchema = list_schema(ConvertedSalaryBandSchema, "SalaryBandListSchema")

@@ -1,0 +1,147 @@
+"""What HR tools compute from bands: conversions, position in band, comparisons, the ladder, postings."""
+
+from flask_smorest import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from api import paymath
+from api.extensions import db
+from api.models import CareerLadderStep, Role, SalaryBand
+
+
+def conversion(band: SalaryBand, period: str, hours_per_year: int) -> dict:
+    """The band per `period`, with the rule used; the published figures are left as they are."""
+
+    def per_period(amount):
+        return paymath.money(paymath.convert(amount, band.period, period, hours_per_year))
+
+    return {
+        "period": period,
+        "salary_min": per_period(band.salary_min),
+        "salary_max": per_period(band.salary_max),
+        "midpoint": per_period(paymath.midpoint(band.salary_min, band.salary_max)),
+        "hours_per_year": hours_per_year if "hourly" in (period, band.period) else None,
+        "rule": paymath.conversion_rule(band.period, period, hours_per_year),
+    }
+
+
+def apply_conversion(bands, args: dict):
+    """Attach `conversion` to each band when the request asks for a `period`."""
+    if "period" in args:
+        for band in bands:
+            band.conversion = conversion(band, args["period"], args["hours_per_year"])
+    return bands
+
+
+def position(band: SalaryBand, args: dict) -> dict:
+    """Where `args["salary"]` (paid per `args["period"]`) sits in `band`."""
+    salary_period = args.get("period", band.period)
+    in_band_period = paymath.convert(args["salary"], salary_period, band.period, args["hours_per_year"])
+    return {
+        "band": band,
+        "salary": args["salary"],
+        "salary_period": salary_period,
+        "salary_in_band_period": paymath.money(in_band_period),
+        **paymath.position_in_band(in_band_period, band.salary_min, band.salary_max),
+        "rounding": paymath.ROUNDING_RULE,
+    }
+
+
+def band_for_role(args: dict) -> SalaryBand:
+    """The one band of a role for a year, geography and currency, or a 404/422 problem saying why not."""
+    role = db.session.scalars(select(Role).where(Role.slug == args["role"])).one_or_none()
+    if role is None:
+        abort(404, message=f"No role '{args['role']}'.")
+    bands = db.session.scalars(_bands_where(args).where(SalaryBand.role_id == role.id)).all()
+    if not bands:
+        abort(404, message=f"The guide publishes no {args['year']} band for '{role.slug}' in "
+                           f"{args['geography'].upper()} {args['currency'].upper()}.")
+    if len(bands) > 1:
+        ids = ", ".join(str(band.id) for band in bands)
+        abort(422, message=f"{len(bands)} bands match (ids {ids}); ask for one by id at /v1/salary-bands/{{id}}/position.")
+    return bands[0]
+
+
+def _bands_where(args: dict):
+    stmt = select(SalaryBand).where(
+        SalaryBand.geography == args["geography"].upper(), SalaryBand.currency == args["currency"].upper()
+    )
+    if args.get("year") is not None:
+        stmt = stmt.where(SalaryBand.year == args["year"])
+    return stmt.options(selectinload(SalaryBand.role), selectinload(SalaryBand.source)).order_by(SalaryBand.year, SalaryBand.id)
+
+
+def difference(band: SalaryBand, base: SalaryBand) -> dict:
+    base_mid = paymath.midpoint(base.salary_min, base.salary_max)
+    gap = paymath.midpoint(band.salary_min, band.salary_max) - base_mid
+    return {
+        "midpoint_difference": paymath.money(gap),
+        "midpoint_difference_ratio": paymath.ratio(gap / base_mid),
+        "salary_min_difference": band.salary_min - base.salary_min,
+        "salary_max_difference": band.salary_max - base.salary_max,
+    }
+
+
+def comparison(args: dict) -> dict:
+    """Bands of several roles (and years) side by side, each against the first band found."""
+    slugs = list(dict.fromkeys(args["roles"]))
+    roles = {role.slug: role for role in db.session.scalars(select(Role).where(Role.slug.in_(slugs)))}
+    unknown = [slug for slug in slugs if slug not in roles]
+    if unknown:
+        abort(404, message=f"No role {', '.join(repr(slug) for slug in unknown)}.")
+    stmt = _bands_where(args).where(SalaryBand.role_id.in_([role.id for role in roles.values()]))
+    if args.get("years"):
+        stmt = stmt.where(SalaryBand.year.in_(args["years"]))
+    by_role = {}
+    for band in db.session.scalars(stmt):
+        by_role.setdefault(band.role_id, []).append(band)
+    found = [(roles[slug], band) for slug in slugs for band in by_role.get(roles[slug].id, [None])]
+    base = next((band for _, band in found if band is not None), None)
+    items = [
+        {"role": role, "band": band, "versus_base": difference(band, base) if band else None}
+        for role, band in found
+    ]
+    return {"base_band_id": base.id if base else None, "items": items}
+
+
+def career_ladder(args: dict) -> dict:
+    """The guide's ladder, each step with its band and the pay step from the nearest lower band."""
+    steps = db.session.scalars(
+        select(CareerLadderStep).options(selectinload(CareerLadderStep.role)).order_by(CareerLadderStep.position)
+    ).all()
+    role_ids = [step.role_id for step in steps]
+    year = args.get("year")
+    if year is None:
+        year = db.session.scalar(select(func.max(SalaryBand.year)).where(SalaryBand.role_id.in_(role_ids)))
+    bands = {band.role_id: band for band in db.session.scalars(
+        _bands_where({**args, "year": year}).where(SalaryBand.role_id.in_(role_ids)))}
+    result, previous = [], None
+    for step in steps:
+        band = bands.get(step.role_id)
+        result.append({
+            "position": step.position,
+            "role": step.role,
+            "level": step.role.level,
+            "has_published_band": band is not None,
+            "band": band,
+            "step_from_previous_band": difference(band, previous) if band and previous else None,
+        })
+        previous = band or previous
+    return {"provenance": steps[0].provenance if steps else "", "year": year, "steps": result}
+
+
+def posting(band: SalaryBand, args: dict) -> dict:
+    """A pay-transparency range for a job post, in the band's period or the one asked for."""
+    period = args.get("period", band.period)
+    low = paymath.convert(band.salary_min, band.period, period, args["hours_per_year"])
+    high = paymath.convert(band.salary_max, band.period, period, args["hours_per_year"])
+    return {
+        "text": paymath.posting_text(low, high, band.currency, period),
+        "salary_min": paymath.money(low),
+        "salary_max": paymath.money(high),
+        "currency": band.currency,
+        "period": period,
+        "format": paymath.POSTING_FORMAT,
+        "band_id": band.id,
+        "provenance": band.provenance,
+    }

@@ -1,0 +1,137 @@
+"""Schemas for the pay math: periods, position in band, comparisons, the ladder, posting ranges."""
+
+import marshmallow as ma
+from marshmallow import fields, validate
+from webargs.fields import DelimitedList
+
+from api.models import PERIODS
+from api.paymath import ROUNDING_RULE
+from api.schemas.common import (
+    MAX_AMOUNT, MONEY_META, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
+)
+from api.schemas.salary_bands import PeriodArgsSchema, SalaryBandSchema
+
+RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
+
+
+def _salary(value):
+    # A function, not validate.Range: apispec would write Range's Decimal bounds into the spec as objects.
+    if not 0 < value <= MAX_AMOUNT:
+        raise ma.ValidationError(f"Must be greater than 0 and at most {MAX_AMOUNT}.")
+
+
+class SalaryArgsSchema(PeriodArgsSchema):
+    salary = fields.Decimal(
+        required=True,
+        validate=_salary,
+        metadata={"type": "number", "exclusiveMinimum": 0, "maximum": MAX_AMOUNT, "example": 45000,
+                  "description": "The salary to place, in the band's currency, per `period`; used exactly as given."},
+    )
+    period = fields.String(
+        validate=validate.OneOf(PERIODS),
+        metadata={"description": "The period `salary` is paid per; the band's own period when omitted."},
+    )
+
+
+class PositionByRoleArgsSchema(SalaryArgsSchema):
+    role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
+    year = fields.Integer(required=True, validate=validate.Range(min=1900, max=2100), metadata={"example": 2026})
+    geography = geography_field(load_default="US")
+    currency = currency_field(load_default="USD")
+
+
+class PositionSchema(ma.Schema):
+    band = fields.Nested(SalaryBandSchema, required=True)
+    salary = ExactNumber(required=True, metadata={"type": "number", "example": 45000})
+    salary_period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
+    salary_in_band_period = ExactNumber(
+        required=True, metadata={**MONEY_META, "example": 45000, "description": "The salary converted to the band's period, rounded half-up to cents."}
+    )
+    compa_ratio = ExactNumber(required=True, metadata={**RATIO_META, "example": 1.0345, "description": "salary / midpoint. " + RATIO_META["description"]})
+    range_penetration = ExactNumber(
+        required=True, allow_none=True,
+        metadata={**RATIO_META, "example": 0.65,
+                  "description": "(salary - min) / (max - min); below 0 under the band, above 1 over it; null when min = max. " + RATIO_META["description"]},
+    )
+    midpoint = ExactNumber(required=True, metadata={**MONEY_META, "example": 43500})
+    spread = ExactNumber(required=True, metadata={**RATIO_META, "example": 0.2597, "description": "(max - min) / min. " + RATIO_META["description"]})
+    placement = fields.String(required=True, metadata={"enum": ["below", "within", "above"], "example": "within"})
+    distance_from_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 6500, "description": "salary - min; negative below the band."})
+    distance_to_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 3500, "description": "max - salary; negative above the band."})
+    rounding = fields.String(required=True, metadata={"example": ROUNDING_RULE})
+
+
+class CompareArgsSchema(ma.Schema):
+    roles = DelimitedList(
+        slug_field(), required=True, validate=validate.Length(min=1, max=20),
+        metadata={"description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
+                  "example": "customer-service-specialist,customer-service-manager"},
+    )
+    years = DelimitedList(
+        fields.Integer(validate=validate.Range(min=1900, max=2100)), validate=validate.Length(min=1, max=20),
+        metadata={"description": "Comma-separated years; all years when omitted."},
+    )
+    geography = geography_field(load_default="US")
+    currency = currency_field(load_default="USD")
+
+
+class DifferenceSchema(ma.Schema):
+    midpoint_difference = ExactNumber(required=True, metadata={**MONEY_META, "example": 25625})
+    midpoint_difference_ratio = ExactNumber(
+        required=True, metadata={**RATIO_META, "example": 0.5891, "description": "difference / base midpoint. " + RATIO_META["description"]}
+    )
+    salary_min_difference = fields.Integer(required=True, metadata={"example": 18500})
+    salary_max_difference = fields.Integer(required=True, metadata={"example": 32750})
+
+
+class ComparedBandSchema(ma.Schema):
+    role = fields.Nested(RoleRefSchema, required=True)
+    band = fields.Nested(SalaryBandSchema, required=True, allow_none=True, metadata={"description": "Null when the guide publishes no band."})
+    versus_base = fields.Nested(
+        DifferenceSchema, required=True, allow_none=True,
+        metadata={"description": "This band minus the base band; null without a band."},
+    )
+
+
+class ComparisonSchema(ma.Schema):
+    base_band_id = fields.Integer(required=True, allow_none=True, metadata={"description": "Null when no role has a band.", "example": 1})
+    items = fields.List(fields.Nested(ComparedBandSchema), required=True)
+
+
+class LadderStepSchema(ma.Schema):
+    position = fields.Integer(required=True, metadata={"example": 1})
+    role = fields.Nested(RoleRefSchema, required=True)
+    level = fields.String(required=True, metadata={"example": "front-line"})
+    has_published_band = fields.Boolean(required=True, metadata={"example": True})
+    band = fields.Nested(SalaryBandSchema, required=True, allow_none=True)
+    step_from_previous_band = fields.Nested(
+        DifferenceSchema, required=True, allow_none=True,
+        metadata={"description": "This band minus the nearest lower step's published band; null when either is missing."},
+    )
+
+
+class LadderArgsSchema(ma.Schema):
+    year = fields.Integer(validate=validate.Range(min=1900, max=2100), metadata={"description": "Band year; the latest published when omitted."})
+    geography = geography_field(load_default="US")
+    currency = currency_field(load_default="USD")
+
+
+class LadderSchema(ma.Schema):
+    provenance = fields.String(required=True)
+    year = fields.Integer(required=True, allow_none=True, metadata={"example": 2026})
+    steps = fields.List(fields.Nested(LadderStepSchema), required=True)
+
+
+class PostingArgsSchema(PeriodArgsSchema):
+    period = fields.String(validate=validate.OneOf(PERIODS), metadata={"description": "Pay period of the post; the band's own when omitted."})
+
+
+class PostingSchema(ma.Schema):
+    text = fields.String(required=True, metadata={"example": "$38,500 - $48,500 per year"})
+    salary_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 38500})
+    salary_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 48500})
+    currency = fields.String(required=True, metadata={"example": "USD"})
+    period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
+    format = fields.String(required=True)
+    band_id = fields.Integer(required=True, metadata={"example": 1})
+    provenance = fields.String(required=True, metadata={"example": "Customer service specialist: $38,500 – $48,500"})

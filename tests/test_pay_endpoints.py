@@ -1,0 +1,149 @@
+"""The HR toolkit over HTTP: every computation checked against hand-computed values."""
+
+import pytest
+
+from tests.helpers import assert_problem, get_ok
+
+
+def band_id(client, role):
+    return get_ok(client, f"/v1/salary-bands?role={role}")["data"][0]["id"]
+
+
+@pytest.fixture
+def specialist(client):
+    return band_id(client, "customer-service-specialist")
+
+
+def test_position_of_45000_in_the_specialist_band(client, specialist):
+    result = get_ok(client, f"/v1/salary-bands/{specialist}/position?salary=45000")
+    assert result["band"]["id"] == specialist
+    # 45,000 / 43,500 = 1.03448…; (45,000 - 38,500) / 10,000 = 0.65; 10,000 / 38,500 = 0.25974…
+    assert {key: result[key] for key in ("compa_ratio", "range_penetration", "midpoint", "spread", "placement",
+                                         "distance_from_min", "distance_to_max")} == {
+        "compa_ratio": 1.0345, "range_penetration": 0.65, "midpoint": 43500, "spread": 0.2597,
+        "placement": "within", "distance_from_min": 6500, "distance_to_max": 3500,
+    }
+    assert "half-up" in result["rounding"]
+
+
+def test_position_of_an_hourly_salary_by_role_and_year(client):
+    query = "role=customer-service-specialist&year=2026&salary=22.50&period=hourly"
+    result = get_ok(client, f"/v1/salary-bands/position?{query}")
+    # 22.50 × 2,080 = 46,800; / 43,500 = 1.07586…; (46,800 - 38,500) / 10,000 = 0.83
+    assert (result["salary_in_band_period"], result["compa_ratio"], result["range_penetration"]) == (46800, 1.0759, 0.83)
+    assert (result["salary"], result["salary_period"]) == (22.5, "hourly")
+
+
+def test_position_below_and_above(client):
+    manager = band_id(client, "customer-service-manager")
+    below = get_ok(client, f"/v1/salary-bands/{manager}/position?salary=50000")
+    assert (below["placement"], below["distance_from_min"], below["range_penetration"]) == ("below", -7000, -0.2887)
+    call_center = band_id(client, "call-center-specialist")
+    above = get_ok(client, f"/v1/salary-bands/{call_center}/position?salary=50000")
+    assert (above["placement"], above["distance_to_max"], above["compa_ratio"]) == ("above", -3000, 1.2232)
+
+
+def test_position_for_a_role_without_a_band_is_404_saying_so(client):
+    body = assert_problem(client.get("/v1/salary-bands/position?role=account-manager&year=2026&salary=45000"), 404)
+    assert "no 2026 band for 'account-manager'" in body["detail"]
+    assert_problem(client.get("/v1/salary-bands/position?role=astronaut&year=2026&salary=45000"), 404)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("salary=-1", "salary"), ("salary=0", "salary"), ("salary=abc", "salary"), ("salary=1e12", "salary"),
+     ("salary=NaN", "salary"), ("salary=Infinity", "salary"), ("salary=45000&period=fortnightly", "period"),
+     ("salary=20&period=hourly&hours_per_year=0", "hours_per_year"),
+     ("salary=20&period=hourly&hours_per_year=-40", "hours_per_year"),
+     ("salary=20&period=hourly&hours_per_year=9000", "hours_per_year"), ("", "salary")],
+)
+def test_bad_salaries_and_periods_are_422_naming_the_field(client, specialist, query, field):
+    assert_problem(client.get(f"/v1/salary-bands/{specialist}/position?{query}"), 422, field)
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [("monthly", (3208.33, 4041.67, 3625)), ("biweekly", (1480.77, 1865.38, 1673.08)),
+     ("weekly", (740.38, 932.69, 836.54)), ("hourly", (18.51, 23.32, 20.91)), ("annual", (38500, 48500, 43500))],
+)
+def test_bands_read_in_every_period(client, specialist, period, expected):
+    band = get_ok(client, f"/v1/salary-bands/{specialist}?period={period}")
+    converted = band["converted"]
+    assert (converted["salary_min"], converted["salary_max"], converted["midpoint"]) == expected
+    assert (band["salary_min"], band["salary_max"]) == (38500, 48500)  # the published figures stay as they are
+    assert converted["rule"].endswith("rounded half-up to cents.") or converted["rule"].startswith("No conversion")
+
+
+def test_hours_per_year_overrides_the_hourly_rate(client, specialist):
+    converted = get_ok(client, f"/v1/salary-bands/{specialist}?period=hourly&hours_per_year=1040")["converted"]
+    assert (converted["salary_min"], converted["hours_per_year"]) == (37.02, 1040)  # 38,500 / 1,040
+    assert "1040 hours" in converted["rule"]
+    assert get_ok(client, f"/v1/salary-bands/{specialist}")["converted"] is None
+
+
+def test_list_converts_every_band(client):
+    page = get_ok(client, "/v1/salary-bands?period=hourly&sort=salary_min")
+    assert [band["converted"]["salary_min"] for band in page["data"]] == [16.71, 18.51, 27.4]  # 34,750 / 2,080 …
+
+
+def test_compare_roles_against_the_first_band(client):
+    result = get_ok(client, "/v1/salary-bands/compare?roles=customer-service-specialist,account-manager,customer-service-manager")
+    roles = [item["role"]["slug"] for item in result["items"]]
+    assert roles == ["customer-service-specialist", "account-manager", "customer-service-manager"]
+    specialist, account, manager = result["items"]
+    assert result["base_band_id"] == specialist["band"]["id"]
+    assert account["band"] is None and account["versus_base"] is None
+    # 69,125 - 43,500 = 25,625; / 43,500 = 0.58908…
+    assert manager["versus_base"] == {"midpoint_difference": 25625, "midpoint_difference_ratio": 0.5891,
+                                      "salary_min_difference": 18500, "salary_max_difference": 32750}
+    assert specialist["versus_base"]["midpoint_difference"] == 0
+
+
+def test_compare_filters_by_year_and_names_unknown_roles(client):
+    empty = get_ok(client, "/v1/salary-bands/compare?roles=customer-service-manager&years=2025")
+    assert empty["base_band_id"] is None and empty["items"][0]["band"] is None
+    body = assert_problem(client.get("/v1/salary-bands/compare?roles=customer-service-manager,astronaut"), 404)
+    assert "'astronaut'" in body["detail"]
+    assert_problem(client.get("/v1/salary-bands/compare?roles=ok,Not%20a%20slug"), 422, "roles.1")  # names the item
+    assert_problem(client.get("/v1/salary-bands/compare"), 422, "roles")
+
+
+def test_career_ladder_with_pay_steps(client):
+    ladder = get_ok(client, "/v1/career-ladder")
+    assert ladder["year"] == 2026 and "step into leadership" in ladder["provenance"]
+    steps = ladder["steps"]
+    assert [step["role"]["slug"] for step in steps] == [
+        "customer-service-specialist", "senior-customer-service-specialist", "customer-service-manager"]
+    assert [step["level"] for step in steps] == ["front-line", "senior", "management"]
+    assert steps[1]["has_published_band"] is False and steps[1]["band"] is None
+    assert steps[1]["step_from_previous_band"] is None
+    # The manager's step is measured from the nearest lower published band: the specialist's.
+    assert steps[2]["step_from_previous_band"]["midpoint_difference"] == 25625
+    assert steps[2]["step_from_previous_band"]["midpoint_difference_ratio"] == 0.5891
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [("", "$38,500 - $48,500 per year"), ("?period=hourly", "$18.51 - $23.32 per hour"),
+     ("?period=monthly", "$3,208.33 - $4,041.67 per month"), ("?period=hourly&hours_per_year=1040", "$37.02 - $46.63 per hour")],
+)
+def test_posting_range(client, specialist, query, text):
+    posting = get_ok(client, f"/v1/salary-bands/{specialist}/posting{query}")
+    assert posting["text"] == text
+    assert posting["currency"] == "USD" and posting["band_id"] == specialist
+    assert posting["provenance"] == "Customer service specialist: $38,500 – $48,500"
+
+
+def test_roles_carry_soc_codes_where_they_map_without_doubt(client):
+    codes = {role["slug"]: role["occupation"] and role["occupation"]["code"] for role in get_ok(client, "/v1/roles")["data"]}
+    assert codes == {
+        "customer-service-specialist": "43-4051", "call-center-specialist": None,
+        "senior-customer-service-specialist": "43-4051", "customer-experience-specialist": None,
+        "customer-service-manager": "43-1011", "account-manager": None,
+    }
+    manager = get_ok(client, "/v1/roles/customer-service-manager")["occupation"]
+    assert manager == {"system": "SOC 2018", "code": "43-1011",
+                       "title": "First-Line Supervisors of Office and Administrative Support Workers",
+                       "attribution": "U.S. Bureau of Labor Statistics, 2018 Standard Occupational Classification (SOC)"}
+    assert [role["slug"] for role in get_ok(client, "/v1/roles?soc_code=43-1011")["data"]] == ["customer-service-manager"]
+    assert_problem(client.get("/v1/roles?soc_code=4341"), 422, "soc_code")
