@@ -1,8 +1,14 @@
 """Extension instances, created unbound and attached in the app factory."""
 
+import sqlite3
+
+import marshmallow as ma
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 from api.errors import ProblemApi
@@ -22,5 +28,18 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection, _record):
+    # SQLite ignores foreign keys (and their ON DELETE rules) unless asked, per connection.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
 migrate = Migrate(render_as_batch=True, compare_type=True)
-api = ProblemApi()
+def schema_name(schema) -> str:
+    """Component names: the class name without `Schema`; a PATCH (partial) body adds `Patch`."""
+    name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
+    return f"{name}Patch" if isinstance(schema, ma.Schema) and schema.partial else name
+
+
+api = ProblemApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})

@@ -1,5 +1,7 @@
 """Database models; importing this package registers every table on the metadata."""
 
+from api.models.api_key import SCOPES, ApiKey
+from api.models.change import ACTIONS, Change, Dataset
 from api.models.industry import Industry
 from api.models.occupation import CareerLadderStep, Occupation
 from api.models.role import LEVELS, Role, role_industries, role_skills
@@ -9,6 +11,6 @@ from api.models.source import NOTE_TOPICS, Source, SourceNote
 
 __all__ = [
     "CATEGORIES", "LEVELS", "NOTE_TOPICS", "PAY_DRIVER_KINDS", "PERIODS",
-    "CareerLadderStep", "Industry", "Occupation", "Role", "SalaryBand", "Skill", "Source", "SourceNote",
+    "ACTIONS", "SCOPES", "ApiKey", "CareerLadderStep", "Change", "Dataset", "Industry", "Occupation", "Role", "SalaryBand", "Skill", "Source", "SourceNote",
     "role_industries", "role_skills",
 ]
