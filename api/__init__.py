@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from api import models  # noqa: F401  (registers every table before migrations look)
-from api import docs, resources, seed
+from api import auth, changes, docs, imports, resources, seed
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 
@@ -23,7 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     resources.register(api)
     app.register_blueprint(docs.blp)
+    auth.init_app(app, api)
+    changes.init_app(app)
     seed.init_app(app)
+    imports.init_app(app)
     return app
 
 

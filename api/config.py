@@ -54,5 +54,5 @@ class Config:
         },
     }
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    PAGE_LIMIT_DEFAULT = 20
-    PAGE_LIMIT_MAX = 100
+    # Bodies over this answer 413; an import of 100,000 bands as CSV is about 12 MB.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", 32 * 1024 * 1024))

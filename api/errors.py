@@ -7,7 +7,8 @@ import marshmallow as ma
 from flask import jsonify, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict, HTTPException
 
 PROBLEM_MIMETYPE = "application/problem+json"
 UNKNOWN_FIELD = "Unknown field."
@@ -20,11 +21,12 @@ log = logging.getLogger(__name__)
 class FieldErrorSchema(ma.Schema):
     location = ma.fields.String(
         required=True,
-        metadata={"description": "Where the field was sent.", "enum": ["query", "path", "json", "headers"], "example": "query"},
+        metadata={"description": "Where the field was sent.", "enum": ["query", "path", "json", "body", "headers"], "example": "query"},
     )
     field = ma.fields.String(
         required=True, metadata={"description": "The field's name; nested fields are dotted.", "example": "limit"}
     )
+    row = ma.fields.Integer(metadata={"description": "For imports: the data row (1 = the first after the header)."})
     message = ma.fields.String(
         required=True,
         metadata={"description": "What is wrong with it.",
@@ -62,7 +64,10 @@ def flatten_messages(messages, location="", prefix=""):
     flat = []
     for key, value in messages.items():
         if not location:
-            flat.extend(flatten_messages(value, location=str(key)))
+            if isinstance(value, dict):
+                flat.extend(flatten_messages(value, location=str(key)))
+            else:  # a message about the whole body, e.g. "Invalid JSON body."
+                flat.extend({"location": str(key), "field": "(body)", "message": str(m)} for m in value)
             continue
         name = f"{prefix}.{key}" if prefix else str(key)
         if isinstance(value, dict):
@@ -76,7 +81,7 @@ def flatten_messages(messages, location="", prefix=""):
 def _status_for(code, errors):
     # A parameter the operation does not define is a malformed request (400);
     # a defined parameter with a bad value is well-formed but invalid (422).
-    if code == 422 and errors and all(e["message"] == UNKNOWN_FIELD for e in errors):
+    if code == 422 and errors and all(e["message"] == UNKNOWN_FIELD and e["location"] == "query" for e in errors):
         return 400
     return code
 
@@ -96,7 +101,7 @@ def problem_response(error: HTTPException):
     """Build the problem+json response for an HTTP error, keeping headers HTTP requires (Allow, ...)."""
     data = getattr(error, "data", None) or {}
     messages = data.get("errors") or data.get("messages") or {}
-    errors = flatten_messages(messages) if isinstance(messages, dict) else []
+    errors = flatten_messages(messages) if isinstance(messages, dict) else list(messages)
     status = _status_for(error.code, errors)
     body = {
         "type": "about:blank",
@@ -122,6 +127,17 @@ class ProblemApi(Api):
     """flask-smorest's Api, answering and documenting every error as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):
+        super()._register_error_handlers()
+        self._app.register_error_handler(IntegrityError, self.handle_integrity_error)
+
+    def handle_integrity_error(self, error):
+        # The checks before each write catch conflicts; this is the backstop when two race.
+        self._app.extensions["sqlalchemy"].session.rollback()
+        log.warning("Integrity error on %s %s: %s", request.method, request.path, error.orig)
+        return problem_response(Conflict("The change conflicts with data written at the same time; nothing was "
+                                         "written. Read the resource again and retry."))
 
     def handle_http_exception(self, error):
         if error.code >= 500:

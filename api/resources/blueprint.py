@@ -3,10 +3,13 @@
 from functools import wraps
 
 import marshmallow as ma
+from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest import abort
 from webargs.flaskparser import FlaskParser
 
-from api import exports
+from api import exports, writes
+from api.auth import auth
 from api.queries import paginate
 
 LINK_HEADER = {
@@ -35,7 +38,7 @@ class Blueprint(SmorestBlueprint):
             if method != "parameters":
                 doc.setdefault("manual_doc", {}).setdefault("operationId", f"{method}{obj.__name__}")
 
-    def list_view(self, args_schema, list_schema, item_schema, prepare=None):
+    def list_view(self, args_schema, list_schema, item_schema, prepare=None, scope=None):
         """A list read. The view returns its query; this pages it into the JSON envelope (with ETag),
         or streams every matching item as CSV or NDJSON, by the Accept header; else 406."""
         dump_schema = item_schema()
@@ -61,6 +64,11 @@ class Blueprint(SmorestBlueprint):
             dispatch = self.arguments(args_schema, location="query")(dispatch)
             for status in (400, 406):
                 dispatch = self.alt_response(status, response=_component(status))(dispatch)
+            if scope is not None:
+                dispatch = auth.login_required(role=scope)(dispatch)
+                for status in (401, 403):
+                    dispatch = self.alt_response(status, response=_component(status))(dispatch)
+                dispatch = self.doc(security=[{"bearerAuth": []}])(dispatch)
             extra = {**EXPORT_DOC, exports.NDJSON: {"schema": item_schema}}
             return self.doc(responses={200: {"content": extra}})(dispatch)
 
@@ -85,5 +93,60 @@ class Blueprint(SmorestBlueprint):
         return decorator
 
 
+    def write_view(self, body_schema=None, response_schema=None, *, status=200, scope="write",
+                   conditional=False, args_schema=None, body_types=None):
+        """A write. In order: an API key with `scope` (401/403); for `conditional` writes a current
+        If-Match (428/412, the view calls `check_etag`); a JSON body (415) that validates (400/422);
+        conflicts are 409. Responds `status` with `response_schema`, or 204 without one."""
+
+        def decorator(view):
+            func = self.response(status, response_schema)(view) if response_schema else self.response(204)(view)
+            if body_schema is not None:
+                func = self.arguments(body_schema)(func)
+                func = _body_of_type(func, {exports.JSON})
+                statuses = [400, 409, 413, 415, 422]
+            elif body_types is not None:  # a raw body: {media type: its documented schema}
+                func = _body_of_type(func, set(body_types))
+                content = {media_type: {"schema": schema} for media_type, schema in body_types.items()}
+                func = self.doc(requestBody={"required": True, "content": content})(func)
+                statuses = [400, 409, 413, 415, 422]
+            else:
+                statuses = [409]
+            if args_schema is not None:
+                func = self.arguments(args_schema, location="query")(func)
+                statuses.append(422)
+            if conditional or status == 201:
+                func = self.etag(func)  # conditional: If-Match required; create: the new ETag is sent
+            func = auth.login_required(role=scope)(func)
+            if status != 201 and body_types is None:
+                statuses.append(404)
+            for code in sorted({*statuses, 401, 403}):
+                func = self.alt_response(code, response=_component(code))(func)
+            return self.doc(security=[{"bearerAuth": []}])(func)
+
+        return decorator
+
+
+    def locked(self, model, etag_schema, **key):
+        """For a conditional write: take the write lock, load the row (or 404), check If-Match (412)."""
+        row = writes.locked(model, **key)
+        self.check_etag(row, etag_schema)
+        return row
+
+
+def _body_of_type(view, media_types: set[str]):
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if request.mimetype not in media_types:
+            abort(415, message=f"Send the body as {' or '.join(sorted(media_types))} (the Content-Type header says "
+                               f"{request.mimetype or 'nothing'}).")
+        return view(*args, **kwargs)
+
+    return checked
+
+
 def _component(status: int) -> str:
-    return {400: "BAD_REQUEST", 404: "NOT_FOUND", 406: "NOT_ACCEPTABLE", 422: "UNPROCESSABLE_ENTITY"}[status]
+    return {
+        400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 406: "NOT_ACCEPTABLE",
+        409: "CONFLICT", 413: "REQUEST_ENTITY_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "UNPROCESSABLE_ENTITY",
+    }[status]

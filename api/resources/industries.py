@@ -1,11 +1,15 @@
 """Industries: where the guide says the roles are found."""
 
+from flask import url_for
 from flask.views import MethodView
 
-from api import queries
+from api import queries, writes
 from api.models import Industry
 from api.resources.blueprint import Blueprint
-from api.schemas.industries import IndustryDetailSchema, IndustryListSchema, IndustryQueryArgsSchema, IndustrySchema
+from api.schemas.industries import (
+    IndustryCreateSchema, IndustryDetailSchema, IndustryListSchema, IndustryQueryArgsSchema, IndustrySchema,
+    IndustryWriteSchema,
+)
 
 blp = Blueprint("industries", __name__, url_prefix="/v1/industries", description="Industries that hire the roles.")
 
@@ -20,6 +24,15 @@ class Industries(MethodView):
         """
         return queries.industries(args)
 
+    @blp.write_view(IndustryCreateSchema, IndustryDetailSchema, status=201)
+    def post(self, data):
+        """Create an industry
+
+        Needs a `write` key; the slug must be new (409 otherwise).
+        """
+        industry = writes.create(Industry, data)
+        return industry, {"Location": url_for("industries.IndustryBySlug", slug=industry.slug, _external=True)}
+
 
 @blp.route("/<string(maxlength=80):slug>")
 class IndustryBySlug(MethodView):
@@ -30,3 +43,27 @@ class IndustryBySlug(MethodView):
         The industry with the roles found in it.
         """
         return queries.get_or_404(Industry, "industry", slug=slug)
+
+    @blp.write_view(IndustryWriteSchema, IndustryDetailSchema, conditional=True)
+    def put(self, data, slug):
+        """Replace an industry
+
+        Every field but the slug. Needs a `write` key and `If-Match`.
+        """
+        return writes.update(blp.locked(Industry, IndustryDetailSchema, slug=slug), data)
+
+    @blp.write_view(IndustryWriteSchema(partial=True), IndustryDetailSchema, conditional=True)
+    def patch(self, data, slug):
+        """Change some of an industry's fields
+
+        Needs a `write` key and `If-Match`.
+        """
+        return writes.update(blp.locked(Industry, IndustryDetailSchema, slug=slug), data)
+
+    @blp.write_view(conditional=True)
+    def delete(self, slug):
+        """Delete an industry
+
+        Its links to roles go with it. Needs a `write` key and `If-Match`.
+        """
+        writes.delete(blp.locked(Industry, IndustryDetailSchema, slug=slug))

@@ -1,12 +1,15 @@
 """Salary bands: the published 2026 pay ranges."""
 
+from flask import url_for
 from flask.views import MethodView
 
-from api import pay, queries
+from api import imports, pay, queries, writes
 from api.models import SalaryBand
 from api.resources.blueprint import Blueprint
+from api.schemas.imports import ImportArgsSchema, ImportResultSchema
 from api.schemas.salary_bands import (
     ConvertedSalaryBandSchema, PeriodArgsSchema, SalaryBandListSchema, SalaryBandQueryArgsSchema,
+    SalaryBandWriteSchema,
 )
 
 blp = Blueprint(
@@ -27,6 +30,17 @@ class SalaryBands(MethodView):
         """
         return queries.salary_bands(args)
 
+    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, status=201)
+    def post(self, data):
+        """Create a salary band
+
+        Needs a `write` key. Whole positive amounts, `salary_min <= salary_max`, an ISO 4217
+        currency, a year from 1900 to 2100; 409 when the role already has a band for that year,
+        geography, currency and source.
+        """
+        band = writes.create(SalaryBand, data)
+        return band, {"Location": url_for("salary-bands.SalaryBandById", band_id=band.id, _external=True)}
+
 
 @blp.route("/<int(max=2147483647):band_id>")
 class SalaryBandById(MethodView):
@@ -39,3 +53,42 @@ class SalaryBandById(MethodView):
         """
         band = queries.get_or_404(SalaryBand, "salary band", id=band_id)
         return pay.apply_conversion([band], args)[0]
+
+    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, conditional=True)
+    def put(self, data, band_id):
+        """Replace a salary band
+
+        Every field. Needs a `write` key and the band's current ETag in `If-Match`.
+        """
+        return writes.update(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
+
+    @blp.write_view(SalaryBandWriteSchema(partial=True), ConvertedSalaryBandSchema, conditional=True)
+    def patch(self, data, band_id):
+        """Change some of a band's fields
+
+        Any subset of the PUT fields; the rules are checked on the result. Needs `If-Match`.
+        """
+        return writes.update(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
+
+    @blp.write_view(conditional=True)
+    def delete(self, band_id):
+        """Delete a salary band
+
+        Needs a `write` key and `If-Match`.
+        """
+        writes.delete(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id))
+
+
+@blp.route("/import")
+class SalaryBandImport(MethodView):
+    @blp.write_view(response_schema=ImportResultSchema, args_schema=ImportArgsSchema, body_types=imports.MEDIA_TYPES)
+    def post(self, args):
+        """Import salary bands
+
+        CSV (`text/csv`), JSON (an array, or a list response) or NDJSON with the columns the
+        export writes, so an export can be edited and imported back. Every row is validated
+        first and every error reported (row, field, message); then all rows are upserted by
+        role, year, geography, currency and source in one transaction, or none are.
+        `dry_run=true` reports what would change. Needs a `write` key.
+        """
+        return imports.from_request(args["dry_run"])

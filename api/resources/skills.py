@@ -1,11 +1,14 @@
 """Skills: what sets people apart, and what the guide says raises pay."""
 
+from flask import url_for
 from flask.views import MethodView
 
-from api import queries
+from api import queries, writes
 from api.models import Skill
 from api.resources.blueprint import Blueprint
-from api.schemas.skills import SkillDetailSchema, SkillListSchema, SkillQueryArgsSchema, SkillSchema
+from api.schemas.skills import (
+    SkillCreateSchema, SkillDetailSchema, SkillListSchema, SkillQueryArgsSchema, SkillSchema, SkillWriteSchema,
+)
 
 blp = Blueprint("skills", __name__, url_prefix="/v1/skills", description="Skills, and the ones that drive pay.")
 
@@ -21,6 +24,16 @@ class Skills(MethodView):
         """
         return queries.skills(args)
 
+    @blp.write_view(SkillCreateSchema, SkillDetailSchema, status=201)
+    def post(self, data):
+        """Create a skill
+
+        Needs a `write` key; the slug must be new (409 otherwise); a pay driver comes with its
+        `pay_driver_provenance`.
+        """
+        skill = writes.create(Skill, data)
+        return skill, {"Location": url_for("skills.SkillBySlug", slug=skill.slug, _external=True)}
+
 
 @blp.route("/<string(maxlength=80):slug>")
 class SkillBySlug(MethodView):
@@ -31,3 +44,27 @@ class SkillBySlug(MethodView):
         The skill with the roles the guide ties it to (none for a field-wide skill).
         """
         return queries.get_or_404(Skill, "skill", slug=slug)
+
+    @blp.write_view(SkillWriteSchema, SkillDetailSchema, conditional=True)
+    def put(self, data, slug):
+        """Replace a skill
+
+        Every field but the slug. Needs a `write` key and `If-Match`.
+        """
+        return writes.update(blp.locked(Skill, SkillDetailSchema, slug=slug), data)
+
+    @blp.write_view(SkillWriteSchema(partial=True), SkillDetailSchema, conditional=True)
+    def patch(self, data, slug):
+        """Change some of a skill's fields
+
+        Needs a `write` key and `If-Match`.
+        """
+        return writes.update(blp.locked(Skill, SkillDetailSchema, slug=slug), data)
+
+    @blp.write_view(conditional=True)
+    def delete(self, slug):
+        """Delete a skill
+
+        Its ties to roles go with it. Needs a `write` key and `If-Match`.
+        """
+        writes.delete(blp.locked(Skill, SkillDetailSchema, slug=slug))

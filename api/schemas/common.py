@@ -1,8 +1,10 @@
 """Schemas every resource shares: pagination, references, query-argument bases."""
 
+from datetime import timezone
 from decimal import Decimal
 
 import marshmallow as ma
+import pycountry
 from marshmallow import fields, validate
 
 MAX_INT32 = 2**31 - 1
@@ -23,6 +25,18 @@ class ExactNumber(fields.Field):
         return int(value) if value == value.to_integral_value() else float(value)
 
 
+class UtcDateTime(fields.AwareDateTime):
+    """RFC 3339 with an offset, always; a naive value (SQLite keeps no zone) is UTC."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 def slug_field(**kwargs):
     return fields.String(
         validate=[validate.Length(max=80), SLUG],
@@ -31,7 +45,28 @@ def slug_field(**kwargs):
     )
 
 
-class PageArgsSchema(ma.Schema):
+class InputSchema(ma.Schema):
+    """Base of every schema that reads client input: text may not contain NUL characters, which
+    PostgreSQL cannot store or compare (it would be a 500, not an answer)."""
+
+    @ma.pre_load
+    def _no_nul_characters(self, data, **kwargs):
+        def nul_fields(value, path):
+            if isinstance(value, str):
+                return [path] if "\x00" in value else []
+            if isinstance(value, dict):
+                return [p for key, item in value.items() for p in nul_fields(item, f"{path}.{key}" if path else str(key))]
+            if isinstance(value, (list, tuple)):
+                return [p for i, item in enumerate(value) for p in nul_fields(item, f"{path}.{i}")]
+            return []
+
+        found = nul_fields(dict(data) if hasattr(data, "keys") else data, "")
+        if found:
+            raise ma.ValidationError({path or "_schema": ["Must not contain NUL (\\x00) characters."] for path in found})
+        return data
+
+
+class PageArgsSchema(InputSchema):
     """Pagination arguments every list takes; unknown query parameters are rejected."""
 
     limit = fields.Integer(
@@ -49,7 +84,7 @@ class PageArgsSchema(ma.Schema):
 def geography_field(**kwargs):
     return fields.String(
         validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Must be a two-letter country code."),
-        metadata={"description": "Country code, e.g. `US` (case-insensitive)."},
+        metadata={"description": "Country code, e.g. `US` (case-insensitive).", **kwargs.pop("metadata", {})},
         **kwargs,
     )
 
@@ -57,9 +92,34 @@ def geography_field(**kwargs):
 def currency_field(**kwargs):
     return fields.String(
         validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code."),
-        metadata={"description": "ISO 4217 code, e.g. `USD` (case-insensitive)."},
+        metadata={"description": "ISO 4217 code, e.g. `USD` (case-insensitive).", **kwargs.pop("metadata", {})},
         **kwargs,
     )
+
+
+def text_field(max_length: int, **kwargs):
+    """A required-length text field for writes: 1 to `max_length` characters."""
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+def source_id_field():
+    return fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_INT32),
+        metadata={"description": "The source this fact comes from (see /v1/sources).", "example": 1},
+    )
+
+
+def provenance_field():
+    return text_field(
+        2000, required=True,
+        metadata={"description": "Where it came from: the source's own words, or a note saying how it was derived."},
+    )
+
+
+def iso_4217(value: str) -> None:
+    # pycountry carries the ISO 4217 list (from Debian's iso-codes).
+    if pycountry.currencies.get(alpha_3=value.upper()) is None:
+        raise ma.ValidationError("Must be an ISO 4217 currency code, e.g. USD.")
 
 
 def sort_field(keys):
@@ -74,7 +134,8 @@ def sort_field(keys):
 def query_text_field():
     return fields.String(
         validate=validate.Length(min=1, max=100),
-        metadata={"description": "Case-insensitive keyword; matches anywhere in the text fields named above."},
+        metadata={"description": "Case-insensitive keyword; matches anywhere in the text fields named above.",
+                  "pattern": r"^[^\x00]*$"},
     )
 
 

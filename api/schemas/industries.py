@@ -4,7 +4,9 @@ import marshmallow as ma
 from marshmallow import fields
 
 from api.schemas.common import (
-    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, query_text_field, slug_field, sort_field,
+    InputSchema,
+    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, provenance_field, query_text_field, slug_field,
+    sort_field, source_id_field, text_field,
 )
 
 
@@ -29,3 +31,15 @@ class IndustryQueryArgsSchema(PageArgsSchema):
 
 
 IndustryListSchema = list_schema(IndustrySchema, "IndustryListSchema")
+
+
+class IndustryWriteSchema(InputSchema):
+    """An industry as a client sends it; the slug never changes."""
+
+    name = text_field(120, required=True, metadata={"example": "Healthcare"})
+    provenance = provenance_field()
+    source_id = source_id_field()
+
+
+class IndustryCreateSchema(IndustryWriteSchema):
+    slug = slug_field(required=True, metadata={"example": "finance"})

@@ -7,6 +7,7 @@ from webargs.fields import DelimitedList
 from api.models import PERIODS
 from api.paymath import ROUNDING_RULE
 from api.schemas.common import (
+    InputSchema,
     MAX_AMOUNT, MONEY_META, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
 )
 from api.schemas.salary_bands import PeriodArgsSchema, SalaryBandSchema
@@ -61,7 +62,7 @@ class PositionSchema(ma.Schema):
     rounding = fields.String(required=True, metadata={"example": ROUNDING_RULE})
 
 
-class CompareArgsSchema(ma.Schema):
+class CompareArgsSchema(InputSchema):
     roles = DelimitedList(
         slug_field(), required=True, validate=validate.Length(min=1, max=20),
         metadata={"description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
@@ -110,7 +111,7 @@ class LadderStepSchema(ma.Schema):
     )
 
 
-class LadderArgsSchema(ma.Schema):
+class LadderArgsSchema(InputSchema):
     year = fields.Integer(validate=validate.Range(min=1900, max=2100), metadata={"description": "Band year; the latest published when omitted."})
     geography = geography_field(load_default="US")
     currency = currency_field(load_default="USD")

@@ -5,7 +5,9 @@ from marshmallow import fields, validate
 
 from api.models import CATEGORIES, LEVELS
 from api.schemas.common import (
-    IndustryRefSchema, PageArgsSchema, SourceRefSchema, list_schema, query_text_field, slug_field, sort_field,
+    InputSchema,
+    IndustryRefSchema, PageArgsSchema, SourceRefSchema, list_schema, provenance_field, query_text_field, slug_field,
+    sort_field, source_id_field, text_field,
 )
 from api.schemas.salary_bands import SalaryBandSchema
 
@@ -86,3 +88,30 @@ class RoleQueryArgsSchema(PageArgsSchema):
 
 
 RoleListSchema = list_schema(RoleSchema, "RoleListSchema")
+
+
+class RoleWriteSchema(InputSchema):
+    """A role as a client sends it: PUT replaces every field, PATCH any of them. The slug never changes."""
+
+    title = text_field(120, required=True, metadata={"example": "Customer service specialist"})
+    level = fields.String(required=True, validate=validate.OneOf(LEVELS), metadata={"example": "front-line"})
+    summary = text_field(2000, required=True)
+    responsibilities = fields.List(text_field(300), required=True, validate=validate.Length(max=30))
+    provenance = provenance_field()
+    source_id = source_id_field()
+    soc_code = fields.String(
+        load_default=None, allow_none=True,
+        validate=validate.Regexp(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051."),
+        metadata={"description": "A US SOC 2018 code the API knows (see roles' `occupation`), or null."},
+    )
+
+
+class RoleCreateSchema(RoleWriteSchema):
+    slug = slug_field(required=True, metadata={"example": "escalations-specialist"})
+
+
+class RoleDeleteArgsSchema(InputSchema):
+    cascade = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also delete the role's salary bands (needs an `admin` key)."},
+    )

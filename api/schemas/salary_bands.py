@@ -6,14 +6,15 @@ from marshmallow import fields, validate
 from api.models import PERIODS
 from api.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
 from api.schemas.common import (
+    InputSchema,
     MAX_AMOUNT, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema, currency_field, geography_field,
-    list_schema, slug_field, sort_field,
+    iso_4217, list_schema, provenance_field, slug_field, sort_field, source_id_field,
 )
 
 AMOUNT = validate.Range(min=0, max=MAX_AMOUNT)
 
 
-class PeriodArgsSchema(ma.Schema):
+class PeriodArgsSchema(InputSchema):
     period = fields.String(
         validate=validate.OneOf(PERIODS),
         metadata={"description": "Also express each band per this period, in `converted` (same yearly total)."},
@@ -80,3 +81,37 @@ class ConvertedSalaryBandSchema(SalaryBandSchema):
 
 
 SalaryBandListSchema = list_schema(ConvertedSalaryBandSchema, "SalaryBandListSchema")
+
+
+class SalaryBandWriteSchema(InputSchema):
+    """A band as a client sends it (POST, PUT; PATCH any subset). Codes are stored upper-case."""
+
+    role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
+    source_id = source_id_field()
+    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1900, max=2100), metadata={"example": 2026})
+    geography = geography_field(required=True, metadata={"example": "US"})
+    geography_scope = fields.String(
+        required=True, validate=validate.Regexp(r"^[a-z][a-z-]{0,19}$", error="Must be a lowercase word, e.g. national."),
+        metadata={"example": "national"},
+    )
+    currency = currency_field(required=True, metadata={"example": "USD"})
+    period = fields.String(required=True, validate=validate.OneOf(PERIODS), metadata={"example": "annual"})
+    salary_min = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_AMOUNT), metadata={"example": 38500})
+    salary_max = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_AMOUNT), metadata={"example": 48500})
+    provenance = provenance_field()
+
+    @ma.validates("currency")
+    def _currency_is_iso_4217(self, value, **kwargs):
+        iso_4217(value)
+
+    @ma.validates_schema
+    def _min_not_above_max(self, data, **kwargs):
+        if "salary_min" in data and "salary_max" in data and data["salary_min"] > data["salary_max"]:
+            raise ma.ValidationError("Must not be greater than salary_max.", "salary_min")
+
+    @ma.post_load
+    def _upper_case_codes(self, data, **kwargs):
+        for name in ("geography", "currency"):
+            if name in data:
+                data[name] = data[name].upper()
+        return data

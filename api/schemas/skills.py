@@ -5,7 +5,9 @@ from marshmallow import fields, validate
 
 from api.models import CATEGORIES, PAY_DRIVER_KINDS
 from api.schemas.common import (
-    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, query_text_field, slug_field, sort_field,
+    InputSchema,
+    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, provenance_field, query_text_field, slug_field,
+    sort_field, source_id_field, text_field,
 )
 
 
@@ -56,3 +58,27 @@ class SkillQueryArgsSchema(PageArgsSchema):
 
 
 SkillListSchema = list_schema(SkillSchema, "SkillListSchema")
+
+
+class SkillWriteSchema(InputSchema):
+    """A skill as a client sends it; a pay driver always comes with the sentence behind it."""
+
+    name = text_field(120, required=True, metadata={"example": "Data literacy"})
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES), metadata={"example": "technical"})
+    description = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=2000))
+    provenance = provenance_field()
+    pay_driver = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PAY_DRIVER_KINDS))
+    pay_driver_provenance = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=2000))
+    source_id = source_id_field()
+
+    @ma.validates_schema
+    def _pay_driver_with_its_sentence(self, data, partial=None, **kwargs):
+        if partial or "pay_driver" not in data:
+            return  # a PATCH is checked once merged with the stored skill
+        if (data["pay_driver"] is None) != (data.get("pay_driver_provenance") is None):
+            raise ma.ValidationError("pay_driver and pay_driver_provenance are set together or not at all.",
+                                     "pay_driver_provenance")
+
+
+class SkillCreateSchema(SkillWriteSchema):
+    slug = slug_field(required=True, metadata={"example": "conflict-resolution"})

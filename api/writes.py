@@ -1,0 +1,169 @@
+"""Create, update and delete: validated input in, one transaction, a change-log entry per change."""
+
+from dataclasses import dataclass
+
+import marshmallow as ma
+from flask_smorest import abort
+from sqlalchemy import select
+
+from api import changes
+from api.auth import actor
+from api.extensions import db
+from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source
+from api.queries import get_or_404
+from api.schemas.industries import IndustrySchema
+from api.schemas.roles import RoleSchema
+from api.schemas.salary_bands import SalaryBandSchema
+from api.schemas.skills import SkillSchema
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one resource is named, keyed and recorded in the change log."""
+
+    model: type
+    name: str
+    key: str
+    record_schema: ma.Schema
+
+    def key_of(self, row) -> str:
+        return str(getattr(row, self.key))
+
+
+ROLE = Kind(Role, "role", "slug", RoleSchema())
+BAND = Kind(SalaryBand, "salary band", "id", SalaryBandSchema())
+INDUSTRY = Kind(Industry, "industry", "slug", IndustrySchema())
+SKILL = Kind(Skill, "skill", "slug", SkillSchema())
+KINDS = {kind.model: kind for kind in (ROLE, BAND, INDUSTRY, SKILL)}
+
+
+def _unprocessable(field: str, message: str):
+    abort(422, errors={"json": {field: [message]}})
+
+
+def _resolve(model, data: dict) -> dict:
+    """Input fields as model attributes: references looked up, each missing one a 422 naming it."""
+    values = dict(data)
+    if "source_id" in values:
+        source = db.session.get(Source, values.pop("source_id"))
+        if source is None:
+            _unprocessable("source_id", "No such source.")
+        values["source"] = source
+    if "soc_code" in values:
+        code = values.pop("soc_code")
+        values["occupation"] = None
+        if code is not None:
+            values["occupation"] = db.session.scalars(select(Occupation).filter_by(code=code)).first()
+            if values["occupation"] is None:
+                _unprocessable("soc_code", f"No occupation with SOC code {code}.")
+    if model is SalaryBand and "role" in values:
+        role = db.session.scalars(select(Role).filter_by(slug=values.pop("role"))).one_or_none()
+        if role is None:
+            _unprocessable("role", "No such role.")
+        values["role"] = role
+    return values
+
+
+def _check_unique(row) -> None:
+    """A 409 naming the existing row when `row` would duplicate a slug or a band's natural key."""
+    model = type(row)
+    if model is SalaryBand:
+        same = [SalaryBand.role_id == row.role.id, SalaryBand.year == row.year, SalaryBand.geography == row.geography,
+                SalaryBand.currency == row.currency, SalaryBand.source_id == row.source.id]
+    else:
+        same = [model.slug == row.slug]
+    if row.id is not None:
+        same.append(model.id != row.id)
+    with db.session.no_autoflush:  # the check must run before the database sees the change
+        clash = db.session.scalars(select(model).where(*same)).first()
+    if clash is None:
+        return
+    if model is SalaryBand:
+        abort(409, message=f"Salary band {clash.id} already covers {row.role.slug} {row.year} "
+                           f"{row.geography} {row.currency} from this source.")
+    abort(409, message=f"A {KINDS[model].name} with slug '{row.slug}' exists already.")
+
+
+def _check_rules(row) -> None:
+    """Rules across fields, checked on the merged row (a PATCH sends only some of them)."""
+    if isinstance(row, SalaryBand) and row.salary_min > row.salary_max:
+        _unprocessable("salary_min", "Must not be greater than salary_max.")
+    if isinstance(row, Skill) and (row.pay_driver is None) != (row.pay_driver_provenance is None):
+        _unprocessable("pay_driver_provenance", "pay_driver and pay_driver_provenance are set together or not at all.")
+
+
+def locked(model, **key):
+    """Start a write and load the row to change, after taking the write lock (or 404)."""
+    changes.begin_write()
+    return get_or_404(model, KINDS[model].name, **key)
+
+
+def create(model, data: dict):
+    changes.begin_write()
+    kind = KINDS[model]
+    row = model(**_resolve(model, data))
+    _check_rules(row)
+    _check_unique(row)
+    db.session.add(row)
+    db.session.flush()
+    changes.record(kind.name, kind.key_of(row), "create", actor(), after=kind.record_schema.dump(row))
+    changes.commit()
+    return row
+
+
+def update(row, data: dict):
+    """Apply `data` to a row loaded with `locked` (PUT sends every field, PATCH some)."""
+    kind = KINDS[type(row)]
+    before = kind.record_schema.dump(row)
+    for name, value in _resolve(type(row), data).items():
+        setattr(row, name, value)
+    _check_rules(row)
+    _check_unique(row)
+    db.session.flush()
+    changes.record(kind.name, kind.key_of(row), "update", actor(), before=before, after=kind.record_schema.dump(row))
+    changes.commit()
+    return row
+
+
+def delete(row, cascade: bool = False) -> None:
+    """Delete a row loaded with `locked`; a role with bands needs `cascade` (409 otherwise)."""
+    if isinstance(row, Role) and row.salary_bands:
+        if not cascade:
+            ids = ", ".join(str(band.id) for band in row.salary_bands)
+            abort(409, message=f"Role '{row.slug}' has salary bands ({ids}); delete them first or pass cascade=true.")
+        for band in list(row.salary_bands):
+            _delete_one(band)
+    _delete_one(row)
+    changes.commit()
+
+
+def _delete_one(row) -> None:
+    kind = KINDS[type(row)]
+    changes.record(kind.name, kind.key_of(row), "delete", actor(), before=kind.record_schema.dump(row))
+    db.session.delete(row)
+    db.session.flush()
+
+
+LINKS = {Industry: ("industries", "role industry"), Skill: ("skills", "role skill")}
+
+
+def link(role: Role, target) -> bool:
+    """Link a role to an industry or skill; False when the link was there already."""
+    collection, resource = LINKS[type(target)]
+    linked = getattr(role, collection)
+    if target in linked:
+        return False
+    linked.append(target)
+    changes.record(resource, f"{role.slug}/{target.slug}", "link", actor())
+    changes.commit()
+    return True
+
+
+def unlink(role: Role, target) -> None:
+    collection, resource = LINKS[type(target)]
+    linked = getattr(role, collection)
+    if target not in linked:
+        abort(404, message=f"Role '{role.slug}' is not linked to '{target.slug}'.")
+    linked.remove(target)
+    changes.record(resource, f"{role.slug}/{target.slug}", "unlink", actor())
+    changes.commit()
