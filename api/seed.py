@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from api import changes
 from api.extensions import db
 from api.models import CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 
@@ -80,6 +81,11 @@ def load_seed(data: dict) -> None:
     ladder = data["career_ladder"]
     for position, slug in enumerate(ladder["steps"], start=1):
         _upsert(CareerLadderStep, {"position": position}, {"role_id": roles[slug].id, "provenance": ladder["provenance"]})
+    if db.session.new or db.session.dirty or db.session.deleted:
+        # Seeding is a change like any other: it gets a dataset version and a change-log entry.
+        changes.begin_write()
+        counts = {name: len(data[name]) for name in ("roles", "industries", "skills", "salary_bands")}
+        changes.record("dataset", source.slug, "seed", "flask seed", after=counts)
     db.session.commit()
 
 

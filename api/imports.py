@@ -1,0 +1,303 @@
+"""Bulk import of salary bands: the columns the CSV export writes, all rows or none.
+
+Every row is validated before anything is written, and every error in the file is reported
+(row, field, message). Valid files are upserted by natural key (role, year, geography, currency,
+source) in one transaction, with one change-log entry per band created or changed.
+"""
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import click
+import marshmallow as ma
+from flask import g, request
+from flask.cli import AppGroup
+from flask_smorest import abort
+from sqlalchemy import insert, select, update
+
+from api import changes
+from api.auth import actor
+from api.extensions import db
+from api.models import Change, Role, SalaryBand, Source
+from api.models.api_key import utcnow
+from api.schemas.common import MAX_AMOUNT, MAX_INT32, slug_field
+from api.schemas.salary_bands import SalaryBandWriteSchema
+
+NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id")
+VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance")
+# Columns the export writes that are derived, not stored: accepted and ignored on import.
+DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
+DERIVED_PREFIX = "converted_"
+MAX_REPORTED_ERRORS = 1000
+BATCH = 5000
+
+
+class ImportRowSchema(SalaryBandWriteSchema):
+    """One row, by its export column names; numbers may come as text (CSV has no types)."""
+
+    class Meta:
+        unknown = ma.EXCLUDE  # derived columns; unknown ones are caught from the header
+
+    role = slug_field(data_key="role_slug", required=True)
+    source_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=MAX_INT32))
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1900, max=2100))
+    salary_min = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=MAX_AMOUNT))
+    salary_max = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=MAX_AMOUNT))
+
+
+COLUMNS = {f.data_key or name for name, f in ImportRowSchema().load_fields.items()}
+
+
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be used: 400 when it cannot be read, 422 when its layout is wrong."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Plan:
+    rows: int = 0
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)  # (existing band, new values)
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    error_count: int = 0
+
+    def error(self, row: int, field_name: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append({"location": "body", "row": row, "field": field_name, "message": message})
+
+
+def _flatten(item, prefix=""):
+    """A JSON object as export columns: nested objects joined with `_` (`role.slug` → `role_slug`)."""
+    flat = {}
+    for key, value in item.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}_"))
+        else:
+            flat[name] = value
+    return flat
+
+
+def parse(body: bytes, media_type: str) -> list[dict]:
+    """The rows of a CSV, JSON (array or list envelope) or NDJSON body."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"The body is not UTF-8 (byte {error.start}).") from None
+    if media_type == "text/csv":
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        try:
+            rows = list(reader)
+        except csv.Error as error:
+            raise UnreadableFile(f"The CSV is malformed at line {reader.line_num}: {error}.") from None
+        if reader.fieldnames is None:
+            raise UnreadableFile("The CSV is empty: it needs a header row and at least one row.", 422)
+        if any(None in row for row in rows):
+            raise UnreadableFile("A CSV row has more fields than the header.")
+        return rows
+    try:
+        if media_type == "application/x-ndjson":
+            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            items = json.loads(text)
+            items = items["data"] if isinstance(items, dict) and "data" in items else items
+    except json.JSONDecodeError as error:
+        raise UnreadableFile(f"The JSON is malformed: {error}.") from None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise UnreadableFile("The JSON must be an array of objects, a list response ({\"data\": [...]}) or NDJSON.")
+    return [_flatten(item) for item in items]
+
+
+def _check_columns(rows: list[dict]) -> None:
+    present = set().union(*(row.keys() for row in rows)) if rows else set()
+    unknown = sorted(c for c in present - COLUMNS - DERIVED_COLUMNS if not c.startswith(DERIVED_PREFIX))
+    if unknown:
+        raise UnreadableFile(f"Unknown column(s): {', '.join(unknown)}. Expected: {', '.join(sorted(COLUMNS))}.", 422)
+    if not rows:
+        raise UnreadableFile("The file has no rows.", 422)
+
+
+def plan(rows: list[dict], progress=None) -> Plan:
+    """Validate every row and decide, without writing, what each one does."""
+    _check_columns(rows)
+    result = Plan(rows=len(rows))
+    schema = ImportRowSchema()
+    roles = dict(db.session.execute(select(Role.slug, Role.id)).all())
+    sources = set(db.session.scalars(select(Source.id)))
+    valid, seen = [], {}
+    for number, raw in enumerate(rows, start=1):
+        try:
+            data = schema.load({key: value for key, value in raw.items() if value not in ("", None)})
+        except ma.ValidationError as error:
+            for name, messages in error.normalized_messages().items():
+                for message in messages if isinstance(messages, list) else [messages]:
+                    result.error(number, "role_slug" if name == "role" else name, str(message))
+            continue
+        if data["role"] not in roles:
+            result.error(number, "role_slug", f"No role '{data['role']}'.")
+            continue
+        if data["source_id"] not in sources:
+            result.error(number, "source_id", f"No source {data['source_id']}.")
+            continue
+        values = {"role_id": roles[data["role"]], **{k: data[k] for k in NATURAL_KEY[1:] + VALUE_COLUMNS}}
+        key = tuple(values[k] for k in NATURAL_KEY)
+        if key in seen:
+            result.error(number, "role_slug", f"Same role, year, geography, currency and source as row {seen[key]}.")
+            continue
+        seen[key] = number
+        valid.append(values)
+        if progress:
+            progress(1)
+    if result.error_count:
+        return result
+    existing = _existing(valid)
+    for values in valid:
+        band = existing.get(tuple(values[k] for k in NATURAL_KEY))
+        if band is None:
+            result.creates.append(values)
+        elif any(getattr(band, k) != values[k] for k in VALUE_COLUMNS):
+            result.updates.append((band, values))
+        else:
+            result.unchanged += 1
+    return result
+
+
+def _existing(rows: list[dict]) -> dict:
+    role_ids = {row["role_id"] for row in rows}
+    years = {row["year"] for row in rows}
+    stmt = select(SalaryBand).where(SalaryBand.role_id.in_(role_ids), SalaryBand.year.in_(years))
+    return {tuple(getattr(band, k) for k in NATURAL_KEY): band for band in db.session.scalars(stmt)}
+
+
+def record(band_id: int, values: dict, roles: dict, sources: dict) -> dict:
+    """A band as the change log keeps it: the shape SalaryBandSchema dumps (a test holds them equal)."""
+    role, source = roles[values["role_id"]], sources[values["source_id"]]
+    midpoint = Decimal(values["salary_min"] + values["salary_max"]) / 2
+    return {
+        "id": band_id,
+        "role": {"slug": role.slug, "title": role.title},
+        **{k: values[k] for k in ("year", "geography", "geography_scope", "currency", "period", "salary_min", "salary_max")},
+        "midpoint": int(midpoint) if midpoint == midpoint.to_integral_value() else float(midpoint),
+        "provenance": values["provenance"],
+        "source": {"id": source.id, "title": source.title},
+    }
+
+
+def run(rows: list[dict], actor: str, dry_run: bool = False, progress=None) -> Plan:
+    """Validate and, unless `dry_run` or a row is invalid, apply and commit: all rows or none.
+
+    A real import takes the write lock before planning, so no other write can slip in between.
+    """
+    version = None if dry_run else changes.begin_write()
+    result = plan(rows, progress)
+    if version is not None and not result.error_count:
+        _apply(result, version, actor, progress)
+        changes.commit()
+    return result
+
+
+def _apply(result: Plan, version: int, actor: str, progress=None) -> None:
+    roles = {role.id: role for role in db.session.scalars(select(Role))}
+    sources = {source.id: source for source in db.session.scalars(select(Source))}
+    log = []
+    for start in range(0, len(result.creates), BATCH):
+        batch = result.creates[start:start + BATCH]
+        ids = db.session.scalars(insert(SalaryBand).returning(SalaryBand.id, sort_by_parameter_order=True), batch).all()
+        log += [_change(version, band_id, "create", actor, None, record(band_id, values, roles, sources))
+                for band_id, values in zip(ids, batch)]
+        if progress:
+            progress(len(batch))
+    if result.updates:
+        before = {band.id: record(band.id, {k: getattr(band, k) for k in NATURAL_KEY + VALUE_COLUMNS}, roles, sources)
+                  for band, _ in result.updates}
+        db.session.execute(update(SalaryBand), [{"id": band.id, **values} for band, values in result.updates])
+        log += [_change(version, band.id, "update", actor, before[band.id], record(band.id, values, roles, sources))
+                for band, values in result.updates]
+        if progress:
+            progress(len(result.updates))
+    for start in range(0, len(log), BATCH):
+        db.session.execute(insert(Change), log[start:start + BATCH])
+
+
+def _change(version, band_id, action, actor, before, after) -> dict:
+    return {"dataset_version": version, "resource": "salary band", "resource_key": str(band_id), "action": action,
+            "actor": actor, "before": before, "after": after, "created_at": utcnow()}
+
+
+def summary(result: Plan, dry_run: bool) -> dict:
+    return {
+        "dry_run": dry_run,
+        "rows": result.rows,
+        "created": len(result.creates),
+        "updated": len(result.updates),
+        "unchanged": result.unchanged,
+    }
+
+
+MEDIA_TYPES = {
+    "text/csv": {"type": "string", "description": "RFC 4180 CSV with a header row: the export's columns."},
+    "application/json": {
+        "type": "array", "minItems": 1, "items": ImportRowSchema,
+        "description": "Rows with the export's column names (or the nested objects of a JSON export).",
+    },
+    "application/x-ndjson": {
+        "type": "array", "minItems": 1, "items": ImportRowSchema,
+        "description": "The same rows, one JSON object per line, as the NDJSON export writes.",
+    },
+}
+SUFFIXES = {".csv": "text/csv", ".json": "application/json", ".ndjson": "application/x-ndjson"}
+bands_cli = AppGroup("bands", help="Salary band data.")
+
+
+@bands_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--actor", default="flask bands import", show_default=True, help="Name for the change log.")
+def import_command(path: Path, dry_run: bool, actor: str) -> None:
+    """Import salary bands from a CSV, JSON or NDJSON file (the export's columns): all rows or none."""
+    media_type = SUFFIXES.get(path.suffix.lower())
+    if media_type is None:
+        raise click.ClickException(f"Name the file .csv, .json or .ndjson, not {path.suffix or 'no suffix'}.")
+    try:
+        rows = parse(path.read_bytes(), media_type)
+    except UnreadableFile as error:
+        raise click.ClickException(str(error)) from None
+    steps = len(rows) if dry_run else 2 * len(rows)
+    with click.progressbar(length=steps, label=f"Importing {path.name}", file=sys.stderr) as bar:
+        try:
+            result = run(rows, actor, dry_run, progress=bar.update)
+        except UnreadableFile as error:
+            raise click.ClickException(str(error)) from None
+    for error in result.errors:
+        click.echo(f"row {error['row']}: {error['field']}: {error['message']}", err=True)
+    if result.error_count:
+        raise click.ClickException(f"{result.error_count} error(s); nothing was written.")
+    counts = summary(result, dry_run)
+    click.echo(", ".join(f"{key} {value}" for key, value in counts.items()))
+
+
+def init_app(app) -> None:
+    app.cli.add_command(bands_cli)
+
+
+def from_request(dry_run: bool) -> dict:
+    """Import the request body; a 4xx problem, with every row error, when anything is wrong."""
+    try:
+        result = run(parse(request.get_data(), request.mimetype), actor(), dry_run)
+    except UnreadableFile as error:
+        abort(error.status, message=f"{error} Nothing was written.")
+    if result.error_count:
+        shown = "" if result.error_count == len(result.errors) else f" (the first {len(result.errors)} are listed)"
+        abort(422, message=f"{result.error_count} error(s) in {result.rows} rows{shown}; nothing was written.",
+              errors=result.errors)
+    return {**summary(result, dry_run), "dataset_version": g.get("committed_version")}
