@@ -8,7 +8,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from api.extensions import db
-from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
+from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 
 
 def paginate(stmt: Select, args: dict):
@@ -136,3 +136,18 @@ def source_notes(source: Source, args: dict) -> Select:
     if "topic" in args:
         stmt = stmt.where(SourceNote.topic == args["topic"])
     return stmt.order_by(SourceNote.id)
+
+
+def changes(args: dict) -> Select:
+    stmt = select(Change)
+    if "resource" in args:
+        stmt = stmt.where(Change.resource == args["resource"])
+    if "action" in args:
+        stmt = stmt.where(Change.action == args["action"])
+    if "since" in args:
+        stmt = stmt.where(Change.created_at >= args["since"])
+    if "until" in args:
+        stmt = stmt.where(Change.created_at < args["until"])
+    if "after_version" in args:
+        stmt = stmt.where(Change.dataset_version > args["after_version"])
+    return stmt.order_by(Change.id)

@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from api import create_app
 from api.extensions import db
+from api.models import ApiKey, Dataset
 from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -56,13 +57,14 @@ def seed() -> None:
 
 
 def clear_tables() -> None:
-    """Empty every table, restarting ids so a re-seed gets the same ones."""
+    """Empty every table, restarting ids so a re-seed gets the same ones; the dataset is at version 0."""
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     else:
         for name in tables:
             db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.add(Dataset(id=1, version=0))
     db.session.commit()
 
 
@@ -109,6 +111,34 @@ def runner(app):
 def app_context(app):
     with app.app_context():
         yield
+
+
+@pytest.fixture
+def restore(app):
+    """For tests that write: the seed data, and nothing else, is put back afterwards."""
+    yield
+    with app.app_context():
+        clear_tables()
+        seed()
+
+
+def make_key(app, name: str, scope: str) -> dict:
+    """Headers carrying a new API key of `scope`."""
+    with app.app_context():
+        key, secret = ApiKey.issue(name, scope)
+        db.session.add(key)
+        db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def writer(app, restore):
+    return make_key(app, "hr-tool", "write")
+
+
+@pytest.fixture
+def admin(app, restore):
+    return make_key(app, "data-admin", "admin")
 
 
 @pytest.fixture

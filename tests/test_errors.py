@@ -10,12 +10,22 @@ def test_unknown_path_is_a_404_problem(client):
     assert_problem(client.get("/v1/nothing-here"), 404)
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-@pytest.mark.parametrize("url", ["/v1/roles", "/v1/roles/account-manager", "/v1/salary-bands/1", "/healthz"])
-def test_unsupported_method_is_a_405_problem_with_allow(client, method, url):
+READ_ONLY = {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [("put", "/v1/roles", {*READ_ONLY, "POST"}), ("delete", "/v1/salary-bands", {*READ_ONLY, "POST"}),
+     ("post", "/v1/roles/account-manager", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
+     ("post", "/v1/salary-bands/1", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
+     ("post", "/healthz", READ_ONLY), ("delete", "/v1/sources/1", READ_ONLY), ("put", "/v1/career-ladder", READ_ONLY),
+     ("get", "/v1/salary-bands/import", {"POST", "OPTIONS"}),
+     ("get", "/v1/roles/account-manager/skills/data-literacy", {"PUT", "DELETE", "OPTIONS"})],
+)
+def test_unsupported_method_is_a_405_problem_with_allow(client, method, url, allowed):
     response = getattr(client, method)(url)
     assert_problem(response, 405)
-    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert set(response.headers["Allow"].split(", ")) == allowed
 
 
 def test_unknown_query_parameter_is_a_400_problem_naming_it(client):
@@ -59,3 +69,11 @@ def test_index_points_to_the_spec_and_every_collection(client):
     assert set(index["resources"]) == {"roles", "salary_bands", "industries", "skills", "sources", "career_ladder"}
     for url in index["resources"].values():
         assert client.get(url).status_code == 200
+
+
+def test_nul_characters_are_422_not_a_database_error(client, writer):
+    # Found by the contract test: PostgreSQL cannot compare or store NUL, which was a 500.
+    assert_problem(client.get("/v1/roles?q=a%00b"), 422, "q")
+    body = {"slug": "x", "title": "a\x00b", "level": "senior", "summary": "s", "responsibilities": [],
+            "provenance": "p", "source_id": 1}
+    assert_problem(client.post("/v1/roles", json=body, headers=writer), 422, "title")

@@ -6,11 +6,12 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from api.extensions import db
+from api.models import Dataset
 from tests.conftest import empty_database, make_app
 
 TABLES = {
     "sources", "source_notes", "roles", "industries", "skills", "salary_bands", "role_industries", "role_skills",
-    "occupations", "career_ladder_steps",
+    "occupations", "career_ladder_steps", "api_keys", "changes", "dataset",
 }
 
 
@@ -22,12 +23,16 @@ def test_round_trip_and_models_match(backend, tmp_path):
     with empty_database(backend, tmp_path) as url:
         app = make_app(url)
         with app.app_context():
-            upgrade()
-            assert user_tables() == TABLES
-            downgrade(revision="base")
-            assert user_tables() == set()
-            upgrade()
-            with db.engine.connect() as connection:
-                diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
-            assert diff == []
-            db.engine.dispose()
+            try:
+                upgrade()
+                assert user_tables() == TABLES
+                downgrade(revision="base")
+                assert user_tables() == set()
+                upgrade()
+                with db.engine.connect() as connection:
+                    context = MigrationContext.configure(connection, opts={"compare_type": True})
+                    assert compare_metadata(context, db.metadata) == []
+                assert db.session.get(Dataset, 1).version == 0  # the migration creates the one dataset row
+            finally:
+                db.session.remove()
+                db.engine.dispose()
