@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -20,6 +21,11 @@ from api import create_app
 from api.extensions import db
 from api.models import ApiKey, Dataset
 from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
+
+# CI replays the same generated examples every run; developers' runs keep exploring.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 GUIDE = Path(__file__).resolve().parents[2] / "shared" / "source" / "customer-service-guide-2026.txt"
