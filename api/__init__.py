@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from api import models  # noqa: F401  (registers every table before migrations look)
-from api import auth, changes, docs, imports, resources, seed
+from api import auth, changes, docs, imports, oews, resources, seed
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 
@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     changes.init_app(app)
     seed.init_app(app)
     imports.init_app(app)
+    oews.init_app(app)
     return app
 
 

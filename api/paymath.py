@@ -102,3 +102,27 @@ def posting_text(salary_min, salary_max, currency: str, period: str) -> str:
         return f"${figure}" if currency == "USD" else f"{currency} {figure}"
 
     return f"{amount(low)} - {amount(high)} per {PERIOD_UNITS[period]}"
+
+
+def whole(value) -> int:
+    """Rounded half-up to whole currency units, as published bands are."""
+    return int(_round_half_up(value, 0))
+
+
+def percentile_of(amount, points: list[tuple[int, object]]) -> tuple[Decimal | None, str]:
+    """Where `amount` falls among published percentiles, by linear interpolation between the two
+    that bracket it: (percentile, "within"); outside the first and last, (None, "below"/"above")."""
+    known = [(pct, exact(value)) for pct, value in points if value is not None]
+    if not known:
+        return None, "unknown"
+    amount = exact(amount)
+    if amount < known[0][1]:
+        return None, "below"
+    if amount > known[-1][1]:
+        return None, "above"
+    for (low_pct, low), (high_pct, high) in zip(known, known[1:]):
+        if low <= amount <= high:
+            if high == low:
+                return ratio(low_pct), "within"
+            return ratio(low_pct + (high_pct - low_pct) * (amount - low) / (high - low)), "within"
+    return ratio(known[0][0]), "within"  # a single published percentile equal to the amount

@@ -16,6 +16,8 @@ COLLECTIONS = {
     "skills": "skills.Skills",
     "sources": "sources.Sources",
     "career_ladder": "career-ladder.CareerLadder",
+    "areas": "localized-pay.Areas",
+    "market_wages": "localized-pay.MarketWages",
 }
 
 

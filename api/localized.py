@@ -1,0 +1,164 @@
+"""Localized pay: the guide's national bands read against BLS OEWS market wages.
+
+A location-adjusted band is an estimate derived from two named sources, never a figure the guide
+published: national band × (area median / national median) for the role's SOC code, from the
+same OEWS survey, rounded half-up to whole currency units from the exact product.
+"""
+
+from flask_smorest import abort
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from api import paymath
+from api.extensions import db
+from api.models import Area, MarketWage, Occupation, Role, SalaryBand, Source
+
+NATIONAL = "99"  # OEWS's area code for the United States
+METHOD = ("Estimate, not published by the guide: the guide's national band × (the area's OEWS annual median "
+          "÷ the national OEWS annual median) for the role's SOC code, from the same survey; each amount "
+          "rounded half-up to whole dollars from the exact product.")
+POSITION_METHOD = ("Linear interpolation between the OEWS annual percentiles (10th, 25th, 50th, 75th, 90th) "
+                   "that bracket the amount; outside the 10th to 90th, the placement says below or above.")
+
+
+def latest_survey(source_id: int | None = None, required: bool = True) -> Source | None:
+    """The OEWS survey asked for, or the latest; a 404 saying how to load one when `required`."""
+    stmt = select(Source).where(Source.slug.like("bls-oews-may-%"))
+    if source_id is not None:
+        stmt = stmt.where(Source.id == source_id)
+    survey = db.session.scalars(stmt.order_by(Source.edition_year.desc())).first()
+    if survey is None and (required or source_id is not None):
+        abort(404, message="No OEWS market wages are loaded: run `flask --app api oews import FILE`."
+              if source_id is None else f"No OEWS survey with source id {source_id}.")
+    return survey
+
+
+def occupation_of(role: Role):
+    if role.occupation is None:
+        abort(404, message=f"Role '{role.slug}' has no SOC code, so no market wages apply to it.")
+    return role.occupation
+
+
+def wage_for(survey: Source, area: Area, occupation) -> MarketWage | None:
+    return db.session.scalars(select(MarketWage).where(
+        MarketWage.source_id == survey.id, MarketWage.area_id == area.id, MarketWage.occupation_id == occupation.id,
+    )).one_or_none()
+
+
+def area_by_code(code: str) -> Area:
+    area = db.session.scalars(select(Area).where(Area.code == code)).one_or_none()
+    if area is None:
+        abort(404, message=f"No area '{code}' (see /v1/areas).")
+    return area
+
+
+def _median(survey, area, occupation) -> MarketWage:
+    wage = wage_for(survey, area, occupation)
+    if wage is None or wage.annual_median is None:
+        abort(404, message=f"OEWS {survey.edition_year} publishes no annual median for SOC {occupation.code} "
+                           f"in {area.name}.")
+    return wage
+
+
+def _annual(band: SalaryBand, amount):
+    return paymath.convert(amount, band.period, "annual")
+
+
+def adjustment(band: SalaryBand, local: MarketWage, national: MarketWage) -> dict:
+    factor = paymath.exact(local.annual_median) / national.annual_median
+    low, high = band.salary_min * factor, band.salary_max * factor
+    return {
+        "factor": paymath.ratio(factor),
+        "area_median": local.annual_median,
+        "national_median": national.annual_median,
+        "salary_min": paymath.whole(low),
+        "salary_max": paymath.whole(high),
+        "midpoint": paymath.whole((low + high) / 2),
+    }
+
+
+def localized_band(band: SalaryBand, args: dict) -> dict:
+    occupation = occupation_of(band.role)
+    survey = latest_survey(args.get("survey"))
+    area = area_by_code(args["area"])
+    local, national = _median(survey, area, occupation), _median(survey, area_by_code(NATIONAL), occupation)
+    return {"band": band, "area": area, "occupation": occupation, "survey": survey, "estimate": True,
+            "method": METHOD, "currency": band.currency, "period": band.period,
+            **adjustment(band, local, national)}
+
+
+def market_position(band: SalaryBand, args: dict) -> dict:
+    occupation = occupation_of(band.role)
+    survey = latest_survey(args.get("survey"))
+    area = area_by_code(args["area"])
+    wage = wage_for(survey, area, occupation)
+    if wage is None:
+        abort(404, message=f"OEWS {survey.edition_year} has no estimate for SOC {occupation.code} in {area.name}.")
+    points = [(10, wage.annual_pct10), (25, wage.annual_pct25), (50, wage.annual_median),
+              (75, wage.annual_pct75), (90, wage.annual_pct90)]
+
+    def place(amount):
+        percentile, placement = paymath.percentile_of(_annual(band, amount), points)
+        return {"amount": amount, "percentile": percentile, "placement": placement}
+
+    return {"band": band, "area": area, "occupation": occupation, "survey": survey, "market": wage,
+            "salary_min": place(band.salary_min), "midpoint": place(band.midpoint),
+            "salary_max": place(band.salary_max), "method": POSITION_METHOD}
+
+
+def places(band: SalaryBand, args: dict) -> Select:
+    """Every area with an OEWS median for the band's SOC code, for `apply_adjustment` to price."""
+    occupation = occupation_of(band.role)
+    survey = latest_survey(args.get("survey"))
+    args["_context"] = (band, _median(survey, area_by_code(NATIONAL), occupation))
+    stmt = (
+        select(MarketWage).join(Area)
+        .where(MarketWage.source_id == survey.id, MarketWage.occupation_id == occupation.id,
+               MarketWage.annual_median.is_not(None))
+        .options(selectinload(MarketWage.area))
+    )
+    if "area_type" in args:
+        stmt = stmt.where(Area.type == args["area_type"])
+    sort = args.get("sort", "area")
+    column = {"midpoint": MarketWage.annual_median, "area": Area.name}[sort.lstrip("-")]
+    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), Area.code)
+
+
+def apply_adjustment(wages, args: dict):
+    """Price the band in each area (the view put the band and the national wage in `args`)."""
+    band, national = args["_context"]
+    for wage in wages:
+        wage.adjusted = adjustment(band, wage, national)
+    return wages
+
+
+def market_wages(args: dict) -> Select:
+    stmt = (select(MarketWage).join(Area).options(
+        selectinload(MarketWage.area), selectinload(MarketWage.occupation), selectinload(MarketWage.source)))
+    survey = latest_survey(args.get("survey"), required=False)
+    stmt = stmt.where(MarketWage.source_id == (survey.id if survey else None))  # nothing loaded: an empty list
+    if "role" in args:
+        role = db.session.scalars(select(Role).where(Role.slug == args["role"])).one_or_none()
+        if role is None:
+            abort(404, message=f"No role '{args['role']}'.")
+        if role.occupation is None:
+            abort(404, message=f"Role '{role.slug}' has no SOC code, so no market wages apply to it.")
+        stmt = stmt.where(MarketWage.occupation_id == role.occupation_id)
+    if "soc_code" in args:
+        stmt = stmt.join(Occupation).where(Occupation.code == args["soc_code"])
+    if "area" in args:
+        stmt = stmt.where(Area.code == args["area"])
+    if "area_type" in args:
+        stmt = stmt.where(Area.type == args["area_type"])
+    return stmt.order_by(Area.code, MarketWage.occupation_id)
+
+
+def areas(args: dict) -> Select:
+    stmt = select(Area)
+    if "type" in args:
+        stmt = stmt.where(Area.type == args["type"])
+    if "usps" in args:
+        stmt = stmt.where(Area.usps == args["usps"].upper())
+    if "q" in args:
+        stmt = stmt.where(Area.name.icontains(args["q"], autoescape=True))
+    return stmt.order_by(Area.code)

@@ -1,0 +1,301 @@
+"""`flask oews import`: BLS Occupational Employment and Wage Statistics files into market wages.
+
+Reads the files as BLS publishes them: the xlsx inside oesm24nat.zip, oesm24st.zip and oesm24ma.zip
+(the zip itself, or the xlsx taken out), or CSV with the same column names. BLS's markers become
+honest values: `*` and `**` (estimate not released) are stored as null; `#` (at or above the
+top-coding threshold) is stored as null and named in `top_coded`, never as a made-up figure.
+One transaction: a file with any bad row writes nothing.
+"""
+
+import csv
+import io
+import re
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import insert, select, update
+
+from api import changes
+from api.extensions import db
+from api.models import BLS_AREA_TYPES, Area, MarketWage, Occupation, Role, Source
+
+ATTRIBUTION = "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics"
+SOC_ATTRIBUTION = "U.S. Bureau of Labor Statistics, 2018 Standard Occupational Classification (SOC)"
+WAGE_COLUMNS = {
+    "H_MEAN": "hourly_mean", "H_PCT10": "hourly_pct10", "H_PCT25": "hourly_pct25", "H_MEDIAN": "hourly_median",
+    "H_PCT75": "hourly_pct75", "H_PCT90": "hourly_pct90", "A_MEAN": "annual_mean", "A_PCT10": "annual_pct10",
+    "A_PCT25": "annual_pct25", "A_MEDIAN": "annual_median", "A_PCT75": "annual_pct75", "A_PCT90": "annual_pct90",
+}
+REQUIRED = {"AREA", "AREA_TITLE", "AREA_TYPE", "OCC_CODE", "OCC_TITLE", "TOT_EMP", *WAGE_COLUMNS}
+NOT_RELEASED = {"*", "**"}
+TOP_CODED = "#"
+MAX_REPORTED_ERRORS = 200
+
+
+class OewsFileError(ValueError):
+    """A file that cannot be imported; nothing is written."""
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    kept: int = 0
+    skipped: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+
+
+def survey_year(paths: list[Path]) -> int:
+    """The survey year named in BLS's file names (oesm24st.zip, state_M2024_dl.xlsx, ...may2024...)."""
+    for path in paths:
+        match = re.search(r"(?i)(?:_m|may)(\d{4})|oesm(\d{2})", path.name)
+        if match:
+            return int(match[1]) if match[1] else 2000 + int(match[2])
+    raise OewsFileError("Say which survey this is with --year (the file names do not say, as BLS's do).")
+
+
+def read_rows(path: Path):
+    """The rows of one file, keyed by upper-case BLS column names."""
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".xlsx") and "description" not in n.lower()]
+            if not names:
+                raise OewsFileError(f"{path.name} holds no OEWS xlsx file.")
+            yield from _xlsx_rows(io.BytesIO(archive.read(names[0])), path.name)
+    elif suffix == ".xlsx":
+        yield from _xlsx_rows(path, path.name)
+    elif suffix == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            _check_columns(reader.fieldnames or [], path.name)
+            for row in reader:
+                yield {key.strip().upper(): value for key, value in row.items() if key}
+    else:
+        raise OewsFileError(f"{path.name}: expected .xlsx, .zip (as BLS publishes) or .csv.")
+
+
+def row_count(path: Path) -> int:
+    """Data rows in a file, cheaply, for the progress bar."""
+    if path.suffix.lower() == ".csv":
+        with open(path, "rb") as handle:
+            return max(sum(1 for _ in handle) - 1, 0)
+    from openpyxl import load_workbook
+
+    try:
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                name = next(n for n in archive.namelist() if n.lower().endswith(".xlsx") and "description" not in n.lower())
+                book = load_workbook(io.BytesIO(archive.read(name)), read_only=True)
+        else:
+            book = load_workbook(path, read_only=True)
+        return max((book.worksheets[0].max_row or 1) - 1, 0)
+    except Exception:  # an unreadable file is reported properly when it is read
+        return 0
+
+
+def _xlsx_rows(source, name: str):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several types for a file that is not xlsx
+        raise OewsFileError(f"{name} is not a readable xlsx file ({error.__class__.__name__}).") from None
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header = [str(cell).strip().upper() if cell is not None else "" for cell in next(rows, [])]
+    _check_columns(header, name)
+    for values in rows:
+        yield {key: ("" if value is None else value) for key, value in zip(header, values) if key}
+    book.close()
+
+
+def _check_columns(header, name: str) -> None:
+    missing = sorted(REQUIRED - {str(column).strip().upper() for column in header})
+    if missing:
+        raise OewsFileError(f"{name} lacks the OEWS column(s) {', '.join(missing)}.")
+
+
+def wage(raw, integer: bool):
+    """(value, top_coded) for one cell: markers become null, never a made-up number."""
+    if isinstance(raw, (int, float)):
+        number = Decimal(str(raw))
+    else:
+        text = str(raw).strip()
+        if text in ("", *NOT_RELEASED):
+            return None, False
+        if text == TOP_CODED:
+            return None, True
+        try:
+            number = Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            raise ValueError(f"'{text}' is not a number or an OEWS marker") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"'{raw}' is not a wage")
+    return (int(number) if integer else number.quantize(Decimal("0.01"))), False
+
+
+def _keep(row: dict, codes: set | None) -> bool:
+    """Cross-industry, all-ownership, detailed-occupation rows of the occupations asked for."""
+    if str(row.get("NAICS", "000000")).strip() not in ("000000", "0"):
+        return False
+    if str(row.get("OWN_CODE", "1235")).strip() not in ("1235", ""):
+        return False
+    if str(row.get("O_GROUP", "detailed")).strip().lower() not in ("detailed", ""):
+        return False
+    return codes is None or str(row["OCC_CODE"]).strip() in codes
+
+
+def _parse(row: dict, number: int, summary: Summary):
+    values, top_coded = {}, []
+    for column, name in WAGE_COLUMNS.items():
+        try:
+            values[name], capped = wage(row[column], integer=name.startswith("annual"))
+        except ValueError as error:
+            summary.errors.append(f"row {number}: {column}: {error}")
+            return None
+        if capped:
+            top_coded.append(name)
+    try:
+        values["employment"], _ = wage(row["TOT_EMP"], integer=True)
+    except ValueError as error:
+        summary.errors.append(f"row {number}: TOT_EMP: {error}")
+        return None
+    area_type = BLS_AREA_TYPES.get(str(row["AREA_TYPE"]).strip())
+    if area_type is None:
+        summary.errors.append(f"row {number}: AREA_TYPE: '{row['AREA_TYPE']}' is not an OEWS area type")
+        return None
+    area = {"code": str(row["AREA"]).strip(), "name": str(row["AREA_TITLE"]).strip(), "type": area_type,
+            "usps": str(row.get("PRIM_STATE", "")).strip() or None}
+    occupation = {"code": str(row["OCC_CODE"]).strip(), "title": str(row["OCC_TITLE"]).strip()}
+    return area, occupation, {**values, "top_coded": top_coded}
+
+
+def _survey_source(year: int) -> Source:
+    slug = f"bls-oews-may-{year}"
+    source = db.session.scalars(select(Source).where(Source.slug == slug)).one_or_none()
+    if source is None:
+        source = Source(slug=slug)
+        db.session.add(source)
+    source.title = f"Occupational Employment and Wage Statistics (OEWS), May {year}"
+    source.publisher = "U.S. Bureau of Labor Statistics"
+    source.document = f"OEWS May {year} estimates (oesm{year % 100:02d}nat, oesm{year % 100:02d}st, oesm{year % 100:02d}ma)"
+    source.edition_year = year
+    source.geography, source.geography_scope = "US", "areas"
+    source.salary_basis = "wages of all employees: mean and percentiles"
+    source.provenance = f"{ATTRIBUTION}, May {year}. Public domain (a US federal work)."
+    db.session.flush()
+    return source
+
+
+def import_files(paths: list[Path], year: int, keep_all: bool = False, actor: str = "flask oews import",
+                 progress=None) -> Summary:
+    """Read every file, then write all kept rows in one transaction (nothing if any row is bad)."""
+    summary = Summary()
+    codes = None if keep_all else {code for code in db.session.scalars(
+        select(Occupation.code).join(Role, Role.occupation_id == Occupation.id))}
+    parsed = {}
+    for path in paths:
+        number = 1
+        for number, row in enumerate(read_rows(path), start=2):  # row 1 is the header
+            summary.read += 1
+            if progress:
+                progress(1)
+            if not _keep(row, codes):
+                summary.skipped += 1
+                continue
+            result = _parse(row, number, summary)
+            if result:
+                area, occupation, values = result
+                parsed[(area["code"], occupation["code"])] = (area, occupation, values)
+        if number == 1:
+            raise OewsFileError(f"{path.name} has no rows.")
+    if summary.errors:
+        return summary
+    summary.kept = len(parsed)
+    changes.begin_write()
+    source = _survey_source(year)
+    areas = _upsert_areas({area["code"]: area for area, _, _ in parsed.values()})
+    occupations = _upsert_occupations({occ["code"]: occ for _, occ, _ in parsed.values()})
+    existing = {(wage.area_id, wage.occupation_id): wage for wage in db.session.scalars(
+        select(MarketWage).where(MarketWage.source_id == source.id))}
+    inserts, updates = [], []
+    for (area_code, occ_code), (_, _, values) in parsed.items():
+        key = (areas[area_code], occupations[occ_code])
+        row = {"source_id": source.id, "area_id": key[0], "occupation_id": key[1], **values}
+        stored = existing.get(key)
+        if stored is None:
+            inserts.append(row)
+        elif any(getattr(stored, name) != value for name, value in values.items()):
+            updates.append({"id": stored.id, **row})
+        else:
+            summary.unchanged += 1
+    if not inserts and not updates:
+        db.session.rollback()  # nothing new: no dataset version, no change-log entry
+        return summary
+    if inserts:
+        db.session.execute(insert(MarketWage), inserts)
+    if updates:
+        db.session.execute(update(MarketWage), updates)
+    summary.created, summary.updated = len(inserts), len(updates)
+    changes.record("market wages", source.slug, "import", actor,
+                   after={"read": summary.read, "kept": summary.kept, "created": summary.created,
+                          "updated": summary.updated, "files": [path.name for path in paths]})
+    changes.commit()
+    return summary
+
+
+def _upsert_areas(found: dict) -> dict:
+    known = {area.code: area for area in db.session.scalars(select(Area).where(Area.code.in_(found)))}
+    for code, values in found.items():
+        area = known.get(code) or Area(code=code)
+        area.name, area.type, area.usps = values["name"], values["type"], values["usps"]
+        db.session.add(area)
+        known[code] = area
+    db.session.flush()
+    return {code: area.id for code, area in known.items()}
+
+
+def _upsert_occupations(found: dict) -> dict:
+    known = {occ.code: occ for occ in db.session.scalars(
+        select(Occupation).where(Occupation.system == "SOC 2018", Occupation.code.in_(found)))}
+    for code, values in found.items():
+        if code not in known:
+            known[code] = Occupation(system="SOC 2018", code=code, title=values["title"], attribution=SOC_ATTRIBUTION)
+            db.session.add(known[code])
+    db.session.flush()
+    return {code: occ.id for code, occ in known.items()}
+
+
+oews_cli = AppGroup("oews", help="BLS Occupational Employment and Wage Statistics (OEWS) data.")
+
+
+@oews_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--all", "keep_all", is_flag=True, help="Keep every occupation, not only those roles map to.")
+@click.option("--year", type=int, help="Survey year (May of it); read from BLS's file names when omitted.")
+def import_command(paths: tuple[Path, ...], keep_all: bool, year: int | None) -> None:
+    """Import OEWS files (BLS xlsx, the zip it comes in, or CSV with BLS's columns): all rows or none."""
+    try:
+        year = year or survey_year(list(paths))
+        total = sum(row_count(path) for path in paths)
+        with click.progressbar(length=total, label="Reading OEWS rows", file=sys.stderr, show_pos=True) as bar:
+            summary = import_files(list(paths), year, keep_all, progress=bar.update)
+    except OewsFileError as error:
+        raise click.ClickException(f"{error} Nothing was written.") from None
+    for message in summary.errors[:MAX_REPORTED_ERRORS]:
+        click.echo(message, err=True)
+    if summary.errors:
+        raise click.ClickException(f"{len(summary.errors)} bad row(s); nothing was written.")
+    click.echo(f"OEWS May {year}: read {summary.read}, kept {summary.kept}, skipped {summary.skipped} "
+               f"(created {summary.created}, updated {summary.updated}, unchanged {summary.unchanged}).")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(oews_cli)
