@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from api import create_app
 from api.extensions import db
 from api.models import ApiKey, Dataset
+from api.oews import import_files
 from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
 
 # CI replays the same generated examples every run; developers' runs keep exploring.
@@ -29,6 +30,7 @@ if os.environ.get("CI"):
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 GUIDE = Path(__file__).resolve().parents[2] / "shared" / "source" / "customer-service-guide-2026.txt"
+OEWS_EXTRACT = Path(__file__).resolve().parents[2] / "shared" / "data" / "oews-may2024-customer-service.csv"
 
 
 def pytest_report_header():
@@ -156,6 +158,23 @@ def unseeded(app):
     with app.app_context():
         clear_tables()
         seed()
+
+
+@pytest.fixture
+def oews_extract():
+    """The shared BLS extract (never committed here); CI always has it."""
+    if not OEWS_EXTRACT.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"The OEWS extract is missing at {OEWS_EXTRACT}")
+        pytest.skip(f"The OEWS extract is not at {OEWS_EXTRACT} on this machine")
+    return OEWS_EXTRACT
+
+
+@pytest.fixture
+def market(app, restore, oews_extract):
+    """The shared OEWS extract imported; everything is put back after the test."""
+    with app.app_context():
+        import_files([oews_extract], 2024)
 
 
 @pytest.fixture(scope="session")

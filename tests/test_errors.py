@@ -66,7 +66,8 @@ def test_health_is_live(client):
 def test_index_points_to_the_spec_and_every_collection(client):
     index = client.get("/").get_json()
     assert index["openapi"].endswith("/openapi.json")
-    assert set(index["resources"]) == {"roles", "salary_bands", "industries", "skills", "sources", "career_ladder"}
+    assert set(index["resources"]) == {"roles", "salary_bands", "industries", "skills", "sources", "career_ladder",
+                                       "areas", "market_wages"}
     for url in index["resources"].values():
         assert client.get(url).status_code == 200
 
