@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from api import models  # noqa: F401  (registers every table before migrations look)
-from api import auth, changes, docs, imports, oews, resources, seed
+from api import auth, changes, docs, explorer, imports, oews, resources, seed
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 
@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     resources.register(api)
     app.register_blueprint(docs.blp)
+    app.register_blueprint(explorer.blp)
     auth.init_app(app, api)
     changes.init_app(app)
     seed.init_app(app)

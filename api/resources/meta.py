@@ -24,6 +24,7 @@ COLLECTIONS = {
 class IndexSchema(ma.Schema):
     name = ma.fields.String(required=True)
     docs = ma.fields.String(required=True, metadata={"description": "Interactive documentation (Swagger UI)."})
+    explorer = ma.fields.String(required=True, metadata={"description": "The band explorer: the bands drawn, in a browser."})
     openapi = ma.fields.String(required=True, metadata={"description": "The OpenAPI 3.1 document (JSON)."})
     openapi_yaml = ma.fields.String(required=True, metadata={"description": "The same document as YAML."})
     resources = ma.fields.Dict(
@@ -47,6 +48,7 @@ class Index(MethodView):
         return {
             "name": "Customer Service Salary Bands API",
             "docs": url_for("docs.page", _external=True),
+            "explorer": url_for("explorer.page", _external=True),
             "openapi": url_for("api-docs.openapi_json", _external=True),
             "openapi_yaml": url_for("docs.openapi_yaml", _external=True),
             "resources": {name: url_for(endpoint, _external=True) for name, endpoint in COLLECTIONS.items()},

@@ -115,3 +115,11 @@ class SalaryBandWriteSchema(InputSchema):
             if name in data:
                 data[name] = data[name].upper()
         return data
+
+
+class ChartArgsSchema(PeriodArgsSchema):
+    industry = slug_field(metadata={"description": "Only roles found in this industry (slug)."})
+    level = fields.String(validate=validate.OneOf(["front-line", "senior", "management", "account"]))
+    year = fields.Integer(validate=validate.Range(min=1900, max=2100), metadata={"description": "Band year; the latest when omitted."})
+    geography = geography_field(load_default="US")
+    currency = currency_field(load_default="USD")

@@ -1,0 +1,86 @@
+"""The band chart as SVG: one row per role, each published band a range bar, drawn on the server.
+
+The explorer page draws the same picture in the browser from the same API figures.
+"""
+
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from api import paymath
+from api.extensions import db
+from api.models import Industry, Role, SalaryBand
+
+WIDTH, LEFT, RIGHT, TOP, ROW = 880, 250, 40, 56, 48
+BAND_COLOUR, MID_COLOUR, TEXT_COLOUR, MUTED = "#1d4ed8", "#0f172a", "#111827", "#4b5563"
+
+
+def rows(args: dict) -> list[tuple[Role, list[SalaryBand]]]:
+    """Each role the filters keep, with its bands of the year, geography and currency asked for."""
+    stmt = select(Role).options(selectinload(Role.salary_bands).selectinload(SalaryBand.source)).order_by(Role.id)
+    if "industry" in args:
+        stmt = stmt.where(Role.industries.any(Industry.slug == args["industry"]))
+    if "level" in args:
+        stmt = stmt.where(Role.level == args["level"])
+    result = []
+    for role in db.session.scalars(stmt):
+        bands = [band for band in role.salary_bands
+                 if band.geography == args["geography"].upper() and band.currency == args["currency"].upper()
+                 and ("year" not in args or band.year == args["year"])]
+        result.append((role, bands))
+    return result
+
+
+def money_text(amount: Decimal, currency: str, period: str) -> str:
+    places = 0 if period in ("annual", "monthly") and amount == amount.to_integral_value() else 2
+    figure = f"{amount:,.{places}f}"
+    return f"${figure}" if currency == "USD" else f"{currency} {figure}"
+
+
+def render(args: dict) -> str:
+    period, hours = args.get("period", "annual"), args["hours_per_year"]
+    table = rows(args)
+
+    def per_period(band, amount):
+        return paymath.money(paymath.convert(amount, band.period, period, hours))
+
+    amounts = [per_period(b, v) for _, bands in table for b in bands for v in (b.salary_min, b.salary_max)]
+    low, high = (min(amounts) * Decimal("0.9"), max(amounts) * Decimal("1.05")) if amounts else (Decimal(0), Decimal(1))
+    height = TOP + ROW * max(len(table), 1) + 56
+
+    def x(amount: Decimal) -> str:
+        return f"{LEFT + (WIDTH - LEFT - RIGHT) * float((amount - low) / (high - low)):.1f}"
+
+    sources = {band.source.title for _, bands in table for band in bands}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'role="img" aria-labelledby="chart-title" font-family="system-ui, sans-serif" font-size="13">',
+        f'<title id="chart-title">Customer-service salary bands, per {paymath.PERIOD_UNITS[period]}</title>',
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        f'<text x="16" y="28" font-size="17" font-weight="600" fill="{TEXT_COLOUR}">'
+        f'Salary bands, per {escape(paymath.PERIOD_UNITS[period])}</text>',
+    ]
+    for index, (role, bands) in enumerate(table):
+        y = TOP + ROW * index
+        parts.append(f'<text x="16" y="{y + 24}" fill="{TEXT_COLOUR}">{escape(role.title)}</text>')
+        if not bands:
+            parts.append(f'<text class="no-band" x="{LEFT}" y="{y + 24}" fill="{MUTED}" font-style="italic">'
+                         f'No published band</text>')
+        for band in sorted(bands, key=lambda b: b.year)[-1:]:  # the latest year kept, as the page shows
+            lo, hi, mid = per_period(band, band.salary_min), per_period(band, band.salary_max), per_period(
+                band, paymath.midpoint(band.salary_min, band.salary_max))
+            parts += [
+                f'<rect class="band" data-role="{escape(role.slug)}" x="{x(lo)}" y="{y + 10}" '
+                f'width="{float(x(hi)) - float(x(lo)):.1f}" height="18" rx="4" fill="{BAND_COLOUR}"/>',
+                f'<line class="midpoint" x1="{x(mid)}" x2="{x(mid)}" y1="{y + 6}" y2="{y + 32}" stroke="{MID_COLOUR}" stroke-width="2"/>',
+                f'<text x="{x(lo)}" y="{y + 44}" text-anchor="start" fill="{TEXT_COLOUR}">{escape(money_text(lo, band.currency, period))}</text>',
+                f'<text x="{x(hi)}" y="{y + 44}" text-anchor="end" fill="{TEXT_COLOUR}">{escape(money_text(hi, band.currency, period))}</text>',
+            ]
+    footer = "; ".join(sorted(sources)) or "no published bands match"
+    parts.append(f'<text x="16" y="{height - 18}" fill="{MUTED}">Source: {escape(footer)}. '
+                 f'Bar: minimum to maximum; line: midpoint.</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
