@@ -40,6 +40,8 @@ def columns(schema: ma.Schema, prefix: tuple = ()) -> list[tuple[str, ...]]:
 def _cell(item: dict, path: tuple):
     for key in path:
         item = item.get(key) if isinstance(item, dict) else None
+    if isinstance(item, dict):  # a free-form object (a change's before/after): JSON, not Python's repr
+        return json.dumps(item, ensure_ascii=False, sort_keys=True)
     if isinstance(item, list):
         return "; ".join(str(value) for value in item)
     return "" if item is None else item

@@ -16,6 +16,7 @@ import secrets
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pycountry
@@ -75,26 +76,33 @@ def database(url: str | None):
     return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False), drop
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    args = parser.parse_args()
-    url, drop = database(args.database_url)
+@contextmanager
+def throwaway_app(database_url: str | None):
+    """An app context on a new database (SQLite file or PostgreSQL schema), migrated and seeded."""
+    url, drop = database(database_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     try:
         with app.test_request_context():
             upgrade()
             load_seed(read_seed_file(DEFAULT_SEED_FILE))
-            print(f"database: {db.engine.dialect.name}; file: {args.rows:,} rows, "
-                  f"{len(synthetic_csv(args.rows)) / 1e6:.1f} MB of CSV")
-            timed("first import (creates)", synthetic_csv(args.rows), args.rows)
-            timed("same file again (no-op)", synthetic_csv(args.rows), args.rows)
-            timed("edited file (updates)", synthetic_csv(args.rows, bump=1), args.rows)
+            yield
             db.session.remove()
             db.engine.dispose()
     finally:
         drop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    args = parser.parse_args()
+    with throwaway_app(args.database_url):
+        print(f"database: {db.engine.dialect.name}; file: {args.rows:,} rows, "
+              f"{len(synthetic_csv(args.rows)) / 1e6:.1f} MB of CSV")
+        timed("first import (creates)", synthetic_csv(args.rows), args.rows)
+        timed("same file again (no-op)", synthetic_csv(args.rows), args.rows)
+        timed("edited file (updates)", synthetic_csv(args.rows, bump=1), args.rows)
 
 
 if __name__ == "__main__":

@@ -15,15 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from flask_migrate import upgrade
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from api import create_app  # noqa: E402
 from api.extensions import db  # noqa: E402
 from api.oews import import_files  # noqa: E402
-from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file  # noqa: E402
-from benchmarks.import_bands import database  # noqa: E402
+from benchmarks.import_bands import throwaway_app  # noqa: E402
 
 COLUMNS = ["AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "NAICS", "OWN_CODE", "O_GROUP", "OCC_CODE", "OCC_TITLE",
            "TOT_EMP", "H_MEAN", "A_MEAN", "H_PCT10", "H_PCT25", "H_MEDIAN", "H_PCT75", "H_PCT90",
@@ -63,23 +60,13 @@ def main() -> None:
     parser.add_argument("--occupations", type=int, default=830)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     args = parser.parse_args()
-    files = write(Path(tempfile.mkdtemp()), args.areas, args.occupations)
-    for path in files:
-        url, drop = database(args.database_url)
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-        try:
-            with app.app_context():
-                upgrade()
-                load_seed(read_seed_file(DEFAULT_SEED_FILE))
-                started = time.perf_counter()
-                summary = import_files([path], 2024, keep_all=True)
-                elapsed = time.perf_counter() - started
-                print(f"{db.engine.dialect.name:<10} {path.suffix:<5} {summary.read:>7} rows read, "
-                      f"{summary.kept:>7} kept  {elapsed:6.2f} s  {summary.read / elapsed:>8,.0f} rows/s")
-                db.session.remove()
-                db.engine.dispose()
-        finally:
-            drop()
+    for path in write(Path(tempfile.mkdtemp()), args.areas, args.occupations):
+        with throwaway_app(args.database_url):
+            started = time.perf_counter()
+            summary = import_files([path], 2024, keep_all=True)
+            elapsed = time.perf_counter() - started
+            print(f"{db.engine.dialect.name:<10} {path.suffix:<5} {summary.read:>7} rows read, "
+                  f"{summary.kept:>7} kept  {elapsed:6.2f} s  {summary.read / elapsed:>8,.0f} rows/s")
 
 
 if __name__ == "__main__":

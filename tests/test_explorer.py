@@ -74,6 +74,13 @@ def ready(page):
     page.wait_for_selector('#chart[data-ready="true"]', timeout=20000)
 
 
+def drawn(page, selector, text):
+    """Wait until the first `selector` in the chart reads `text` (the page redraws after each change)."""
+    page.wait_for_function(
+        "([selector, text]) => document.querySelector(selector)?.textContent === text", arg=[selector, text], timeout=20000)
+    ready(page)
+
+
 # `market` before `live_server`: fixtures stop in reverse, so the server is down before the data is reset.
 def test_the_explorer_draws_the_apis_numbers_and_follows_its_controls(browser, market, live_server, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -90,28 +97,30 @@ def test_the_explorer_draws_the_apis_numbers_and_follows_its_controls(browser, m
     page.screenshot(path=tmp_path / "explorer-desktop.png", full_page=True)
 
     page.select_option("#period", "hourly")
-    ready(page)
+    drawn(page, "#chart text.label-min", "$18.51")
     assert page.locator("#chart text.label-min").all_text_contents() == ["$18.51", "$16.71", "$27.40"]
 
-    page.fill("#salary", "22.50")
-    page.wait_for_timeout(500)
+    page.fill("#salary", "22.50")  # redrawn once typing pauses
+    page.wait_for_selector("#chart line.salary-marker", state="attached", timeout=20000)
     ready(page)
     assert page.locator("#chart line.salary-marker").count() == 3
     assert page.locator("#chart text.salary-label").first.text_content().endswith("compa-ratio 1.0759")
 
     page.select_option("#area", "06")
-    ready(page)
+    drawn(page, "#chart text.label-min", "$42,959")
     assert page.locator("#chart text.label-min").first.text_content() == "$42,959"
     assert page.locator("#chart text.label-max").first.text_content() == "$54,117"
     assert page.locator("#chart rect.market").count() == 2  # the two roles with a SOC code
     assert "estimates, not published by the guide" in page.text_content("#source")
 
     page.select_option("#level", "senior")
+    page.wait_for_function("() => document.querySelectorAll('#chart text.none').length === 1", timeout=20000)
     ready(page)
     assert page.locator("#chart rect.band").count() == 0 and page.locator("#chart text.none").count() == 1
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.select_option("#level", "")
+    page.wait_for_function("() => document.querySelectorAll('#chart rect.band').length === 3", timeout=20000)
     ready(page)
     assert page.locator("#chart rect.band").count() == 3
     page.screenshot(path=tmp_path / "explorer-phone.png", full_page=True)

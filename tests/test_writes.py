@@ -238,3 +238,14 @@ def test_keys_cli_shows_a_key_once_and_stores_only_its_hash(app, runner, restore
         assert key.name == "payroll" and secret not in (key.key_hash, key.prefix)
     assert runner.invoke(args=["keys", "create", "--name", "payroll"]).exit_code != 0
     assert runner.invoke(args=["keys", "revoke", "nobody"]).exit_code != 0
+
+
+def test_the_change_log_exports_before_and_after_as_json(client, writer):
+    import csv
+    import io
+    import json
+
+    client.post("/v1/roles", json=NEW_ROLE, headers=writer)
+    text = client.get("/v1/changes?resource=role", headers={**writer, "Accept": "text/csv"}).get_data(as_text=True)
+    [row] = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert json.loads(row["after"])["slug"] == "escalations-specialist" and row["before"] == ""

@@ -16,6 +16,10 @@ LINK_HEADER = {
     "description": "RFC 8288 links to the `next` and `prev` pages, when there are any.",
     "schema": {"type": "string"},
 }
+VERSION_HEADER = {
+    "description": "The dataset version this response reflects; every write bumps it (see /v1/changes).",
+    "schema": {"type": "integer", "minimum": 0},
+}
 EXPORT_DOC = {
     exports.CSV: {"schema": {"type": "string", "description": "RFC 4180 CSV of every matching item (all pages): "
                                                             "a header row, nested fields as `parent_child` columns, "
@@ -46,7 +50,7 @@ class Blueprint(SmorestBlueprint):
 
         def decorator(view):
             @self.etag
-            @self.response(200, list_schema, headers={"Link": LINK_HEADER})
+            @self.response(200, list_schema, headers={"Link": LINK_HEADER, "X-Dataset-Version": VERSION_HEADER})
             @wraps(view)
             def as_json(*args, **kwargs):
                 page, headers = paginate(view(*args, **kwargs), args[-1])
@@ -83,7 +87,7 @@ class Blueprint(SmorestBlueprint):
                 exports.negotiate([exports.JSON])
                 return view(*args, **kwargs)
 
-            func = self.response(200, schema)(negotiated)
+            func = self.response(200, schema, headers={"X-Dataset-Version": VERSION_HEADER})(negotiated)
             if args_schema is not None:
                 func = self.arguments(args_schema, location="query")(func)
             for status in (404, 406):
@@ -100,7 +104,9 @@ class Blueprint(SmorestBlueprint):
         conflicts are 409. Responds `status` with `response_schema`, or 204 without one."""
 
         def decorator(view):
-            func = self.response(status, response_schema)(view) if response_schema else self.response(204)(view)
+            headers = {"X-Dataset-Version": VERSION_HEADER}
+            func = (self.response(status, response_schema, headers=headers)(view) if response_schema
+                    else self.response(204, headers=headers)(view))
             if body_schema is not None:
                 func = self.arguments(body_schema)(func)
                 func = _body_of_type(func, {exports.JSON})

@@ -37,6 +37,14 @@ class UtcDateTime(fields.AwareDateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+def skill_scope_field():
+    return fields.String(
+        required=True,
+        metadata={"enum": ["roles", "field-wide"], "example": "field-wide",
+                  "description": "`field-wide`: the guide ties the skill to no particular role, so it applies to all."},
+    )
+
+
 def slug_field(**kwargs):
     return fields.String(
         validate=[validate.Length(max=80), SLUG],

@@ -6,8 +6,8 @@ from marshmallow import fields, validate
 from api.models import CATEGORIES, LEVELS
 from api.schemas.common import (
     InputSchema,
-    IndustryRefSchema, PageArgsSchema, SourceRefSchema, list_schema, provenance_field, query_text_field, slug_field,
-    sort_field, source_id_field, text_field,
+    IndustryRefSchema, PageArgsSchema, SourceRefSchema, list_schema, provenance_field, query_text_field,
+    skill_scope_field, slug_field, sort_field, source_id_field, text_field,
 )
 from api.schemas.salary_bands import SalaryBandSchema
 
@@ -55,11 +55,7 @@ class RoleSkillSchema(ma.Schema):
     slug = fields.String(required=True, metadata={"example": "empathy-and-emotional-intelligence"})
     name = fields.String(required=True, metadata={"example": "Empathy and emotional intelligence"})
     category = fields.String(required=True, metadata={"enum": list(CATEGORIES), "example": "soft"})
-    scope = fields.String(
-        required=True,
-        metadata={"enum": ["roles", "field-wide"], "example": "field-wide",
-                  "description": "`field-wide`: the guide ties the skill to no particular role, so it applies to all."},
-    )
+    scope = skill_scope_field()
 
 
 class RoleDetailSchema(RoleSchema):

@@ -6,8 +6,8 @@ from marshmallow import fields, validate
 from api.models import CATEGORIES, PAY_DRIVER_KINDS
 from api.schemas.common import (
     InputSchema,
-    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, provenance_field, query_text_field, slug_field,
-    sort_field, source_id_field, text_field,
+    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, provenance_field, query_text_field,
+    skill_scope_field, slug_field, sort_field, source_id_field, text_field,
 )
 
 
@@ -20,11 +20,7 @@ class SkillSchema(ma.Schema):
         metadata={"description": "The guide's description; null where it names the skill without one.",
                   "example": "Read context, meet people where they are and de-escalate with calm confidence."},
     )
-    scope = fields.String(
-        required=True,
-        metadata={"enum": ["roles", "field-wide"], "example": "field-wide",
-                  "description": "`field-wide`: the guide ties the skill to no particular role, so it applies to all."},
-    )
+    scope = skill_scope_field()
     pay_driver = fields.String(
         required=True, allow_none=True,
         metadata={"enum": [*PAY_DRIVER_KINDS, None], "example": "competitive-pay",

@@ -126,7 +126,6 @@ function draw(view) {
   const sources = [`${view.source.title} (${view.source.publisher}): the bands`];
   if (view.area) sources.push("U.S. Bureau of Labor Statistics, OEWS (public domain): market wages; area bands are estimates, not published by the guide");
   $("source").textContent = `Source: ${sources.join("; ")}.`;
-  svg.dataset.ready = "true";
 }
 
 function table(view) {
@@ -147,9 +146,10 @@ function table(view) {
   }));
 }
 
-let pending = 0, lastView = null;
+let pending = 0, loading = false, lastView = null;
 async function refresh() {
   const ticket = ++pending;
+  loading = true;
   $("chart").dataset.ready = "false";
   $("period").disabled = Boolean($("area").value);
   $("status").textContent = "Loading…";
@@ -159,8 +159,11 @@ async function refresh() {
     draw(view);
     table(view);
     lastView = view;
+    loading = false;
+    $("chart").dataset.ready = "true"; // only a finished load marks the chart ready (tests wait on it)
     $("status").textContent = `Showing ${view.rows.length} roles.`;
   } catch (error) {
+    loading = false;
     $("status").textContent = `Could not load the data: ${error.message}`;
   }
 }
@@ -173,5 +176,8 @@ for (const name of controls) {
 $("salary").addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(refresh, 300); });
 $("controls").addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
 let resizing;
-window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(() => lastView && draw(lastView), 150); });
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => { if (lastView && !loading) draw(lastView); }, 150);
+});
 await refresh();
