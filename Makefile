@@ -20,7 +20,7 @@ seed: migrate
 	$(FLASK) seed
 
 run: seed
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - 'api:create_app()'
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 'api:create_app()'
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -3,9 +3,10 @@
 import os
 
 from flask import Flask
+from sqlalchemy import event
 
 from api import models  # noqa: F401  (registers every table before migrations look)
-from api import auth, changes, docs, explorer, imports, oews, resources, seed
+from api import auth, changes, docs, explorer, hardening, imports, oews, resources, seed
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 
@@ -16,11 +17,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
     app.config.update(config or {})
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        connect_args = {"connect_timeout": app.config["DB_CONNECT_TIMEOUT"]}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "connect_args": connect_args}
     os.makedirs(app.instance_path, exist_ok=True)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
     register_extensions(app)
+    hardening.init_app(app)
     resources.register(api)
     app.register_blueprint(docs.blp)
     app.register_blueprint(explorer.blp)
@@ -34,5 +39,18 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        with app.app_context():
+            # A statement that runs away is cut off, so a stuck database answers 503, not never.
+            event.listen(db.engine, "connect", _statement_timeout(app.config["DB_STATEMENT_TIMEOUT_MS"]))
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     api.init_app(app)
+
+
+def _statement_timeout(milliseconds: int):
+    def set_timeout(dbapi_connection, _record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {int(milliseconds)}")
+        dbapi_connection.commit()
+
+    return set_timeout

@@ -56,3 +56,11 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Bodies over this answer 413; an import of 100,000 bands as CSV is about 12 MB.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", 32 * 1024 * 1024))
+    CORS_ORIGINS = [o.strip() for o in os.environ.get("CORS_ORIGINS", "*").split(",") if o.strip()]
+    # How many proxies in front set X-Forwarded-*; 0 trusts none of those headers.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+    # A database that does not answer costs a request this long, then it gets a 503 to retry.
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
+    RETRY_AFTER_SECONDS = int(os.environ.get("RETRY_AFTER_SECONDS", "5"))

@@ -4,11 +4,11 @@ import http
 import logging
 
 import marshmallow as ma
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Conflict, HTTPException
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
 
 PROBLEM_MIMETYPE = "application/problem+json"
 UNKNOWN_FIELD = "Unknown field."
@@ -131,6 +131,20 @@ class ProblemApi(Api):
     def _register_error_handlers(self):
         super()._register_error_handlers()
         self._app.register_error_handler(IntegrityError, self.handle_integrity_error)
+        self._app.register_error_handler(OperationalError, self.handle_database_unavailable)
+        self._app.register_error_handler(InterfaceError, self.handle_database_unavailable)
+
+    def handle_database_unavailable(self, error):
+        # The pool pings before reuse, so once the database is back the next request reconnects.
+        log.error("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        try:
+            self._app.extensions["sqlalchemy"].session.remove()
+        except Exception:  # the connection is gone already; nothing more to release
+            pass
+        response = problem_response(ServiceUnavailable("The database is not answering; nothing was written. "
+                                                       "Retry shortly."))
+        response.headers["Retry-After"] = str(current_app.config["RETRY_AFTER_SECONDS"])
+        return response
 
     def handle_integrity_error(self, error):
         # The checks before each write catch conflicts; this is the backstop when two race.

@@ -1,9 +1,14 @@
 """The service itself: an index of where to go, and liveness."""
 
 import marshmallow as ma
-from flask import url_for
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app, url_for
 from flask.views import MethodView
+from flask_smorest import abort
 
+from api import changes
+from api.extensions import db
 from api.resources.blueprint import Blueprint
 
 blp = Blueprint("meta", __name__, description="The service: where to start, and whether it is up.")
@@ -37,6 +42,12 @@ class HealthSchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"enum": ["ok"]})
 
 
+class ReadySchema(ma.Schema):
+    status = ma.fields.String(required=True, metadata={"enum": ["ready"]})
+    migration = ma.fields.String(required=True, metadata={"description": "The schema revision, which is the newest.", "example": "0004"})
+    dataset_version = ma.fields.Integer(required=True, metadata={"example": 1})
+
+
 @blp.route("/")
 class Index(MethodView):
     @blp.response(200, IndexSchema)
@@ -64,3 +75,26 @@ class Health(MethodView):
         Answers while the process serves requests; it does not touch the database.
         """
         return {"status": "ok"}
+
+
+@blp.route("/readyz")
+class Ready(MethodView):
+    @blp.response(200, ReadySchema)
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def get(self):
+        """Readiness
+
+        Ready when the database answers and its schema is at the newest migration; 503 with
+        `Retry-After` otherwise (a load balancer stops sending traffic until then).
+        """
+        return readiness()
+
+
+def readiness() -> dict:
+    connection = db.session.connection()
+    current = MigrationContext.configure(connection).get_current_revision()
+    head = ScriptDirectory(current_app.extensions["migrate"].directory).get_current_head()
+    if current != head:
+        abort(503, message=f"The database schema is at {current or 'nothing'}, not {head}: run `flask db upgrade`.",
+              headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])})
+    return {"status": "ready", "migration": head, "dataset_version": changes.current_version()}
