@@ -1,0 +1,150 @@
+"""Reliability: a PostgreSQL outage answers 503 fast and heals without a restart; headers on every response."""
+
+import os
+import socket
+import threading
+import time
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from api.extensions import db
+from tests.conftest import empty_database, make_key, seed
+from tests.helpers import assert_problem
+
+PG = os.environ.get("TEST_DATABASE_URL")
+
+
+class FlakyProxy:
+    """A TCP proxy on loopback in front of PostgreSQL that can pass traffic, refuse it, or swallow it."""
+
+    def __init__(self, target_host: str, target_port: int):
+        self.target = (target_host, target_port)
+        self.mode = "up"
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.mode == "refuse":
+                client.close()
+            elif self.mode == "blackhole":
+                self.open.append(client)  # accepted, never answered: only a timeout ends the wait
+            else:
+                upstream = socket.create_connection(self.target)
+                self.open += [client, upstream]
+                for source, sink in ((client, upstream), (upstream, client)):
+                    threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.close()
+                except OSError:
+                    pass
+
+    def set(self, mode: str):
+        """Switch mode; every connection through the proxy is cut, as when a database restarts."""
+        self.mode = mode
+        for connection in self.open:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+                connection.close()
+            except OSError:
+                pass
+        self.open.clear()
+
+    def close(self):
+        self.set("refuse")
+        self.listener.close()
+
+
+@pytest.mark.skipif(not PG, reason="needs PostgreSQL (TEST_DATABASE_URL); CI always sets it")
+def test_a_database_outage_is_a_fast_503_and_heals_by_itself(tmp_path):
+    from tests.conftest import make_app
+
+    with empty_database("postgresql", tmp_path) as direct_url:
+        direct = make_url(direct_url)
+        proxy = FlakyProxy(direct.host or "127.0.0.1", direct.port or 5432)
+        url = direct.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        app = make_app(url)
+        app.config.update(DB_CONNECT_TIMEOUT=2)
+        try:
+            with app.app_context():
+                from flask_migrate import upgrade
+                upgrade()
+                seed()
+            writer = make_key(app, "hr-tool", "write")
+            client = app.test_client()
+            assert client.get("/v1/roles").status_code == 200
+            assert client.get("/readyz").status_code == 200
+
+            for mode in ("refuse", "blackhole"):
+                proxy.set(mode)
+                started = time.perf_counter()
+                response = client.get("/v1/roles")
+                elapsed = time.perf_counter() - started
+                assert_problem(response, 503)
+                assert response.headers["Retry-After"] == "5"
+                assert elapsed < 10, f"{mode}: took {elapsed:.1f} s"
+                assert_problem(client.post("/v1/industries", json={"slug": "x", "name": "X", "provenance": "p",
+                                                                   "source_id": 1}, headers=writer), 503)
+                assert client.get("/healthz").status_code == 200  # alive, just not ready
+                assert_problem(client.get("/readyz"), 503)
+
+            proxy.set("up")
+            assert client.get("/v1/roles").status_code == 200  # no restart: the pool reconnects
+            assert client.get("/readyz").get_json()["status"] == "ready"
+            assert client.get("/v1/industries/x").status_code == 404  # the refused write left nothing
+        finally:
+            proxy.close()
+            with app.app_context():
+                db.engine.dispose()
+
+
+def test_readyz_reports_the_schema_revision(client):
+    ready = client.get("/readyz").get_json()
+    assert ready["status"] == "ready" and ready["migration"] == "0004"
+
+
+def test_every_response_carries_security_headers_and_a_request_id(client):
+    for url in ("/v1/roles", "/v1/nothing", "/docs", "/explorer", "/healthz"):
+        with client.get(url) as response:
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.headers["X-Frame-Options"] == "DENY"
+            assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+            assert len(response.headers["X-Request-ID"]) == 32
+    assert client.get("/healthz", headers={"X-Request-ID": "trace-42"}).headers["X-Request-ID"] == "trace-42"
+    assert client.get("/healthz", headers={"X-Request-ID": "bad id!"}).headers["X-Request-ID"] != "bad id!"
+
+
+def test_cors_lets_browsers_read_the_headers_clients_need(client):
+    preflight = client.options("/v1/roles/account-manager", headers={
+        "Origin": "https://hr.example", "Access-Control-Request-Method": "PATCH",
+        "Access-Control-Request-Headers": "Authorization, If-Match"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] in ("*", "https://hr.example")
+    assert "PATCH" in preflight.headers["Access-Control-Allow-Methods"]
+    exposed = client.get("/v1/roles", headers={"Origin": "https://hr.example"}).headers["Access-Control-Expose-Headers"]
+    assert {"ETag", "Link", "X-Dataset-Version", "X-Request-ID"} <= {h.strip() for h in exposed.split(",")}
+
+
+def test_access_log_is_json_without_secrets(client, writer, caplog):
+    caplog.set_level("INFO", logger="api.access")
+    client.get("/v1/roles?q=secret-query", headers=writer)
+    [record] = [r for r in caplog.records if r.name == "api.access"]
+    assert record.fields["path"] == "/v1/roles" and record.fields["status"] == 200
+    assert "secret-query" not in str(record.fields) and "Bearer" not in str(record.fields)
