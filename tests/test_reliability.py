@@ -148,3 +148,75 @@ def test_access_log_is_json_without_secrets(client, writer, caplog):
     [record] = [r for r in caplog.records if r.name == "api.access"]
     assert record.fields["path"] == "/v1/roles" and record.fields["status"] == 200
     assert "secret-query" not in str(record.fields) and "Bearer" not in str(record.fields)
+
+
+@pytest.mark.skipif(not PG, reason="needs PostgreSQL (TEST_DATABASE_URL); CI always sets it")
+def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path):
+    """Many HR tools at once, through a real threaded server on PostgreSQL."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from tests.conftest import make_app
+
+    with empty_database("postgresql", tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade()
+            seed()
+        key = make_key(app, "hr-tool", "write")
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        try:
+            with httpx.Client(base_url=base, timeout=30) as http:
+                start = http.get("/v1/salary-bands/1").json()["salary_max"]
+
+            def bump(_):
+                """Raise salary_max by one, re-reading after each 412 until it lands."""
+                with httpx.Client(base_url=base, timeout=30) as http:
+                    for _attempt in range(200):
+                        current = http.get("/v1/salary-bands/1")
+                        response = http.patch("/v1/salary-bands/1", json={"salary_max": current.json()["salary_max"] + 1},
+                                              headers={**key, "If-Match": current.headers["ETag"]})
+                        if response.status_code == 200:
+                            return 1
+                        assert response.status_code == 412, response.text
+                return 0
+
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                landed = sum(pool.map(bump, range(40)))
+            with httpx.Client(base_url=base, timeout=30) as http:
+                assert landed == 40
+                assert http.get("/v1/salary-bands/1").json()["salary_max"] == start + 40  # no update lost
+                log = http.get("/v1/changes?resource=salary%20band&action=update&limit=100", headers=key).json()
+                assert log["pagination"]["total"] == 40
+                versions = [change["dataset_version"] for change in log["data"]]
+                assert versions == sorted(versions) and len(set(versions)) == 40  # one ordered history
+
+                # Two imports of the same bands with different figures, at once: each applies whole.
+                export = http.get("/v1/salary-bands", headers={"Accept": "text/csv"}).text
+                lines = export.splitlines()
+
+                def edited(amount):
+                    rows = [lines[0]] + [",".join(cell if i != 9 else str(amount) for i, cell in enumerate(
+                        line.split(",", 12)[:12])) + "," + line.split(",", 12)[12] for line in lines[1:]]
+                    return "\r\n".join(rows) + "\r\n"
+
+                def run_import(amount):
+                    with httpx.Client(base_url=base, timeout=60) as client:
+                        return client.post("/v1/salary-bands/import", content=edited(amount),
+                                           headers={**key, "Content-Type": "text/csv"}).status_code
+
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                statuses = list(pool.map(run_import, [90001, 90002, 90003, 90004]))
+            assert statuses == [200, 200, 200, 200]
+            with httpx.Client(base_url=base, timeout=30) as http:
+                maxima = {band["salary_max"] for band in http.get("/v1/salary-bands").json()["data"]}
+            assert len(maxima) == 1 and maxima <= {90001, 90002, 90003, 90004}  # one import's figures, whole
+        finally:
+            server.shutdown()
+            with app.app_context():
+                db.engine.dispose()
