@@ -4,7 +4,7 @@ from pathlib import Path
 
 import swagger_ui
 import yaml
-from flask import Blueprint, Response, abort, render_template_string, send_from_directory, url_for
+from flask import Blueprint, Response, abort, render_template_string, send_from_directory
 
 from api.extensions import api
 
