@@ -35,8 +35,7 @@ def rows(args: dict) -> list[tuple[Role, list[SalaryBand]]]:
 
 def money_text(amount: Decimal, currency: str, period: str) -> str:
     places = 0 if period in ("annual", "monthly") and amount == amount.to_integral_value() else 2
-    figure = f"{amount:,.{places}f}"
-    return f"${figure}" if currency == "USD" else f"{currency} {figure}"
+    return paymath.amount_text(amount, currency, places)
 
 
 def render(args: dict) -> str:

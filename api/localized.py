@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from api import paymath
 from api.extensions import db
 from api.models import Area, MarketWage, Occupation, Role, SalaryBand, Source
+from api.queries import get_or_404
 
 NATIONAL = "99"  # OEWS's area code for the United States
 METHOD = ("Estimate, not published by the guide: the guide's national band × (the area's OEWS annual median "
@@ -138,9 +139,7 @@ def market_wages(args: dict) -> Select:
     survey = latest_survey(args.get("survey"), required=False)
     stmt = stmt.where(MarketWage.source_id == (survey.id if survey else None))  # nothing loaded: an empty list
     if "role" in args:
-        role = db.session.scalars(select(Role).where(Role.slug == args["role"])).one_or_none()
-        if role is None:
-            abort(404, message=f"No role '{args['role']}'.")
+        role = get_or_404(Role, "role", slug=args["role"])
         if role.occupation is None:
             abort(404, message=f"Role '{role.slug}' has no SOC code, so no market wages apply to it.")
         stmt = stmt.where(MarketWage.occupation_id == role.occupation_id)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from api import paymath
 from api.extensions import db
 from api.models import CareerLadderStep, Role, SalaryBand
+from api.queries import get_or_404
 
 
 def conversion(band: SalaryBand, period: str, hours_per_year: int) -> dict:
@@ -49,9 +50,7 @@ def position(band: SalaryBand, args: dict) -> dict:
 
 def band_for_role(args: dict) -> SalaryBand:
     """The one band of a role for a year, geography and currency, or a 404/422 problem saying why not."""
-    role = db.session.scalars(select(Role).where(Role.slug == args["role"])).one_or_none()
-    if role is None:
-        abort(404, message=f"No role '{args['role']}'.")
+    role = get_or_404(Role, "role", slug=args["role"])
     bands = db.session.scalars(_bands_where(args).where(SalaryBand.role_id == role.id)).all()
     if not bands:
         abort(404, message=f"The guide publishes no {args['year']} band for '{role.slug}' in "

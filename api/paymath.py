@@ -96,12 +96,13 @@ def posting_text(salary_min, salary_max, currency: str, period: str) -> str:
     """A pay-transparency range for a job post, e.g. "$38,500 - $48,500 per year"."""
     low, high = money(salary_min), money(salary_max)
     places = 0 if low == low.to_integral_value() and high == high.to_integral_value() else 2
+    return f"{amount_text(low, currency, places)} - {amount_text(high, currency, places)} per {PERIOD_UNITS[period]}"
 
-    def amount(value: Decimal) -> str:
-        figure = f"{value:,.{places}f}"
-        return f"${figure}" if currency == "USD" else f"{currency} {figure}"
 
-    return f"{amount(low)} - {amount(high)} per {PERIOD_UNITS[period]}"
+def amount_text(value: Decimal, currency: str, places: int) -> str:
+    """An amount as people read it: `$` for USD, otherwise the ISO 4217 code first; thousands separated."""
+    figure = f"{value:,.{places}f}"
+    return f"${figure}" if currency == "USD" else f"{currency} {figure}"
 
 
 def whole(value) -> int:

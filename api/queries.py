@@ -119,9 +119,8 @@ def skills(args: dict) -> Select:
     if "pay_driver" in args:
         stmt = stmt.where(Skill.pay_driver.is_not(None) if args["pay_driver"] else Skill.pay_driver.is_(None))
     if "role" in args:
-        linked = Skill.roles.any(Role.slug == args["role"])
-        role_exists = exists().where(Role.slug == args["role"])
-        stmt = stmt.where(or_(linked, ~Skill.roles.any() & role_exists))
+        role_exists = exists().where(Role.slug == args["role"])  # an unknown role has no skills
+        stmt = stmt.where(Skill.applies_to(Role.slug == args["role"]), role_exists)
     if "q" in args:
         stmt = stmt.where(_text_match(args["q"], Skill.name, Skill.description))
     return _order(stmt, args.get("sort"), {"name": Skill.name, "slug": Skill.slug}, Skill.id)

@@ -3,7 +3,7 @@
 from api.models.api_key import SCOPES, ApiKey
 from api.models.change import ACTIONS, Change, Dataset
 from api.models.industry import Industry
-from api.models.market import AREA_TYPES, BLS_AREA_TYPES, PERCENTILES, Area, MarketWage
+from api.models.market import AREA_TYPES, BLS_AREA_TYPES, Area, MarketWage
 from api.models.occupation import CareerLadderStep, Occupation
 from api.models.role import LEVELS, Role, role_industries, role_skills
 from api.models.salary_band import PERIODS, SalaryBand
@@ -12,6 +12,6 @@ from api.models.source import NOTE_TOPICS, Source, SourceNote
 
 __all__ = [
     "CATEGORIES", "LEVELS", "NOTE_TOPICS", "PAY_DRIVER_KINDS", "PERIODS",
-    "ACTIONS", "AREA_TYPES", "BLS_AREA_TYPES", "PERCENTILES", "SCOPES", "Area", "MarketWage", "ApiKey", "CareerLadderStep", "Change", "Dataset", "Industry", "Occupation", "Role", "SalaryBand", "Skill", "Source", "SourceNote",
+    "ACTIONS", "AREA_TYPES", "BLS_AREA_TYPES", "SCOPES", "Area", "MarketWage", "ApiKey", "CareerLadderStep", "Change", "Dataset", "Industry", "Occupation", "Role", "SalaryBand", "Skill", "Source", "SourceNote",
     "role_industries", "role_skills",
 ]

@@ -10,7 +10,6 @@ from api.extensions import db
 AREA_TYPES = ("national", "state", "territory", "metro", "nonmetro")
 # OEWS's AREA_TYPE codes.
 BLS_AREA_TYPES = {"1": "national", "2": "state", "3": "territory", "4": "metro", "6": "nonmetro"}
-PERCENTILES = ("pct10", "pct25", "median", "pct75", "pct90")
 
 
 class Area(db.Model):

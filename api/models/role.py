@@ -1,6 +1,6 @@
 """Roles, and their links to industries and skills."""
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, or_, select
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship, selectinload
 
 from api.extensions import db
@@ -57,11 +57,10 @@ class Role(db.Model):
         """Skills tied to this role first, then field-wide ones (tied to no role, so to all)."""
         from api.models.skill import Skill  # skill.py imports this module
 
-        linked = Skill.roles.any(Role.id == self.id)
         stmt = (
             select(Skill)
-            .where(or_(linked, ~Skill.roles.any()))
+            .where(Skill.applies_to(Role.id == self.id))
             .options(selectinload(Skill.roles))
-            .order_by(linked.desc(), Skill.id)
+            .order_by(Skill.roles.any(Role.id == self.id).desc(), Skill.id)
         )
         return list(object_session(self).scalars(stmt))

@@ -1,6 +1,6 @@
 """Skills, and the ones the guide names as pay drivers."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.extensions import db
@@ -35,6 +35,11 @@ class Skill(db.Model):
     roles: Mapped[list["Role"]] = relationship(  # noqa: F821
         secondary=role_skills, back_populates="skills", order_by="Role.id"
     )
+
+    @classmethod
+    def applies_to(cls, role_condition):
+        """The rule, in SQL: a skill applies to a role it is tied to, and to every role when tied to none."""
+        return or_(cls.roles.any(role_condition), ~cls.roles.any())
 
     @property
     def scope(self) -> str:
