@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from api import models  # noqa: F401  (registers every table before migrations look)
-from api import auth, changes, docs, explorer, hardening, imports, oews, resources, seed
+from api import auth, changes, docs, explorer, hardening, imports, oews, ratelimit, resources, seed
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 
@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_extensions(app)
     hardening.init_app(app)
+    ratelimit.init_app(app)
     resources.register(api)
     app.register_blueprint(docs.blp)
     app.register_blueprint(explorer.blp)

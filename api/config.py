@@ -22,6 +22,11 @@ and answer `304 Not Modified` to a matching `If-None-Match`.
 `instance`, and for invalid input an `errors` list naming each field. An unknown query
 parameter is `400`; a known parameter with a bad value is `422`.
 
+**Rate limits.** Each client address has a budget for reads, a smaller one for writes and a
+smaller still for imports (per minute, set by the operator). Counted responses carry
+`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds); past the budget the
+answer is `429` problem+json with `Retry-After`. CORS preflights are never counted.
+
 **Licence.** The code is MIT-licensed. The salary figures and descriptions are quoted from the
 2026 Salary Guide From Robert Half for reference, with attribution; they remain Robert Half's.
 """
@@ -64,3 +69,11 @@ class Config:
     DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
     RETRY_AFTER_SECONDS = int(os.environ.get("RETRY_AFTER_SECONDS", "5"))
+    # Shared state for many workers and instances (rate-limit counters, cached responses); unset
+    # keeps both in each process.
+    REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+    RATELIMIT_ENABLED = os.environ.get("RATE_LIMIT_ENABLED", "true").lower() not in {"0", "false", "no", "off"}
+    # Per client address, in the `limits` notation ("1200 per minute", "20/second;1000/hour").
+    RATE_LIMIT_READS = os.environ.get("RATE_LIMIT_READS", "1200 per minute")
+    RATE_LIMIT_WRITES = os.environ.get("RATE_LIMIT_WRITES", "120 per minute")
+    RATE_LIMIT_IMPORTS = os.environ.get("RATE_LIMIT_IMPORTS", "10 per minute")

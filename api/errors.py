@@ -18,6 +18,22 @@ _OWN_HEADERS = {"content-type", "content-length"}
 log = logging.getLogger(__name__)
 
 
+
+def _seconds(description: str) -> dict:
+    return {"description": description, "schema": {"type": "integer", "minimum": 0}}
+
+
+RESPONSE_HEADERS = {
+    429: {
+        "Retry-After": _seconds("Seconds until the client's budget refills."),
+        "RateLimit-Limit": _seconds("Requests allowed in the window (reads, writes or imports)."),
+        "RateLimit-Remaining": _seconds("Requests left in the window."),
+        "RateLimit-Reset": _seconds("Seconds until the window resets."),
+    },
+    503: {"Retry-After": _seconds("Seconds to wait before retrying.")},
+}
+
+
 class FieldErrorSchema(ma.Schema):
     location = ma.fields.String(
         required=True,
@@ -166,6 +182,8 @@ class ProblemApi(Api):
             response = {"description": status.phrase}
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
+            if status in RESPONSE_HEADERS:
+                response["headers"] = RESPONSE_HEADERS[status]
             prepare_response(response, self.spec, PROBLEM_MIMETYPE)
             self.spec.components.response(status.name, response, lazy=True)
         default = {"description": "Error", "schema": self.ERROR_SCHEMA}

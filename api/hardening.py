@@ -18,7 +18,8 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 }
-EXPOSED_HEADERS = ["ETag", "Link", "Location", "X-Dataset-Version", "X-Request-ID", "Retry-After"]
+EXPOSED_HEADERS = ["ETag", "Link", "Location", "X-Dataset-Version", "X-Request-ID", "Retry-After",
+                   "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 access_log = logging.getLogger("api.access")

@@ -33,8 +33,18 @@ GUIDE = Path(__file__).resolve().parents[2] / "shared" / "source" / "customer-se
 OEWS_EXTRACT = Path(__file__).resolve().parents[2] / "shared" / "data" / "oews-may2024-customer-service.csv"
 
 
+# How many generated cases the fuzz tests ran, by kind; printed at the end of the session.
+CASES_RUN: dict[str, int] = {}
+
+
 def pytest_report_header():
     return f"databases: {', '.join(BACKENDS)}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if CASES_RUN:
+        counts = ", ".join(f"{count} {kind}" for kind, count in CASES_RUN.items())
+        terminalreporter.write_line(f"fuzzed (all backends): {counts}")
 
 
 @contextmanager
@@ -56,8 +66,11 @@ def empty_database(backend: str, directory: Path):
         engine.dispose()
 
 
-def make_app(database_url: str):
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+def make_app(database_url: str, **config):
+    """The app on `database_url`. Rate limits are off, as thousands of requests come from one
+    address here; the rate-limit tests turn them on with their own budgets."""
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
+                       **config})
 
 
 def seed() -> None:
@@ -175,6 +188,17 @@ def market(app, restore, oews_extract):
     """The shared OEWS extract imported; everything is put back after the test."""
     with app.app_context():
         import_files([oews_extract], 2024)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real Redis (TEST_REDIS_URL); CI always sets it, as it sets TEST_DATABASE_URL."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must set TEST_REDIS_URL")
+        pytest.skip("needs Redis: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    return url
 
 
 @pytest.fixture(scope="session")

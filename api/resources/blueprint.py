@@ -40,7 +40,10 @@ class Blueprint(SmorestBlueprint):
         # A stable operationId per operation (`getRoleBySlug`), so generated clients get good names.
         for method, doc in self._docs[endpoint].items():
             if method != "parameters":
-                doc.setdefault("manual_doc", {}).setdefault("operationId", f"{method}{obj.__name__}")
+                manual = doc.setdefault("manual_doc", {})
+                manual.setdefault("operationId", f"{method}{obj.__name__}")
+                if (self.url_prefix or "").startswith("/v1"):  # rate limits count /v1 only
+                    manual.setdefault("responses", {})[429] = "TOO_MANY_REQUESTS"
 
     def list_view(self, args_schema, list_schema, item_schema, prepare=None, scope=None):
         """A list read. The view returns its query; this pages it into the JSON envelope (with ETag),
