@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from api import models  # noqa: F401  (registers every table before migrations look)
-from api import auth, changes, docs, explorer, hardening, imports, oews, ratelimit, resources, seed
+from api import auth, cache, changes, docs, explorer, hardening, imports, oews, ratelimit, resources, seed
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 
@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     hardening.init_app(app)
     ratelimit.init_app(app)
+    cache.init_app(app)
     resources.register(api)
     app.register_blueprint(docs.blp)
     app.register_blueprint(explorer.blp)
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     seed.init_app(app)
     imports.init_app(app)
     oews.init_app(app)
+    register_middleware(app)
     return app
 
 
@@ -46,6 +48,17 @@ def register_extensions(app: Flask) -> None:
             event.listen(db.engine, "connect", _statement_timeout(app.config["DB_STATEMENT_TIMEOUT_MS"]))
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     api.init_app(app)
+
+
+def register_middleware(app: Flask) -> None:
+    """WSGI layers in front of Flask, outermost first: proxy headers, security headers and access log,
+    rate limits, cached reads. A cached read is answered without entering Flask at all."""
+    wsgi_app = app.wsgi_app
+    if app.config["RESPONSE_CACHE"]:
+        wsgi_app = cache.CachedReads(app, wsgi_app)
+    if app.config["RATELIMIT_ENABLED"]:
+        wsgi_app = ratelimit.RateLimits(app, wsgi_app)
+    app.wsgi_app = hardening.behind_proxies(app, hardening.Edge(wsgi_app))
 
 
 def _statement_timeout(milliseconds: int):

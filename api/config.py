@@ -72,6 +72,10 @@ class Config:
     # Shared state for many workers and instances (rate-limit counters, cached responses); unset
     # keeps both in each process.
     REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+    # Finished JSON reads, kept per dataset version (in Redis when REDIS_URL is set).
+    RESPONSE_CACHE = os.environ.get("RESPONSE_CACHE", "true").lower() not in {"0", "false", "no", "off"}
+    RESPONSE_CACHE_MB = int(os.environ.get("RESPONSE_CACHE_MB", "32"))
+    RESPONSE_CACHE_MAX_ENTRY_BYTES = 1024 * 1024
     RATELIMIT_ENABLED = os.environ.get("RATE_LIMIT_ENABLED", "true").lower() not in {"0", "false", "no", "off"}
     # Per client address, in the `limits` notation ("1200 per minute", "20/second;1000/hour").
     RATE_LIMIT_READS = os.environ.get("RATE_LIMIT_READS", "1200 per minute")

@@ -3,81 +3,104 @@
 Counters live in Redis when REDIS_URL is set, so every worker and instance shares one budget per
 client; otherwise in process memory (one budget per worker). A client is its address (the real
 one behind a proxy once TRUSTED_PROXIES is set). CORS preflights (OPTIONS) are never counted.
+
+This is a WSGI layer over the `limits` library (flask-limiter's engine: the same notation and
+storages), so a cached read is counted without entering Flask. Windows are fixed and aligned to
+the clock, so one counter increment per limit answers both "allowed?" and the headers.
 """
 
+import logging
 import time
 
-from flask import Flask, current_app, request
-from flask_limiter import ApplicationLimit, Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, request
 from limits import parse_many
+from limits.storage import MemoryStorage, storage_from_string
+from werkzeug.exceptions import TooManyRequests
 
-READ_METHODS = ["GET", "HEAD"]
-WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
+READ_METHODS = {"GET", "HEAD"}
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 IMPORT_PATH = "/v1/salary-bands/import"
+BUDGETS = {"reads": "RATE_LIMIT_READS", "writes": "RATE_LIMIT_WRITES", "imports": "RATE_LIMIT_IMPORTS"}
+FALLBACK_SECONDS = 10  # after a Redis error, count in this process for a while before trying again
+LIMITED = "api.rate_limited"
+log = logging.getLogger(__name__)
 
 
-def _outside_api() -> bool:
-    return not request.path.startswith("/v1/")
+def scopes(method: str, path: str) -> tuple[str, ...]:
+    """The budgets a request counts against (none outside /v1, none for OPTIONS)."""
+    if not path.startswith("/v1/"):
+        return ()
+    if method in READ_METHODS:
+        return ("reads",)
+    if method in WRITE_METHODS:
+        return ("writes", "imports") if method == "POST" and path == IMPORT_PATH else ("writes",)
+    return ()
 
 
-def _not_import() -> bool:
-    return request.path != IMPORT_PATH
+class RateLimits:
+    def __init__(self, app: Flask, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.budgets = {}
+        for scope, key in BUDGETS.items():
+            try:  # a typo in a limit fails at start-up, not as a 500 on every request
+                self.budgets[scope] = (app.config[key], parse_many(app.config[key]))
+            except ValueError as error:
+                raise ValueError(f"{key}={app.config[key]!r} is not a rate limit: {error}") from None
+        url = app.config["REDIS_URL"]
+        self.storage = (storage_from_string(url, socket_timeout=0.25, socket_connect_timeout=0.25) if url
+                        else MemoryStorage())
+        self.fallback = MemoryStorage()
+        self.down_until = 0.0
+
+    def _incr(self, key: str, expiry: int) -> int:
+        if time.monotonic() >= self.down_until:
+            try:
+                return self.storage.incr(key, expiry)
+            except Exception as error:  # noqa: BLE001  limits keep working when Redis does not
+                log.warning("Rate-limit storage unavailable, counting in this process: %s", error)
+                self.down_until = time.monotonic() + FALLBACK_SECONDS
+        return self.fallback.incr(key, expiry)
+
+    def count(self, scope: str, client: str):
+        """Count this request; (limit, remaining, seconds to reset, breached) of the tightest limit."""
+        now = time.time()
+        tightest = None
+        for item in self.budgets[scope][1]:
+            period = item.get_expiry()
+            window = int(now // period)
+            used = self._incr(f"salary-bands:rate:{scope}:{item.key_for()}:{client}:{window}", period)
+            state = (item.amount, max(0, item.amount - used), int((window + 1) * period - now), used > item.amount)
+            if tightest is None or (state[3], -state[1]) > (tightest[3], -tightest[1]):
+                tightest = state
+        return tightest
+
+    def __call__(self, environ, start_response):
+        counted = scopes(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""))
+        if not counted:
+            return self.wsgi_app(environ, start_response)
+        client = environ.get("REMOTE_ADDR", "")
+        states = [(scope, self.count(scope, client)) for scope in counted]
+        scope, (limit, remaining, reset, breached) = max(states, key=lambda s: (s[1][3], -s[1][1]))
+        headers = [("RateLimit-Limit", str(limit)), ("RateLimit-Remaining", str(remaining)),
+                   ("RateLimit-Reset", str(reset))]
+        if breached:
+            environ[LIMITED] = (f"Too many {scope} from this client (the limit is {self.budgets[scope][0]}). "
+                                "Wait the seconds Retry-After gives, then retry.")
+            headers.append(("Retry-After", str(max(1, reset))))
+
+        def start(status, response_headers, exc_info=None):
+            return start_response(status, [*response_headers, *headers], exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
-def _limit(config_key: str, scope: str, methods, exempt_when=_outside_api) -> ApplicationLimit:
-    # Read from the app config when the request is checked, so each app keeps its own settings.
-    def message() -> str:
-        return (f"Too many {scope} from this client (the limit is {current_app.config[config_key]}). "
-                "Wait the seconds Retry-After gives, then retry.")
-
-    return ApplicationLimit(lambda: current_app.config[config_key], scope=scope, methods=methods,
-                            exempt_when=exempt_when, error_message=message)
+def _refuse_if_limited():
+    # Answered by Flask, so the 429 is the same problem+json, with CORS, as every other error.
+    message = request.environ.get(LIMITED)
+    if message:
+        raise TooManyRequests(message)
 
 
-class _Headers:
-    """Adds RateLimit-Limit/-Remaining/-Reset (seconds) to a counted request, and Retry-After to a 429."""
-
-    def __init__(self, limiter: Limiter):
-        self.limiter = limiter
-
-    def __call__(self, response):
-        current = self.limiter.current_limit
-        if current is None:
-            return response
-        reset = max(0, int(current.reset_at - time.time()))
-        response.headers["RateLimit-Limit"] = str(current.limit.amount)
-        response.headers["RateLimit-Remaining"] = str(current.remaining)
-        response.headers["RateLimit-Reset"] = str(reset)
-        if response.status_code == 429:
-            response.headers["Retry-After"] = str(max(1, reset))
-        return response
-
-
-def init_app(app: Flask) -> Limiter:
-    """A Limiter of this app's own (one shared instance would keep whichever app came last)."""
-    for key in ("RATE_LIMIT_READS", "RATE_LIMIT_WRITES", "RATE_LIMIT_IMPORTS"):
-        try:  # a typo in a limit fails at start-up, not as a 500 on every request
-            parse_many(app.config[key])
-        except ValueError as error:
-            raise ValueError(f"{key}={app.config[key]!r} is not a rate limit: {error}") from None
-    limiter = Limiter(
-        get_remote_address,
-        app=None,
-        application_limits=[
-            _limit("RATE_LIMIT_READS", "reads", READ_METHODS),
-            _limit("RATE_LIMIT_WRITES", "writes", WRITE_METHODS),
-            _limit("RATE_LIMIT_IMPORTS", "imports", ["POST"], exempt_when=_not_import),
-        ],
-        storage_uri=app.config["REDIS_URL"] or "memory://",
-        strategy="fixed-window",
-        headers_enabled=False,
-        # If Redis goes away, limits keep working per process instead of failing every request.
-        in_memory_fallback_enabled=True,
-        swallow_errors=True,
-        key_prefix="salary-bands",
-    )
-    limiter.init_app(app)
-    app.after_request(_Headers(limiter))
-    app.extensions["rate_limiter"] = limiter
-    return limiter
+def init_app(app: Flask) -> None:
+    if app.config["RATELIMIT_ENABLED"]:
+        app.before_request(_refuse_if_limited)
