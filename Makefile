@@ -4,7 +4,7 @@ FLASK  := $(VENV)/bin/flask --app api
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install migrate seed run test spec clean
+.PHONY: install migrate seed run serve test spec bench clean
 
 $(VENV)/installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,10 +20,26 @@ seed: migrate
 	$(FLASK) seed
 
 run: seed
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 'api:create_app()'
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/python -m api.server
+
+# The production server against whatever DATABASE_URL and REDIS_URL say (SQLite and in-process
+# stores when unset); every setting from the environment (README: Production configuration).
+serve: install
+	$(FLASK) db upgrade
+	$(VENV)/bin/python -m api.server
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Throughput against bare Flask and FastAPI, reads at 1,000,000 bands, import speed: figures next
+# to their targets. Needs wrk (apt-get install wrk) and PostgreSQL; takes about five minutes.
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(VENV)/bin/pip install --quiet -e '.[dev,bench]'
+	$(VENV)/bin/python -m benchmarks.throughput --database-url $(BENCH_DATABASE_URL)
+	$(VENV)/bin/python -m benchmarks.scale --database-url $(BENCH_DATABASE_URL)
+	$(VENV)/bin/python -m benchmarks.import_bands --database-url $(BENCH_DATABASE_URL)
 
 spec: install
 	$(FLASK) openapi write --format=yaml openapi.yaml

@@ -13,6 +13,7 @@ import logging
 from collections import OrderedDict
 
 import redis
+from sqlalchemy.exc import OperationalError
 from flask import Flask, Response, request
 from werkzeug.http import parse_etags, unquote_etag
 
@@ -86,10 +87,12 @@ class CachedReads:
         if (environ["REQUEST_METHOD"] != "GET" or not environ.get("PATH_INFO", "").startswith("/v1/")
                 or "HTTP_AUTHORIZATION" in environ or ratelimit.LIMITED in environ):
             return self.wsgi_app(environ, start_response)
-        row = self.reader.read()
-        if row is None:  # the database did not answer here; Flask will say so (503)
+        try:
+            row = self.reader.read()
+        except OperationalError as error:  # Flask answers the 503, without waiting for the database again
+            environ[changes.ENVIRON_DOWN] = error
             return self.wsgi_app(environ, start_response)
-        version = environ[changes.ENVIRON_VERSION] = (row[0], str(row[1]))
+        version = environ[changes.ENVIRON_VERSION] = (row[0], str(row[1])) if row else (0, "")
         what = "\n".join((environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ORIGIN", ""), environ["PATH_INFO"],
                           environ.get("QUERY_STRING", ""))).encode("latin-1", "replace")
         key = f"salary-bands:response:{version[0]}:{version[1]}:{hashlib.sha256(what).hexdigest()}"

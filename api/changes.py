@@ -4,10 +4,9 @@
 write that then reads, checks its If-Match and changes rows can never interleave with another.
 """
 
-import threading
-
 from flask import Flask, current_app, g, request
-from sqlalchemy import event, select, update
+from sqlalchemy import create_engine, event, select, update
+from sqlalchemy.exc import OperationalError
 
 from api.extensions import db
 from api.models import Change, Dataset
@@ -15,6 +14,7 @@ from api.models.api_key import utcnow
 
 VERSION_HEADER = "X-Dataset-Version"
 ENVIRON_VERSION = "api.dataset_version"  # read once per request, by the cache layer when it ran
+ENVIRON_DOWN = "api.database_down"  # the cache layer's read failed: the OperationalError it raised
 
 
 def begin_write() -> int:
@@ -45,56 +45,58 @@ def current_version() -> int:
 
 
 class VersionReader:
-    """Reads the version on a connection of its own per thread, in autocommit. On a cached read this
-    is the request's only database work, and a session's set-up, checkout and ping cost more than the
-    query itself (measured: about 700 µs against 20 µs)."""
+    """Reads the version through a small engine of its own: autocommit, no ping, no reset. On a cached
+    read this is the request's only database work, and the session's set-up, checkout ping and
+    rollback cost far more than the query (measured: about 700 µs against 20 µs)."""
+
 
     SQL = "SELECT version, changed_at FROM dataset WHERE id = 1"
 
-    def __init__(self, engine):
-        self.engine, self.local, self.opened = engine, threading.local(), []
-        # Connections kept out of the pool are closed with it, not left to the garbage collector.
-        event.listen(engine, "engine_disposed", lambda _engine: self.close())
+    def __init__(self, engine, connect_args: dict):
+        self.engine = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8,
+                                    pool_timeout=1, pool_reset_on_return=None, connect_args=connect_args)
+        event.listen(engine, "engine_disposed", lambda _engine: self.engine.dispose())
 
     def read(self):
-        """(version, changed_at), or None when this connection failed (the caller asks the session)."""
-        connection = getattr(self.local, "connection", None)
-        try:
-            if connection is None:
-                connection = self.engine.raw_connection()
-                if self.engine.dialect.name == "postgresql":
-                    connection.driver_connection.autocommit = True  # never left idle in a transaction
-                self.local.connection = connection
-                self.opened.append(connection)
-            cursor = connection.cursor()
-            cursor.execute(self.SQL)
-            row = cursor.fetchone()
-            cursor.close()
-            return row
-        except Exception:  # noqa: BLE001  any driver error: drop this connection, let the session answer
-            self.local.connection = None
-            connection is not None and connection.invalidate()
-            return None
-
-    def close(self):
-        for connection in self.opened:
+        """(version, changed_at). A dead pooled connection is replaced once; a database that cannot be
+        reached raises OperationalError (a 503), after one connect timeout."""
+        errors = self.engine.dialect.loaded_dbapi.Error
+        for attempt in range(2):
             try:
+                connection = self.engine.raw_connection()
+            except errors as error:  # no connection to be had: the database is down
+                raise OperationalError(self.SQL, None, error) from error
+            try:
+                cursor = connection.cursor()
+                cursor.execute(self.SQL)
+                row = cursor.fetchone()
+                cursor.close()
+                return row
+            except errors as error:
                 connection.invalidate()
-            except Exception:  # noqa: BLE001  already gone
-                pass
-        self.opened.clear()
+                if attempt:
+                    raise OperationalError(self.SQL, None, error) from error
+            finally:
+                connection.close()
 
 
 def read_version() -> tuple[int, str]:
     """The dataset version and when it last changed (a reset database at version 0 differs by the
     time), read once per request."""
-    if "read_version" not in g and ENVIRON_VERSION in request.environ:
-        g.read_version = request.environ[ENVIRON_VERSION]
     if "read_version" not in g:
-        row = current_app.extensions["version_reader"].read() or db.session.execute(
-            select(Dataset.version, Dataset.changed_at).where(Dataset.id == 1)).one_or_none()
-        g.read_version = (row[0], str(row[1])) if row else (0, "")
+        version = request.environ.get(ENVIRON_VERSION)
+        if version is None:
+            row = current_app.extensions["version_reader"].read()
+            version = (row[0], str(row[1])) if row else (0, "")
+        g.read_version = version
     return g.read_version
+
+
+def _refuse_if_database_down():
+    # The cache layer already waited one connect timeout for the database; do not wait a second.
+    error = request.environ.get(ENVIRON_DOWN)
+    if error is not None:
+        raise error
 
 
 def _add_version_header(response):
@@ -106,5 +108,7 @@ def _add_version_header(response):
 
 def init_app(app: Flask) -> None:
     with app.app_context():
-        app.extensions["version_reader"] = VersionReader(db.engine)
+        connect_args = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
+        app.extensions["version_reader"] = VersionReader(db.engine, connect_args)
+    app.before_request(_refuse_if_database_down)
     app.after_request(_add_version_header)

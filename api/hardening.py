@@ -51,8 +51,8 @@ class Edge:
 
         def start(status_line, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
-            headers = [*(h for h in headers if h[0].lower() != "x-request-id"), ("X-Request-ID", request_id),
-                       *(h for h in SECURITY_HEADERS if h[0].lower() not in present)]
+            headers.append(("X-Request-ID", request_id))
+            headers.extend(header for header in SECURITY_HEADERS if header[0].lower() not in present)
             status.append(status_line)
             return start_response(status_line, headers, exc_info)
 

@@ -8,24 +8,25 @@ source) in one transaction, with one change-log entry per band created or change
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import click
 import marshmallow as ma
+import pycountry
 from flask import g, request
 from flask.cli import AppGroup
 from flask_smorest import abort
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from api import changes
 from api.auth import actor
 from api.extensions import db
-from api.models import Change, Role, SalaryBand, Source
+from api.models import PERIODS, Change, Role, SalaryBand, Source
 from api.models.api_key import utcnow
-from api.schemas.common import MAX_AMOUNT, MAX_INT32, slug_field
+from api.schemas.common import MAX_AMOUNT, MAX_INT32, SLUG_PATTERN, slug_field
 from api.schemas.salary_bands import SalaryBandWriteSchema
 
 NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id")
@@ -51,6 +52,37 @@ class ImportRowSchema(SalaryBandWriteSchema):
 
 
 COLUMNS = {f.data_key or name for name, f in ImportRowSchema().load_fields.items()}
+REQUIRED = frozenset(COLUMNS)
+CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
+DIGITS = re.compile(r"[0-9]{1,10}")
+SLUG_RE, SCOPE_RE = re.compile(SLUG_PATTERN), re.compile(r"[a-z][a-z-]{0,19}")
+LETTERS = {2: re.compile(r"[A-Za-z]{2}"), 3: re.compile(r"[A-Za-z]{3}")}
+
+
+def _whole(value, low: int, high: int):
+    number = value if type(value) is int else int(value) if type(value) is str and DIGITS.fullmatch(value) else None
+    return number if number is not None and low <= number <= high else None
+
+
+def quick_row(raw: dict) -> dict | None:
+    """The row as ImportRowSchema loads it, for rows plainly valid; None for any other row, which then
+    goes through the schema (and its messages). Validating with marshmallow costs about 55 µs a row,
+    a third of a 20,000 rows/s budget; a test holds this equal to the schema on generated rows."""
+    if not REQUIRED <= raw.keys() or any(type(v) is str and "\x00" in v for v in raw.values()):
+        return None
+    role, geography, scope, currency, period, provenance = (raw[k] for k in (
+        "role_slug", "geography", "geography_scope", "currency", "period", "provenance"))
+    numbers = (_whole(raw["source_id"], 1, MAX_INT32), _whole(raw["year"], 1900, 2100),
+               _whole(raw["salary_min"], 1, MAX_AMOUNT), _whole(raw["salary_max"], 1, MAX_AMOUNT))
+    if (None in numbers or numbers[2] > numbers[3] or type(role) is not str or len(role) > 80
+            or not SLUG_RE.fullmatch(role) or type(geography) is not str or not LETTERS[2].fullmatch(geography)
+            or type(scope) is not str or not SCOPE_RE.fullmatch(scope) or type(currency) is not str
+            or not LETTERS[3].fullmatch(currency) or currency.upper() not in CURRENCIES or period not in PERIODS
+            or type(provenance) is not str or not 1 <= len(provenance) <= 2000):
+        return None
+    return {"role": role, "source_id": numbers[0], "year": numbers[1], "geography": geography.upper(),
+            "geography_scope": scope, "currency": currency.upper(), "period": period, "salary_min": numbers[2],
+            "salary_max": numbers[3], "provenance": provenance}
 
 
 class UnreadableFile(ValueError):
@@ -95,16 +127,20 @@ def parse(body: bytes, media_type: str) -> list[dict]:
     except UnicodeDecodeError as error:
         raise UnreadableFile(f"The body is not UTF-8 (byte {error.start}).") from None
     if media_type == "text/csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
-            rows = list(reader)
+            header = next(reader, None)
+            records = list(reader)
         except csv.Error as error:
             raise UnreadableFile(f"The CSV is malformed at line {reader.line_num}: {error}.") from None
-        if reader.fieldnames is None:
+        if header is None:
             raise UnreadableFile("The CSV is empty: it needs a header row and at least one row.", 422)
-        if any(None in row for row in rows):
+        width = len(header)
+        if any(len(record) > width for record in records):
             raise UnreadableFile("A CSV row has more fields than the header.")
-        return rows
+        # As csv.DictReader reads: a short row's missing fields are None, blank lines are skipped.
+        return [dict(zip(header, record)) if len(record) == width else {**dict.fromkeys(header), **dict(zip(header, record))}
+                for record in records if record]
     try:
         if media_type == "application/x-ndjson":
             items = [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -136,8 +172,8 @@ def plan(rows: list[dict], progress=None) -> Plan:
     sources = set(db.session.scalars(select(Source.id)))
     valid, seen = [], {}
     for number, raw in enumerate(rows, start=1):
-        try:
-            data = schema.load({key: value for key, value in raw.items() if value not in ("", None)})
+        try:  # an empty cell fails every quick check, so only the schema needs them dropped
+            data = quick_row(raw) or schema.load({key: value for key, value in raw.items() if value not in ("", None)})
         except ma.ValidationError as error:
             for name, messages in error.normalized_messages().items():
                 for message in messages if isinstance(messages, list) else [messages]:
@@ -175,21 +211,21 @@ def plan(rows: list[dict], progress=None) -> Plan:
 def _existing(rows: list[dict]) -> dict:
     role_ids = {row["role_id"] for row in rows}
     years = {row["year"] for row in rows}
-    stmt = select(SalaryBand).where(SalaryBand.role_id.in_(role_ids), SalaryBand.year.in_(years))
-    return {tuple(getattr(band, k) for k in NATURAL_KEY): band for band in db.session.scalars(stmt)}
+    columns = [SalaryBand.id, *(getattr(SalaryBand, k) for k in NATURAL_KEY + VALUE_COLUMNS)]
+    stmt = select(*columns).where(SalaryBand.role_id.in_(role_ids), SalaryBand.year.in_(years))
+    return {tuple(getattr(band, k) for k in NATURAL_KEY): band for band in db.session.execute(stmt)}
 
 
 def record(band_id: int, values: dict, roles: dict, sources: dict) -> dict:
-    """A band as the change log keeps it: the shape SalaryBandSchema dumps (a test holds them equal)."""
-    role, source = roles[values["role_id"]], sources[values["source_id"]]
-    midpoint = Decimal(values["salary_min"] + values["salary_max"]) / 2
+    """A band as the change log keeps it: the shape SalaryBandSchema dumps (a test holds them equal).
+    `roles` and `sources` map ids to their reference objects, built once per import."""
+    total = values["salary_min"] + values["salary_max"]
     return {
-        "id": band_id,
-        "role": {"slug": role.slug, "title": role.title},
-        **{k: values[k] for k in ("year", "geography", "geography_scope", "currency", "period", "salary_min", "salary_max")},
-        "midpoint": int(midpoint) if midpoint == midpoint.to_integral_value() else float(midpoint),
-        "provenance": values["provenance"],
-        "source": {"id": source.id, "title": source.title},
+        "id": band_id, "role": roles[values["role_id"]], "year": values["year"], "geography": values["geography"],
+        "geography_scope": values["geography_scope"], "currency": values["currency"], "period": values["period"],
+        "salary_min": values["salary_min"], "salary_max": values["salary_max"],
+        "midpoint": total // 2 if total % 2 == 0 else total / 2,
+        "provenance": values["provenance"], "source": sources[values["source_id"]],
     }
 
 
@@ -207,26 +243,87 @@ def run(rows: list[dict], actor: str, dry_run: bool = False, progress=None) -> P
 
 
 def _apply(result: Plan, version: int, actor: str, progress=None) -> None:
-    roles = {role.id: role for role in db.session.scalars(select(Role))}
-    sources = {source.id: source for source in db.session.scalars(select(Source))}
-    log = []
-    for start in range(0, len(result.creates), BATCH):
-        batch = result.creates[start:start + BATCH]
-        ids = db.session.scalars(insert(SalaryBand).returning(SalaryBand.id, sort_by_parameter_order=True), batch).all()
-        log += [_change(version, band_id, "create", actor, None, record(band_id, values, roles, sources))
-                for band_id, values in zip(ids, batch)]
-        if progress:
-            progress(len(batch))
+    roles = {role.id: {"slug": role.slug, "title": role.title} for role in db.session.scalars(select(Role))}
+    sources = {source.id: {"id": source.id, "title": source.title} for source in db.session.scalars(select(Source))}
+    bulk = PostgresBulk if db.engine.dialect.name == "postgresql" else InsertBulk
+    ids = bulk.create_bands(result.creates)
+    log = [_change(version, band_id, "create", actor, None, record(band_id, values, roles, sources))
+           for band_id, values in zip(ids, result.creates)]
+    if progress:
+        progress(len(result.creates))
     if result.updates:
         before = {band.id: record(band.id, {k: getattr(band, k) for k in NATURAL_KEY + VALUE_COLUMNS}, roles, sources)
                   for band, _ in result.updates}
-        db.session.execute(update(SalaryBand), [{"id": band.id, **values} for band, values in result.updates])
+        bulk.update_bands(result.updates)
         log += [_change(version, band.id, "update", actor, before[band.id], record(band.id, values, roles, sources))
                 for band, values in result.updates]
         if progress:
             progress(len(result.updates))
-    for start in range(0, len(log), BATCH):
-        db.session.execute(insert(Change), log[start:start + BATCH])
+    bulk.log_changes(log)
+
+
+class InsertBulk:
+    """Multi-row INSERT and UPDATE statements: any database."""
+
+    @staticmethod
+    def create_bands(rows: list[dict]) -> list[int]:
+        ids = []
+        for start in range(0, len(rows), BATCH):
+            stmt = insert(SalaryBand).returning(SalaryBand.id, sort_by_parameter_order=True)
+            ids += db.session.scalars(stmt, rows[start:start + BATCH]).all()
+        return ids
+
+    @staticmethod
+    def update_bands(updates: list) -> None:
+        db.session.execute(update(SalaryBand), [{"id": band.id, **values} for band, values in updates])
+
+    @staticmethod
+    def log_changes(log: list[dict]) -> None:
+        for start in range(0, len(log), BATCH):
+            db.session.execute(insert(Change), log[start:start + BATCH])
+
+
+class PostgresBulk:
+    """COPY, PostgreSQL's bulk path, on the session's own connection (so in the same transaction):
+    measured 4x the rows/s of multi-row INSERT ... RETURNING for a 100,000-row file."""
+
+    @staticmethod
+    def _copy(sql: str, rows) -> None:
+        with db.session.connection().connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    @classmethod
+    def create_bands(cls, rows: list[dict]):
+        if not rows:
+            return []
+        # One block of ids. Safe because every write holds the dataset row's lock, so no other
+        # transaction takes ids meanwhile; a nextval per row cost 0.5 s per 100,000 rows.
+        first = db.session.scalar(text("SELECT nextval(pg_get_serial_sequence('salary_bands', 'id'))"))
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('salary_bands', 'id'), :last)"),
+                           {"last": first + len(rows) - 1})
+        ids = range(first, first + len(rows))
+        columns = NATURAL_KEY + VALUE_COLUMNS
+        cls._copy(f"COPY salary_bands (id, {', '.join(columns)}) FROM STDIN",
+                  ([band_id, *(values[k] for k in columns)] for band_id, values in zip(ids, rows)))
+        return ids
+
+    @classmethod
+    def update_bands(cls, updates: list) -> None:
+        db.session.execute(text("CREATE TEMPORARY TABLE import_updates (id integer PRIMARY KEY, geography_scope text, "
+                                "period text, salary_min integer, salary_max integer, provenance text) ON COMMIT DROP"))
+        cls._copy(f"COPY import_updates (id, {', '.join(VALUE_COLUMNS)}) FROM STDIN",
+                  ([band.id, *(values[k] for k in VALUE_COLUMNS)] for band, values in updates))
+        assignments = ", ".join(f"{column} = u.{column}" for column in VALUE_COLUMNS)
+        db.session.execute(text(f"UPDATE salary_bands AS b SET {assignments} FROM import_updates AS u WHERE b.id = u.id"))
+
+    @classmethod
+    def log_changes(cls, log: list[dict]) -> None:
+        columns = ("dataset_version", "resource", "resource_key", "action", "actor", "before", "after", "created_at")
+        json_columns = {"before", "after"}
+        cls._copy(f"COPY changes ({', '.join(columns)}) FROM STDIN",
+                  ([json.dumps(entry[c]) if c in json_columns and entry[c] is not None else entry[c] for c in columns]
+                   for entry in log))
 
 
 def _change(version, band_id, action, actor, before, after) -> dict:

@@ -13,6 +13,8 @@ from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, So
 
 def paginate(stmt: Select, args: dict):
     """One page of `stmt` in the list envelope, with a `Link` header for next/prev."""
+    if "after" in args:
+        return _keyset_page(stmt, args)
     limit, offset = args["limit"], args["offset"]
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     items = db.session.scalars(stmt.limit(limit).offset(offset)).all()
@@ -26,9 +28,24 @@ def paginate(stmt: Select, args: dict):
     return page, ({"Link": ", ".join(links)} if links else {})
 
 
-def _page_url(offset: int, limit: int) -> str:
+def _keyset_page(stmt: Select, args: dict):
+    """A keyset page: the query already starts after id `after` (found through the primary key however
+    deep); no count, as counting a million rows costs more than the page."""
+    limit = args["limit"]
+    rows = db.session.scalars(stmt.limit(limit + 1)).all()
+    items, more = rows[:limit], len(rows) > limit
+    next_url = _page_url(None, limit, after=items[-1].id) if more else None
+    page = {"data": items, "pagination": {"total": None, "limit": limit, "offset": None, "next": next_url, "prev": None}}
+    return page, ({"Link": f'<{next_url}>; rel="next"'} if next_url else {})
+
+
+def _page_url(offset: int | None, limit: int, after: int | None = None) -> str:
     params = request.args.to_dict(flat=False)
-    params.update(offset=[str(offset)], limit=[str(limit)])
+    params.update(limit=[str(limit)])
+    if after is None:
+        params.update(offset=[str(offset)])
+    else:
+        params.update(after=[str(after)])
     return f"{request.base_url}?{urlencode(params, doseq=True)}"
 
 
@@ -94,6 +111,8 @@ def salary_bands(args: dict) -> Select:
         stmt = stmt.where(SalaryBand.salary_min >= args["salary_min_gte"])
     if "salary_max_lte" in args:
         stmt = stmt.where(SalaryBand.salary_max <= args["salary_max_lte"])
+    if "after" in args:
+        stmt = stmt.where(SalaryBand.id > args["after"])
     columns = {
         "salary_min": SalaryBand.salary_min,
         "salary_max": SalaryBand.salary_max,

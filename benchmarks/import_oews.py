@@ -20,7 +20,7 @@ from openpyxl import Workbook
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from api.extensions import db  # noqa: E402
 from api.oews import import_files  # noqa: E402
-from benchmarks.import_bands import throwaway_app  # noqa: E402
+from benchmarks.common import throwaway_app  # noqa: E402
 
 COLUMNS = ["AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "NAICS", "OWN_CODE", "O_GROUP", "OCC_CODE", "OCC_TITLE",
            "TOT_EMP", "H_MEAN", "A_MEAN", "H_PCT10", "H_PCT25", "H_MEDIAN", "H_PCT75", "H_PCT90",

@@ -105,6 +105,11 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Instances starting at once each run `db upgrade`: the lock makes the second wait
+                # until the first commits, then read the revision it left (head) and do nothing.
+                connection.exec_driver_sql(
+                    "SELECT pg_advisory_xact_lock(hashtext('salary-bands migrations ' || current_schema()))")
             context.run_migrations()
 
         if connection.dialect.name == "sqlite":

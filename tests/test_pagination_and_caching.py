@@ -65,3 +65,20 @@ def test_reads_carry_an_etag_and_answer_304(client, url):
 
 def test_different_pages_have_different_etags(client):
     assert client.get("/v1/roles?limit=1").headers["ETag"] != client.get("/v1/roles?limit=1&offset=1").headers["ETag"]
+
+
+def test_keyset_pages_visit_every_band_once_without_counting(client):
+    everything = [band["id"] for band in get_ok(client, "/v1/salary-bands?limit=100")["data"]]
+    seen, url = [], "/v1/salary-bands?after=0&limit=1"
+    while url:
+        page = get_ok(client, url)
+        assert page["pagination"]["total"] is None and page["pagination"]["offset"] is None
+        seen += [band["id"] for band in page["data"]]
+        url = page["pagination"]["next"]
+    assert seen == everything and len(seen) == 3
+    assert [b["id"] for b in get_ok(client, f"/v1/salary-bands?after={everything[0]}")["data"]] == everything[1:]
+
+
+@pytest.mark.parametrize("query", ["after=1&offset=2", "after=1&sort=year", "after=-1"])
+def test_keyset_paging_rejects_what_it_cannot_honour(client, query):
+    assert_problem(client.get(f"/v1/salary-bands?{query}"), 422, "after")

@@ -148,9 +148,10 @@ def query_text_field():
 
 
 class PaginationSchema(ma.Schema):
-    total = fields.Integer(required=True, metadata={"description": "Items matching the filters, all pages."})
+    total = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "Items matching the filters, all pages; null on a keyset page (`after`), which skips the count."})
     limit = fields.Integer(required=True)
-    offset = fields.Integer(required=True)
+    offset = fields.Integer(required=True, allow_none=True, metadata={"description": "Null on a keyset page (`after`)."})
     next = fields.String(
         required=True, allow_none=True, metadata={"description": "URL of the next page, or null on the last."}
     )

@@ -7,7 +7,7 @@ from api.models import PERIODS
 from api.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
 from api.schemas.common import (
     InputSchema,
-    MAX_AMOUNT, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema, currency_field, geography_field,
+    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema, currency_field, geography_field,
     iso_4217, list_schema, provenance_field, slug_field, sort_field, source_id_field,
 )
 
@@ -56,6 +56,17 @@ class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema):
     salary_min_gte = fields.Integer(validate=AMOUNT, metadata={"description": "Only bands whose salary_min is at least this."})
     salary_max_lte = fields.Integer(validate=AMOUNT, metadata={"description": "Only bands whose salary_max is at most this."})
     sort = sort_field(["salary_min", "salary_max", "midpoint", "year"])
+    after = fields.Integer(
+        validate=validate.Range(min=0, max=MAX_INT32),
+        metadata={"description": "Keyset paging for large sets: the bands after this id, in id order, without a "
+                                 "total count; `next` carries on from the last id. Not with `offset` or `sort`."})
+
+    @ma.validates_schema
+    def _keyset_follows_id_order(self, data, **kwargs):
+        if "after" in data and data.get("offset"):
+            raise ma.ValidationError("Page with `after` or with `offset`, not both.", "after")
+        if "after" in data and "sort" in data:
+            raise ma.ValidationError("`after` pages in id order; it cannot be combined with `sort`.", "after")
 
 
 class ConversionSchema(ma.Schema):

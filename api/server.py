@@ -1,0 +1,40 @@
+"""The production server and its settings: granian (a Rust HTTP server) running the WSGI app.
+
+    python -m api.server            # what `make run` and `make serve` start
+
+Every setting comes from the environment (see the README's production table). One blocking thread
+per worker measured fastest on every endpoint (more threads only contend for the GIL), so
+concurrency comes from workers: by default one per core. Chosen over gunicorn's sync workers, which
+close every connection after one response, by `make bench` figures (see the README).
+"""
+
+import os
+
+from granian import Granian
+from granian.constants import Interfaces
+
+
+def settings(**overrides) -> dict:
+    """The server settings, from the environment; `overrides` win (the benchmark's bare app uses them)."""
+    return {
+        "address": os.environ.get("HOST", "127.0.0.1"),
+        "port": int(os.environ.get("PORT", "8000")),
+        "interface": Interfaces.WSGI,
+        "workers": int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1))),
+        "blocking_threads": int(os.environ.get("THREADS", "1")),
+        "backlog": int(os.environ.get("BACKLOG", "1024")),
+        "respawn_failed_workers": True,
+        # A worker that grows past this many MiB is replaced between requests (0: never).
+        "workers_max_rss": int(os.environ.get("WORKER_MAX_RSS_MB", "0")) or None,
+        "workers_kill_timeout": int(os.environ.get("WORKER_KILL_TIMEOUT", "30")),
+        "log_level": os.environ.get("SERVER_LOG_LEVEL", "warning"),
+        **overrides,
+    }
+
+
+def main() -> None:
+    Granian("api:create_app", factory=True, **settings()).serve()
+
+
+if __name__ == "__main__":
+    main()
