@@ -13,8 +13,8 @@ import logging
 from collections import OrderedDict
 
 import redis
-from sqlalchemy.exc import OperationalError
 from flask import Flask, Response, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.http import parse_etags, unquote_etag
 
 from api import changes, ratelimit
@@ -102,6 +102,7 @@ class CachedReads:
         self.wsgi_app = wsgi_app
         self.reader = app.extensions["version_reader"]
         self.max_entry = app.config["RESPONSE_CACHE_MAX_ENTRY_BYTES"]
+        self.prefix = app.config["REDIS_KEY_PREFIX"]
         shared = RedisStore(app.config["REDIS_URL"]) if app.config["REDIS_URL"] else None
         self.store = LayeredStore(LocalStore(app.config["RESPONSE_CACHE_MB"] * 1024 * 1024), shared)
 
@@ -117,7 +118,7 @@ class CachedReads:
         version = environ[changes.ENVIRON_VERSION] = (row[0], str(row[1])) if row else (0, "")
         what = "\n".join((environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ORIGIN", ""), environ["PATH_INFO"],
                           environ.get("QUERY_STRING", ""))).encode("latin-1", "replace")
-        key = f"salary-bands:response:{version[0]}:{version[1]}:{hashlib.sha256(what).hexdigest()}"
+        key = f"{self.prefix}:response:{version[0]}:{version[1]}:{hashlib.sha256(what).hexdigest()}"
         entry = self.store.get(key)
         if entry is not None:
             return self.replay(environ, start_response, *entry)

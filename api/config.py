@@ -76,6 +76,8 @@ class Config:
     # Shared state for many workers and instances (rate-limit counters, cached responses); unset
     # keeps both in each process.
     REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+    # Keys in Redis start with this, so deployments sharing one Redis never share counters or bodies.
+    REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "salary-bands")
     # Finished JSON reads, kept per dataset version (in Redis when REDIS_URL is set).
     RESPONSE_CACHE = os.environ.get("RESPONSE_CACHE", "true").lower() not in {"0", "false", "no", "off"}
     RESPONSE_CACHE_MB = int(os.environ.get("RESPONSE_CACHE_MB", "32"))  # in each process, Redis or not

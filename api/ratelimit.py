@@ -50,6 +50,7 @@ class RateLimits:
         url = app.config["REDIS_URL"]
         self.redis = redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25) if url else None
         self.memory = MemoryStorage()  # the counters without Redis, and while Redis is away
+        self.prefix = app.config["REDIS_KEY_PREFIX"]
         self.down_until = 0.0
 
     def _incr(self, key: str, expiry: int) -> int:
@@ -70,7 +71,7 @@ class RateLimits:
         for item in self.budgets[scope][1]:
             period = item.get_expiry()
             window = int(now // period)
-            used = self._incr(f"salary-bands:rate:{scope}:{item.key_for()}:{client}:{window}", period)
+            used = self._incr(f"{self.prefix}:rate:{scope}:{item.key_for()}:{client}:{window}", period)
             state = (item.amount, max(0, item.amount - used), int((window + 1) * period - now), used > item.amount)
             if tightest is None or (state[3], -state[1]) > (tightest[3], -tightest[1]):
                 tightest = state

@@ -18,10 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from api import create_app
-from api.extensions import db
-from api.models import ApiKey
-from benchmarks.common import PYTHON, free_port, seeded_database, server, wrk
+from benchmarks.common import DATABASE_URL, PYTHON, free_port, issue_key, seeded_database, server, wrk
 
 TICK = os.sysconf("SC_CLK_TCK")
 WRITE_SCRIPT = """
@@ -104,18 +101,12 @@ def connections(application: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--database-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--database-url", default=DATABASE_URL)
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
     args = parser.parse_args()
     rows = []
     with seeded_database(args.database_url) as url:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-        with app.app_context():
-            key, secret = ApiKey.issue("capacity", "write")
-            db.session.add(key)
-            db.session.commit()
-            db.engine.dispose()
+        secret = issue_key(url, "capacity")
         scenarios = [("cached reads (GET /v1/roles)", {}, None),
                      ("uncached reads (GET /v1/roles, cache off)", {"RESPONSE_CACHE": "false"}, None),
                      ("writes (POST /v1/industries)", {}, WRITE_SCRIPT.replace("KEY", secret))]

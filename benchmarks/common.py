@@ -23,6 +23,8 @@ from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
+# The PostgreSQL the benchmarks make throwaway schemas in.
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def database(url: str | None):
@@ -57,6 +59,19 @@ def seeded_database(database_url: str | None):
         yield url
     finally:
         drop()
+
+
+def issue_key(url: str, name: str) -> str:
+    """A new `write` API key in the database at `url`; returns the secret to send."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        from api.models import ApiKey
+
+        key, secret = ApiKey.issue(name, "write")
+        db.session.add(key)
+        db.session.commit()
+        db.engine.dispose()
+    return secret
 
 
 @contextmanager

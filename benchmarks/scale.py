@@ -17,7 +17,7 @@ import time
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
-from benchmarks.common import database
+from benchmarks.common import DATABASE_URL, database
 from api import create_app, queries
 from api.extensions import db
 from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
@@ -62,8 +62,7 @@ def plan(args: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--database-url", default=DATABASE_URL)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     figures, plans = {}, {}

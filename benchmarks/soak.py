@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 
 from api import create_app
 from api.extensions import db
-from api.models import ApiKey, Change, SalaryBand
-from benchmarks.common import PYTHON, free_port, seeded_database, server
+from api.models import Change, SalaryBand
+from benchmarks.common import DATABASE_URL, PYTHON, free_port, issue_key, seeded_database, server
 
 LISTS = {"/v1/roles", "/v1/salary-bands?role=customer-service-specialist", "/v1/salary-bands?period=hourly",
          "/v1/skills?pay_driver=true"}
@@ -80,16 +80,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--readers", type=int, default=24)
     parser.add_argument("--writers", type=int, default=8)
-    parser.add_argument("--database-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--database-url", default=DATABASE_URL)
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", ""))
     args = parser.parse_args()
     with seeded_database(args.database_url) as url:
+        secret = issue_key(url, "soak")
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
-            api_key, secret = ApiKey.issue("soak", "write")
-            db.session.add(api_key)
-            db.session.commit()
             bands = list(db.session.scalars(select(SalaryBand.id).order_by(SalaryBand.id)))
             start = {band: db.session.get(SalaryBand, band).salary_max for band in bands}
             changes_before = db.session.scalar(select(func.count()).select_from(Change))

@@ -15,7 +15,7 @@ import json
 import os
 import urllib.request
 
-from benchmarks.common import BIN, PYTHON, free_port, seeded_database, server, worker_rss_mb, wrk
+from benchmarks.common import BIN, DATABASE_URL, PYTHON, free_port, seeded_database, server, worker_rss_mb, wrk
 
 ENDPOINTS = ["/v1/roles", "/v1/salary-bands?role=customer-service-specialist", "/v1/roles/customer-service-manager"]
 HIGH_BUDGET = "100000000 per minute"
@@ -38,8 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--database-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--database-url", default=DATABASE_URL)
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"),
                         help="also share the cache and rate limits through this Redis")
     args = parser.parse_args()

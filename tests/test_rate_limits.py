@@ -107,3 +107,12 @@ def test_reads_go_on_when_redis_is_unreachable(limited_app):
     client = a_client(limited_app(REDIS_URL="redis://127.0.0.1:1/0"))
     statuses = [client.get("/v1/roles").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]  # limits fall back to this process's memory
+
+
+def test_deployments_with_their_own_key_prefix_never_share_a_budget(limited_app, redis_url):
+    staging, production = (limited_app(REDIS_URL=redis_url, REDIS_KEY_PREFIX=f"{name}-{secrets.token_hex(4)}")
+                           for name in ("staging", "production"))
+    address = f"10.201.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}"
+    for app in (staging, production):
+        client = a_client(app, address)
+        assert [client.get("/v1/roles").status_code for _ in range(4)] == [200, 200, 200, 429]
