@@ -19,23 +19,22 @@ import pycountry
 from flask import g, request
 from flask.cli import AppGroup
 from flask_smorest import abort
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import select
 
+from api import bulk as bulk_writes
+from api.bulk import NATURAL_KEY, VALUE_COLUMNS
 from api import changes
 from api.auth import actor
 from api.extensions import db
-from api.models import PERIODS, Change, Role, SalaryBand, Source
+from api.models import PERIODS, Role, SalaryBand, Source
 from api.models.api_key import utcnow
 from api.schemas.common import MAX_AMOUNT, MAX_INT32, SLUG_PATTERN, slug_field
 from api.schemas.salary_bands import SalaryBandWriteSchema
 
-NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id")
-VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance")
 # Columns the export writes that are derived, not stored: accepted and ignored on import.
 DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
 DERIVED_PREFIX = "converted_"
 MAX_REPORTED_ERRORS = 1000
-BATCH = 5000
 
 
 class ImportRowSchema(SalaryBandWriteSchema):
@@ -245,7 +244,7 @@ def run(rows: list[dict], actor: str, dry_run: bool = False, progress=None) -> P
 def _apply(result: Plan, version: int, actor: str, progress=None) -> None:
     roles = {role.id: {"slug": role.slug, "title": role.title} for role in db.session.scalars(select(Role))}
     sources = {source.id: {"id": source.id, "title": source.title} for source in db.session.scalars(select(Source))}
-    bulk = PostgresBulk if db.engine.dialect.name == "postgresql" else InsertBulk
+    bulk = bulk_writes.PostgresBulk if db.engine.dialect.name == "postgresql" else bulk_writes.InsertBulk
     ids = bulk.create_bands(result.creates)
     log = [_change(version, band_id, "create", actor, None, record(band_id, values, roles, sources))
            for band_id, values in zip(ids, result.creates)]
@@ -260,70 +259,6 @@ def _apply(result: Plan, version: int, actor: str, progress=None) -> None:
         if progress:
             progress(len(result.updates))
     bulk.log_changes(log)
-
-
-class InsertBulk:
-    """Multi-row INSERT and UPDATE statements: any database."""
-
-    @staticmethod
-    def create_bands(rows: list[dict]) -> list[int]:
-        ids = []
-        for start in range(0, len(rows), BATCH):
-            stmt = insert(SalaryBand).returning(SalaryBand.id, sort_by_parameter_order=True)
-            ids += db.session.scalars(stmt, rows[start:start + BATCH]).all()
-        return ids
-
-    @staticmethod
-    def update_bands(updates: list) -> None:
-        db.session.execute(update(SalaryBand), [{"id": band.id, **values} for band, values in updates])
-
-    @staticmethod
-    def log_changes(log: list[dict]) -> None:
-        for start in range(0, len(log), BATCH):
-            db.session.execute(insert(Change), log[start:start + BATCH])
-
-
-class PostgresBulk:
-    """COPY, PostgreSQL's bulk path, on the session's own connection (so in the same transaction):
-    measured 4x the rows/s of multi-row INSERT ... RETURNING for a 100,000-row file."""
-
-    @staticmethod
-    def _copy(sql: str, rows) -> None:
-        with db.session.connection().connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    @classmethod
-    def create_bands(cls, rows: list[dict]):
-        if not rows:
-            return []
-        # One block of ids. Safe because every write holds the dataset row's lock, so no other
-        # transaction takes ids meanwhile; a nextval per row cost 0.5 s per 100,000 rows.
-        first = db.session.scalar(text("SELECT nextval(pg_get_serial_sequence('salary_bands', 'id'))"))
-        db.session.execute(text("SELECT setval(pg_get_serial_sequence('salary_bands', 'id'), :last)"),
-                           {"last": first + len(rows) - 1})
-        ids = range(first, first + len(rows))
-        columns = NATURAL_KEY + VALUE_COLUMNS
-        cls._copy(f"COPY salary_bands (id, {', '.join(columns)}) FROM STDIN",
-                  ([band_id, *(values[k] for k in columns)] for band_id, values in zip(ids, rows)))
-        return ids
-
-    @classmethod
-    def update_bands(cls, updates: list) -> None:
-        db.session.execute(text("CREATE TEMPORARY TABLE import_updates (id integer PRIMARY KEY, geography_scope text, "
-                                "period text, salary_min integer, salary_max integer, provenance text) ON COMMIT DROP"))
-        cls._copy(f"COPY import_updates (id, {', '.join(VALUE_COLUMNS)}) FROM STDIN",
-                  ([band.id, *(values[k] for k in VALUE_COLUMNS)] for band, values in updates))
-        assignments = ", ".join(f"{column} = u.{column}" for column in VALUE_COLUMNS)
-        db.session.execute(text(f"UPDATE salary_bands AS b SET {assignments} FROM import_updates AS u WHERE b.id = u.id"))
-
-    @classmethod
-    def log_changes(cls, log: list[dict]) -> None:
-        columns = ("dataset_version", "resource", "resource_key", "action", "actor", "before", "after", "created_at")
-        json_columns = {"before", "after"}
-        cls._copy(f"COPY changes ({', '.join(columns)}) FROM STDIN",
-                  ([json.dumps(entry[c]) if c in json_columns and entry[c] is not None else entry[c] for c in columns]
-                   for entry in log))
 
 
 def _change(version, band_id, action, actor, before, after) -> dict:

@@ -10,7 +10,6 @@ way in). Prints p50 for each, the ratio against its 1.5x target, and the query p
 """
 
 import argparse
-import os
 import statistics
 import time
 
