@@ -10,6 +10,7 @@ version is read from the database on every request: one primary-key read, the on
 import hashlib
 import json
 import logging
+import threading
 from collections import OrderedDict
 
 import redis
@@ -28,21 +29,24 @@ class LocalStore:
 
     def __init__(self, max_bytes: int):
         self.max_bytes, self.size, self.entries = max_bytes, 0, OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: str):
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.entries.move_to_end(key)
-        return entry
+        with self.lock:  # with THREADS > 1, another thread may evict between the lookup and the move
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
 
     def set(self, key: str, entry) -> None:
-        if key in self.entries:
-            return
-        self.entries[key] = entry
-        self.size += len(entry[0])
-        while self.size > self.max_bytes and self.entries:
-            _, (body, _) = self.entries.popitem(last=False)
-            self.size -= len(body)
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += len(entry[0])
+            while self.size > self.max_bytes and self.entries:
+                _, (body, _) = self.entries.popitem(last=False)
+                self.size -= len(body)
 
 
 class RedisStore:

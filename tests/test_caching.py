@@ -121,3 +121,35 @@ def test_a_cached_read_runs_no_orm_query(app, client):
     with counted_statements(app) as statements:
         get_ok(client, "/v1/roles")
     assert statements == []  # only the version, read on its own connection
+
+
+def test_the_in_process_cache_stays_whole_under_many_threads():
+    """With THREADS > 1 one thread may evict an entry another is reading; without the store's lock
+    this raised KeyError (a 500) within a few thousand operations."""
+    import sys
+    import threading
+
+    from api.cache import LocalStore
+
+    store, errors = LocalStore(3000), []
+
+    def churn(n):
+        try:
+            for i in range(20000):
+                store.set(f"k{(i * 7 + n) % 50}", (b"x" * 100, []))
+                store.get(f"k{(i * 3 + n) % 50}")
+        except Exception as error:  # noqa: BLE001  any error is the failure this test looks for
+            errors.append(repr(error))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so a race shows at once
+    try:
+        threads = [threading.Thread(target=churn, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert store.size == sum(len(body) for body, _ in store.entries.values()) <= 3000
