@@ -36,7 +36,8 @@ class InsertBulk:
 
 class PostgresBulk:
     """COPY, PostgreSQL's bulk path, on the session's own connection (so in the same transaction):
-    measured 4x the rows/s of multi-row INSERT ... RETURNING for a 100,000-row file."""
+    with the quick row check (api.imports), it took a 100,000-row import from 5,600 to 16,000-24,000
+    rows/s; the multi-row INSERT ... RETURNING it replaces spent seconds in psycopg's query building."""
 
     @staticmethod
     def _copy(sql: str, rows) -> None:

@@ -32,6 +32,10 @@ answer is `429` problem+json with `Retry-After`. CORS preflights are never count
 """
 
 
+def _flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default).strip().lower() not in {"0", "false", "no", "off"}
+
+
 def database_url(instance_path: str) -> str:
     """DATABASE_URL, normalised to psycopg 3; SQLite in the instance folder when unset."""
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -79,10 +83,10 @@ class Config:
     # Keys in Redis start with this, so deployments sharing one Redis never share counters or bodies.
     REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "salary-bands")
     # Finished JSON reads, kept per dataset version (in Redis when REDIS_URL is set).
-    RESPONSE_CACHE = os.environ.get("RESPONSE_CACHE", "true").lower() not in {"0", "false", "no", "off"}
+    RESPONSE_CACHE = _flag("RESPONSE_CACHE", "true")
     RESPONSE_CACHE_MB = int(os.environ.get("RESPONSE_CACHE_MB", "32"))  # in each process, Redis or not
     RESPONSE_CACHE_MAX_ENTRY_BYTES = 1024 * 1024
-    RATELIMIT_ENABLED = os.environ.get("RATE_LIMIT_ENABLED", "true").lower() not in {"0", "false", "no", "off"}
+    RATELIMIT_ENABLED = _flag("RATE_LIMIT_ENABLED", "true")
     # Per client address, in the `limits` notation ("1200 per minute", "20/second;1000/hour").
     RATE_LIMIT_READS = os.environ.get("RATE_LIMIT_READS", "1200 per minute")
     RATE_LIMIT_WRITES = os.environ.get("RATE_LIMIT_WRITES", "120 per minute")

@@ -12,8 +12,8 @@ the clock, so one counter increment per limit answers both "allowed?" and the he
 import logging
 import time
 
-from flask import Flask, request
 import redis
+from flask import Flask, request
 from limits import parse_many
 from limits.storage import MemoryStorage
 from werkzeug.exceptions import TooManyRequests
@@ -25,6 +25,11 @@ BUDGETS = {"reads": "RATE_LIMIT_READS", "writes": "RATE_LIMIT_WRITES", "imports"
 FALLBACK_SECONDS = 10  # after a Redis error, count in this process for a while before trying again
 LIMITED = "api.rate_limited"
 log = logging.getLogger(__name__)
+
+
+def _tightness(state):
+    """Sort key for (limit, remaining, reset, breached) states: a breached limit, then the fewest left."""
+    return state[3], -state[1]
 
 
 def scopes(method: str, path: str) -> tuple[str, ...]:
@@ -66,16 +71,13 @@ class RateLimits:
 
     def count(self, scope: str, client: str):
         """Count this request; (limit, remaining, seconds to reset, breached) of the tightest limit."""
-        now = time.time()
-        tightest = None
+        now, states = time.time(), []
         for item in self.budgets[scope][1]:
             period = item.get_expiry()
             window = int(now // period)
             used = self._incr(f"{self.prefix}:rate:{scope}:{item.key_for()}:{client}:{window}", period)
-            state = (item.amount, max(0, item.amount - used), int((window + 1) * period - now), used > item.amount)
-            if tightest is None or (state[3], -state[1]) > (tightest[3], -tightest[1]):
-                tightest = state
-        return tightest
+            states.append((item.amount, max(0, item.amount - used), int((window + 1) * period - now), used > item.amount))
+        return max(states, key=_tightness)
 
     def __call__(self, environ, start_response):
         counted = scopes(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""))
@@ -83,7 +85,7 @@ class RateLimits:
             return self.wsgi_app(environ, start_response)
         client = environ.get("REMOTE_ADDR", "")
         states = [(scope, self.count(scope, client)) for scope in counted]
-        scope, (limit, remaining, reset, breached) = max(states, key=lambda s: (s[1][3], -s[1][1]))
+        scope, (limit, remaining, reset, breached) = max(states, key=lambda state: _tightness(state[1]))
         headers = [("RateLimit-Limit", str(limit)), ("RateLimit-Remaining", str(remaining)),
                    ("RateLimit-Reset", str(reset))]
         if breached:
@@ -105,5 +107,5 @@ def _refuse_if_limited():
 
 
 def init_app(app: Flask) -> None:
-    if app.config["RATELIMIT_ENABLED"]:
-        app.before_request(_refuse_if_limited)
+    # Registered whatever the setting: without the WSGI layer (register_middleware) nothing is limited.
+    app.before_request(_refuse_if_limited)

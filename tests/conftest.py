@@ -124,6 +124,22 @@ def live_server(app):
 
 
 @pytest.fixture
+def more_apps(app):
+    """Makes further apps on the session's database with other settings (instances of one fleet, or
+    the app configured otherwise); their connections are closed after the test."""
+    made = []
+
+    def make(**config):
+        made.append(make_app(app.config["SQLALCHEMY_DATABASE_URI"], **config))
+        return made[-1]
+
+    yield make
+    for each in made:
+        with each.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

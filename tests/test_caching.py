@@ -8,7 +8,6 @@ from sqlalchemy import event
 
 from api.extensions import db
 from api.models import Role, Source
-from tests.conftest import make_app
 from tests.helpers import get_ok
 
 BAND = "/v1/salary-bands/1"
@@ -34,24 +33,12 @@ def test_the_read_after_a_write_is_fresh(client, writer):
     assert listed["data"][0]["salary_max"] == 49000
 
 
-@contextmanager
-def apps_sharing(app, redis_url, count=2):
-    made = [make_app(app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=redis_url) for _ in range(count)]
-    try:
-        yield made
-    finally:
-        for each in made:
-            with each.app_context():
-                db.engine.dispose()
-
-
-def test_instances_sharing_redis_never_serve_a_stale_body(app, writer, redis_url):
-    with apps_sharing(app, redis_url) as (one, two):
-        reader, other = one.test_client(), two.test_client()
-        assert reader.get(BAND).get_json()["salary_max"] == 48500
-        assert other.get(BAND).get_json()["salary_max"] == 48500  # the body one cached, served by two
-        patch_band(other, writer, salary_max=49500)
-        assert reader.get(BAND).get_json()["salary_max"] == 49500
+def test_instances_sharing_redis_never_serve_a_stale_body(more_apps, writer, redis_url):
+    reader, other = (more_apps(REDIS_URL=redis_url).test_client() for _ in range(2))
+    assert reader.get(BAND).get_json()["salary_max"] == 48500
+    assert other.get(BAND).get_json()["salary_max"] == 48500  # the body one cached, served by two
+    patch_band(other, writer, salary_max=49500)
+    assert reader.get(BAND).get_json()["salary_max"] == 49500
 
 
 def test_reads_say_revalidate_and_writes_say_do_not_store(client, writer):
@@ -92,11 +79,8 @@ QUERY_BUDGET = {"/v1/roles": 5, "/v1/roles/customer-service-manager": 7, "/v1/sa
 
 
 @pytest.fixture
-def uncached(app):
-    fresh = make_app(app.config["SQLALCHEMY_DATABASE_URI"], RESPONSE_CACHE=False)
-    yield fresh
-    with fresh.app_context():
-        db.engine.dispose()
+def uncached(more_apps):
+    return more_apps(RESPONSE_CACHE=False)
 
 
 @pytest.mark.parametrize("url", QUERY_BUDGET)

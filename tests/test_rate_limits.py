@@ -4,28 +4,20 @@ import secrets
 
 import pytest
 
-from api.extensions import db
-from tests.conftest import make_app
 from tests.helpers import assert_problem
 
 BAND = "/v1/salary-bands/1"
 
 
 @pytest.fixture
-def limited_app(app):
+def limited_app(more_apps):
     """Makes second apps on the same database, with rate limits on and small budgets."""
-    made = []
 
     def make(**config):
-        settings = {"RATELIMIT_ENABLED": True, "RATE_LIMIT_READS": "3 per minute",
-                    "RATE_LIMIT_WRITES": "2 per minute", "RATE_LIMIT_IMPORTS": "1 per minute", **config}
-        made.append(make_app(app.config["SQLALCHEMY_DATABASE_URI"], **settings))
-        return made[-1]
+        return more_apps(**{"RATELIMIT_ENABLED": True, "RATE_LIMIT_READS": "3 per minute",
+                            "RATE_LIMIT_WRITES": "2 per minute", "RATE_LIMIT_IMPORTS": "1 per minute", **config})
 
-    yield make
-    for each in made:
-        with each.app_context():
-            db.engine.dispose()
+    return make
 
 
 def a_client(app, address=None):
