@@ -4,7 +4,7 @@ FLASK  := $(VENV)/bin/flask --app api
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install migrate seed run serve test spec bench clean
+.PHONY: install migrate seed run serve test spec bench wheel-check clean
 
 $(VENV)/installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.throughput --database-url $(BENCH_DATABASE_URL)
 	$(VENV)/bin/python -m benchmarks.scale --database-url $(BENCH_DATABASE_URL)
 	$(VENV)/bin/python -m benchmarks.import_bands --database-url $(BENCH_DATABASE_URL)
+
+# The wheel built, installed into a fresh virtualenv outside the checkout and run as an operator
+# would; the Dockerfile and compose.yaml linted (README: Deployment). About three minutes.
+wheel-check:
+	.ci/wheel-check
 
 spec: install
 	$(FLASK) openapi write --format=yaml openapi.yaml

@@ -9,11 +9,12 @@ from api import models  # noqa: F401  (registers every table before migrations l
 from api import auth, cache, changes, docs, explorer, hardening, imports, oews, ratelimit, resources, seed
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
+from api.paths import instance_path, shipped
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings (tests pass their database URL here)."""
-    app = Flask(__name__)
+    app = Flask(__name__, instance_path=instance_path())
     app.config.from_object(Config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
     app.config.update(config or {})
@@ -48,7 +49,7 @@ def register_extensions(app: Flask) -> None:
         with app.app_context():
             # A statement that runs away is cut off, so a stuck database answers 503, not never.
             event.listen(db.engine, "connect", _statement_timeout(app.config["DB_STATEMENT_TIMEOUT_MS"]))
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    migrate.init_app(app, db, directory=str(shipped("migrations")))
     api.init_app(app)
 
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from api import changes
 from api.extensions import db
 from api.models import CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
+from api.paths import shipped
 
-DEFAULT_SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "guide-2026.yaml"
+DEFAULT_SEED_FILE = shipped("seeds") / "guide-2026.yaml"
 
 
 def _upsert(model, key: dict, values: dict):
