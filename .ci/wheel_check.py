@@ -255,7 +255,8 @@ def main() -> None:
         schema = f"wheel_check_{os.getpid()}_{secrets.token_hex(3)}"
         postgresql_schema(database, schema, create=True)
         try:
-            fleet = {**base_env, "DATABASE_URL": f"{database}?options=-csearch_path%3D{schema}",
+            separator = "&" if "?" in database else "?"
+            fleet = {**base_env, "DATABASE_URL": f"{database}{separator}options=-csearch_path%3D{schema}",
                      "PORT": str(free_port()), "WEB_CONCURRENCY": "2", "REDIS_KEY_PREFIX": schema}
             if os.environ.get("TEST_REDIS_URL"):
                 fleet["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
