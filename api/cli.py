@@ -30,6 +30,7 @@ def cli() -> None:
 # --env-file and --debug options do not apply.
 cli.params = [param for param in cli.params if param.name not in {"app", "env_file", "debug"}]
 
+
 @cli.command("migrate")
 @with_appcontext
 def migrate_command() -> None:
