@@ -32,8 +32,18 @@ def settings(**overrides) -> dict:
     }
 
 
+def buffered_app():
+    """The app as granian serves it: bodies read in full, within a deadline, before the app runs."""
+    from api import create_app
+    from api.buffered import BufferedWSGI
+
+    return BufferedWSGI(create_app(), threads=int(os.environ.get("THREADS", "1")))
+
+
 def main() -> None:
-    Granian("api:create_app", factory=True, **settings()).serve()
+    # RSGI rather than WSGI so that a slow request body waits on the event loop, not on the one thread
+    # every request needs (api/buffered.py); blocking threads are the adapter's own there.
+    Granian("api.server:buffered_app", factory=True, **settings(interface=Interfaces.RSGI, blocking_threads=1)).serve()
 
 
 if __name__ == "__main__":

@@ -3,11 +3,17 @@
 negotiated and bounded, forwarded headers are believed only from trusted proxies, and a slow body
 delays no one else (through the real granian server)."""
 
+import json
 import secrets
+import socket
+import sys
+import time
 
+import httpx
 import pytest
 import redis
 
+from benchmarks.common import free_port, server
 from tests.helpers import assert_problem, get_ok
 
 ROLES = "/v1/roles?limit=2"
@@ -179,3 +185,101 @@ def test_every_hop_between_must_be_trusted(proxied_limits):
 def test_a_bad_proxy_range_fails_at_start_up(more_apps):
     with pytest.raises(ValueError, match="TRUSTED_PROXY_CIDRS"):
         more_apps(TRUSTED_PROXIES=1, TRUSTED_PROXY_CIDRS=["10.0.0.0/33"])
+
+
+# Finding 9: a slow body delays no one else, through the real server (granian, api/server.py).
+
+BODY_TIMEOUT = 6  # the served app's BODY_READ_TIMEOUT, seconds
+
+
+@pytest.fixture(scope="module")
+def served(app):
+    """The production server (one worker, one thread: the easiest to stall) on the session's database."""
+    port = free_port()
+    env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PORT": str(port), "WEB_CONCURRENCY": "1",
+           "THREADS": "1", "RATE_LIMIT_ENABLED": "false", "BODY_READ_TIMEOUT": str(BODY_TIMEOUT),
+           "MAX_BODY_BYTES": "65536", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    with server([sys.executable, "-m", "api.server"], env) as (base, _):
+        yield base, port
+
+
+def raw(port: int, request: bytes, timeout: float = 30) -> tuple[int, dict, bytes]:
+    """Send `request` as is; the status, headers (lower-cased names) and body of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(request)
+        return read_response(sock)
+
+
+def read_response(sock) -> tuple[int, dict, bytes]:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
+    while len(body) < int(headers.get("content-length", 0)):
+        body += sock.recv(65536)
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_slow_bodies_delay_no_one_else(served, writer):
+    base, port = served
+    declared = (f"PATCH /v1/salary-bands/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {writer['Authorization']}"
+                "\r\nIf-Match: \"x\"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{").encode()
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=BODY_TIMEOUT + 20) for _ in range(4)]
+    try:
+        for sock in slow:
+            sock.sendall(declared)  # one byte of the hundred declared, and then nothing
+        time.sleep(0.5)
+        started = time.monotonic()
+        response = httpx.get(f"{base}/v1/sources", timeout=BODY_TIMEOUT + 20)
+        waited = time.monotonic() - started
+        assert response.status_code == 200
+        assert waited < BODY_TIMEOUT, f"a plain read waited {waited:.1f} s behind slow bodies"
+        for sock in slow:
+            status, headers, body = read_response(sock)
+            assert status == 408 and headers["content-type"] == "application/problem+json"
+            assert f"{BODY_TIMEOUT} seconds" in json.loads(body)["detail"]
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_whole_bodies_still_arrive_chunked_or_not(served, writer):
+    base, _ = served
+    with httpx.Client(base_url=base, timeout=30) as http:
+        chunked = http.post("/v1/roles", content=iter([json.dumps(NEW_ROLE).encode()[:20],
+                                                       json.dumps(NEW_ROLE).encode()[20:]]),
+                            headers={**writer, "Content-Type": "application/json"})
+        assert chunked.status_code == 201, chunked.text
+        assert chunked.headers["Location"] == "/v1/roles/edge-case-specialist"
+        current = http.get("/v1/salary-bands/1")
+        patched = http.patch("/v1/salary-bands/1", json={"salary_max": 48600},
+                             headers={**writer, "If-Match": current.headers["ETag"]})
+        assert patched.status_code == 200 and patched.json()["salary_max"] == 48600
+
+
+def test_a_body_declared_too_large_is_refused_unread(served, writer):
+    _, port = served
+    started = time.monotonic()
+    status, headers, body = raw(port, (f"POST /v1/roles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                                       f"{writer['Authorization']}\r\nContent-Type: application/json\r\n"
+                                       "Content-Length: 100000000\r\n\r\n{").encode())
+    assert status == 413 and headers["content-type"] == "application/problem+json"
+    assert time.monotonic() - started < BODY_TIMEOUT  # answered at once, not after waiting for the body
+
+
+@pytest.mark.parametrize("request_line", [
+    b"GET /v1/roles?limit=2 HTTP/1.0\r\n\r\n",
+    b"GET /v1/roles?limit=2 HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    b"GET /v1/roles?limit=2 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+], ids=["no host", "two hosts", "unlisted host"])
+def test_the_real_server_refuses_a_missing_repeated_or_unlisted_host(served, request_line):
+    base, port = served
+    status, headers, _ = raw(port, request_line)
+    assert status == 400 and headers["content-type"] == "application/problem+json"
+    clean = httpx.get(f"{base}/v1/roles?limit=2")
+    assert clean.json()["pagination"]["next"] == NEXT and clean.headers["Link"] == f'<{NEXT}>; rel="next"'
