@@ -18,10 +18,22 @@ from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
 
 from api.hardening import REFUSED
 
+HTTP_VERSIONS = {"1": "HTTP/1.0", "1.0": "HTTP/1.0", "1.1": "HTTP/1.1", "2": "HTTP/2"}
+WSGI_KEYS: dict[str, str] = {}  # header name -> environ key, for the names seen first (a bounded memo)
 
 
 class TooLarge(Exception):
     pass
+
+
+def wsgi_key(name: str) -> str | None:
+    if "_" in name:  # X_Forwarded_For must not pass for X-Forwarded-For (werkzeug's server drops these too)
+        return None
+    key = name.upper().replace("-", "_")
+    key = key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"
+    if len(WSGI_KEYS) < 256:
+        WSGI_KEYS[name] = key
+    return key
 
 
 class BufferedWSGI:
@@ -39,38 +51,43 @@ class BufferedWSGI:
 
     async def __rsgi__(self, scope, proto):
         environ = self.environ(scope)
-        body = await self.body(environ, proto)
-        if body is None:
-            return  # the client went away
-        environ["wsgi.input"] = io.BytesIO(body)
+        if environ.get("CONTENT_LENGTH", "0") != "0" or "HTTP_TRANSFER_ENCODING" in environ:
+            body = await self.body(environ, proto)
+            if body is None:
+                return  # the client went away
+            environ["wsgi.input"] = io.BytesIO(body)
+        else:
+            environ["wsgi.input"] = io.BytesIO()
         if self.pool is None:
             status, headers, chunks = self.call(environ)
         else:
             status, headers, chunks = await asyncio.get_running_loop().run_in_executor(self.pool, self.call, environ)
-        await self.respond(proto, status, headers, chunks)
+        if isinstance(chunks, list):
+            proto.response_bytes(status, headers, b"".join(chunks))
+        else:
+            await self.stream(proto, status, headers, chunks)
 
     def environ(self, scope) -> dict:
         client, _, client_port = scope.client.rpartition(":")
         server, _, server_port = scope.server.rpartition(":")
-        environ = {**self.base, "REQUEST_METHOD": scope.method, "QUERY_STRING": scope.query_string,
-                   "PATH_INFO": scope.path.encode("utf-8").decode("latin-1"),
-                   "SERVER_PROTOCOL": f"HTTP/{scope.http_version}", "wsgi.url_scheme": scope.scheme,
-                   "REMOTE_ADDR": client.strip("[]"), "REMOTE_PORT": client_port,
-                   "SERVER_NAME": server.strip("[]"), "SERVER_PORT": server_port}
+        environ = self.base.copy()
+        environ.update(REQUEST_METHOD=scope.method, QUERY_STRING=scope.query_string,
+                       PATH_INFO=scope.path.encode().decode("latin-1"), SERVER_PROTOCOL=HTTP_VERSIONS.get(
+                           scope.http_version, "HTTP/1.1"), REMOTE_ADDR=client.strip("[]"), REMOTE_PORT=client_port,
+                       SERVER_NAME=server.strip("[]"), SERVER_PORT=server_port)
+        environ["wsgi.url_scheme"] = scope.scheme
         for name, value in scope.headers.items():
-            if "_" in name:  # X_Forwarded_For must not pass for X-Forwarded-For (as werkzeug's server does)
+            key = WSGI_KEYS.get(name) or wsgi_key(name)
+            if key is None:
                 continue
-            key = name.upper().replace("-", "_")
-            key = key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"
             environ[key] = f"{environ[key]},{value}" if key in environ else value  # repeats stay visible
         if "HTTP_HOST" not in environ and scope.authority:
             environ["HTTP_HOST"] = scope.authority  # HTTP/2 names the host here
         return environ
 
     async def body(self, environ, proto) -> bytes | None:
+        """The whole body; b"" with a refusal (408, 413) set for Flask to raise; None if the client left."""
         declared = environ.get("CONTENT_LENGTH", "")
-        if declared in ("", "0") and "HTTP_TRANSFER_ENCODING" not in environ:
-            return b""
         try:
             if declared.isdigit() and int(declared) > self.max_body:
                 raise TooLarge
@@ -78,7 +95,7 @@ class BufferedWSGI:
         except TooLarge:
             environ[REFUSED] = RequestEntityTooLarge(f"The body is larger than this service takes "
                                                      f"({self.max_body} bytes).")
-        except asyncio.TimeoutError:
+        except TimeoutError:
             environ[REFUSED] = RequestTimeout(f"The body did not arrive within {self.timeout:g} seconds.")
         except (ProtocolClosed, ProtocolError):
             return None
@@ -109,10 +126,8 @@ class BufferedWSGI:
             chunks = [first, *chunks]
         return *started, chunks
 
-    async def respond(self, proto, status, headers, chunks):
-        if isinstance(chunks, list):
-            proto.response_bytes(status, headers, b"".join(chunks))
-            return
+    @staticmethod
+    async def stream(proto, status, headers, chunks):
         transport = proto.response_stream(status, headers)
         try:
             for chunk in chunks:

@@ -265,7 +265,7 @@ def test_whole_bodies_still_arrive_chunked_or_not(served, writer):
 def test_a_body_declared_too_large_is_refused_unread(served, writer):
     _, port = served
     started = time.monotonic()
-    status, headers, body = raw(port, (f"POST /v1/roles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+    status, headers, _ = raw(port, (f"POST /v1/roles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
                                        f"{writer['Authorization']}\r\nContent-Type: application/json\r\n"
                                        "Content-Length: 100000000\r\n\r\n{").encode())
     assert status == 413 and headers["content-type"] == "application/problem+json"
