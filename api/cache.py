@@ -202,7 +202,7 @@ class CachedReads:
         captured = []
 
         def start(status, headers, exc_info=None):
-            captured[:] = [status, headers]
+            captured[:] = [status, list(headers)]  # before an outer layer adds this request's own headers
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, start)

@@ -61,8 +61,9 @@ class Edge:
 
         def start(status_line, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
-            headers.append(("X-Request-ID", request_id))
-            headers.extend(header for header in SECURITY_HEADERS if header[0].lower() not in present)
+            # A new list: the one given may be what an inner layer keeps (a cached read's headers).
+            headers = [*headers, ("X-Request-ID", request_id),
+                       *(header for header in SECURITY_HEADERS if header[0].lower() not in present)]
             status.append(status_line)
             return start_response(status_line, headers, exc_info)
 

@@ -72,6 +72,20 @@ def test_the_root_document_and_locations_are_paths(client, writer):
     assert created.headers["Location"] == "/v1/roles/edge-case-specialist"
 
 
+def test_a_cached_read_carries_no_header_of_the_request_that_filled_it(more_apps, redis_url):
+    prefix = a_prefix()
+    first, second = (more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix).test_client() for _ in range(2))
+    sent = {"X-Request-ID": "chosen-by-the-first", "Origin": "https://first.example", "Accept-Language": "xx",
+            "Cookie": "session=first", "Referer": "https://first.example/", "X-Forwarded-For": "192.0.2.1"}
+    first.get(ROLES, headers=sent)
+    for client in (first, second):  # from this process's memory, then from Redis
+        replayed = client.get(ROLES, headers={"X-Request-ID": "mine"})
+        assert replayed.headers.getlist("X-Request-ID") == ["mine"]
+        assert not any(value in str(replayed.headers) for value in ("first", "192.0.2.1", "xx"))
+    for key in shared_keys(redis_url, prefix):
+        assert b"first" not in redis.Redis.from_url(redis_url).get(key)
+
+
 @pytest.fixture
 def hosts_listed(more_apps):
     return more_apps(ALLOWED_HOSTS=["api.example", ".example.org"], TRUSTED_PROXIES=1).test_client()
