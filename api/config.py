@@ -15,8 +15,9 @@ is estimated or invented.
 (`integer`) next to an ISO 4217 `currency` and an explicit `period` (`annual`); a derived
 `midpoint` is `(salary_min + salary_max) / 2` and may end in `.5`. Dates and times are RFC 3339.
 Lists share one envelope: `data` plus `pagination` (`total`, `limit`, `offset`, `next`,
-`prev`), and a `Link` header with the same `next`/`prev` URLs. Reads carry a strong `ETag`
-and answer `304 Not Modified` to a matching `If-None-Match`.
+`prev`), and a `Link` header with the same `next`/`prev` links: relative references (path and
+query), resolved against the URL requested. Reads carry a strong `ETag` and answer
+`304 Not Modified` to a matching `If-None-Match`.
 
 **Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`,
 `instance`, and for invalid input an `errors` list naming each field. An unknown query
