@@ -61,7 +61,7 @@ def register_middleware(app: Flask) -> None:
         wsgi_app = cache.CachedReads(app, wsgi_app)
     if app.config["RATELIMIT_ENABLED"]:
         wsgi_app = ratelimit.RateLimits(app, wsgi_app)
-    app.wsgi_app = hardening.behind_proxies(app, hardening.Edge(wsgi_app))
+    app.wsgi_app = hardening.behind_proxies(app, hardening.Edge(app, wsgi_app))
 
 
 def _statement_timeout(milliseconds: int):

@@ -1,26 +1,46 @@
 """Cached reads: a finished JSON response, kept under the dataset version it was built from.
 
-A public GET on /v1 looks up (dataset version, Accept, path and query). Every write bumps the
-version in its own transaction, so a cached body can never outlive the data behind it: the next
-read after a write looks under the new version and misses. Each process keeps bodies in memory,
-bounded in bytes; with REDIS_URL they are shared by every worker and instance as well. The
-version is read from the database on every request: one primary-key read, the one truth.
+A public GET on /v1 looks up (dataset version, what was negotiated, path and query). Every write
+bumps the version in its own transaction, so a cached body can never outlive the data behind it:
+the next read after a write looks under the new version and misses. Each process keeps bodies in
+memory, bounded in bytes; with REDIS_URL they are shared by every worker and instance as well,
+bounded in time and bytes. The version is read from the database on every request: one
+primary-key read, the one truth.
+
+Nothing a client sends goes into a key or a kept header raw: the key carries the representation
+chosen (JSON, the only one kept) and the CORS answer (the one configured origin allowed, or none),
+so varying Accept q-values or Origin values makes no new entries.
 """
 
 import hashlib
 import json
 import logging
 import threading
+import time
 from collections import OrderedDict
 
 import redis
 from flask import Flask, Response, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.http import parse_etags, unquote_etag
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header, parse_etags, unquote_etag
 
-from api import changes, ratelimit
+from api import changes, hardening, ratelimit
 
-REDIS_TTL_SECONDS = 3600  # entries of superseded versions are never read again; let them go
+# Every media type a /v1 read can answer. The cache answers only when JSON beats all of them for the
+# client's Accept, as the app's negotiation would choose it then too (a superset changes no winner).
+REPRESENTATIONS = ("application/json", "text/csv", "application/x-ndjson",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+DECISIONS_KEPT = 1024  # Accept values whose decision is remembered, so the hot path parses none
+# Stores in a budget window only when the bytes stored in it stay within the budget; the window is one
+# TTL long, so what Redis holds is at most two windows' budgets.
+STORE_WITHIN_BUDGET = """
+local used = redis.call('INCRBY', KEYS[2], string.len(ARGV[1]))
+if used == string.len(ARGV[1]) then redis.call('EXPIRE', KEYS[2], 2 * tonumber(ARGV[2])) end
+if used > tonumber(ARGV[3]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+"""
 log = logging.getLogger(__name__)
 
 
@@ -52,8 +72,10 @@ class LocalStore:
 class RedisStore:
     """Shared by every worker and instance. A Redis fault is a miss, never a failed request."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, prefix: str, ttl: int, budget_bytes: int):
         self.client = redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
+        self.prefix, self.ttl, self.budget = prefix, ttl, budget_bytes
+        self.store = self.client.register_script(STORE_WITHIN_BUDGET)
 
     def get(self, key: str):
         try:
@@ -68,8 +90,9 @@ class RedisStore:
 
     def set(self, key: str, entry) -> None:
         body, headers = entry
+        window = f"{self.prefix}:response-bytes:{int(time.time() // self.ttl)}"
         try:
-            self.client.set(key, json.dumps(headers).encode() + b"\n" + body, ex=REDIS_TTL_SECONDS)
+            self.store(keys=[key, window], args=[json.dumps(headers).encode() + b"\n" + body, self.ttl, self.budget])
         except redis.RedisError as error:
             log.warning("Response cache unavailable: %s", error)
 
@@ -96,23 +119,73 @@ class LayeredStore:
             self.shared.set(key, entry)
 
 
+def wants_json(accept: str) -> bool:
+    """Whether the app's negotiation answers JSON to this Accept header (absent: the first offered, JSON)."""
+    return not accept or parse_accept_header(accept, MIMEAccept).best_match(REPRESENTATIONS) == REPRESENTATIONS[0]
+
+
+class CorsAnswer:
+    """The Access-Control-Allow-Origin a /v1 read gets, as flask-cors answers for CORS_ORIGINS: `*`
+    for any origin, or the request's origin when listed (one key per listed origin, one for the rest).
+    None: not keyable (a case variant of a listed origin, which flask-cors echoes as sent)."""
+
+    def __init__(self, origins: list[str]):
+        self.wildcard = "*" in origins
+        self.exact = set(origins)
+        self.folded = {origin.lower() for origin in origins}
+
+    def __call__(self, origin: str | None) -> str | None:
+        if self.wildcard or not origin:
+            return "*" if self.wildcard else ""
+        if origin in self.exact:
+            return origin
+        return None if origin.lower() in self.folded else "-"
+
+    @staticmethod
+    def answered(expected: str, headers: list) -> bool:
+        """Whether the response's Allow-Origin is the one its key stands for (a guard against drift)."""
+        sent = [value for name, value in headers if name.lower() == "access-control-allow-origin"]
+        return expected == "" or sent == ([] if expected == "-" else [expected])
+
+
 class CachedReads:
     """WSGI layer: a public GET on /v1 is answered from the cache when it can be, without entering
     Flask; otherwise Flask answers and a 200 JSON body is kept. The key is the dataset version and
-    when it changed, the Accept and Origin headers (CORS headers are kept with the body) and the
-    path with its query."""
+    when it changed, the CORS answer (CORS headers are kept with the body) and the path with its
+    query; only reads the app would answer as JSON are looked up."""
 
     def __init__(self, app: Flask, wsgi_app):
         self.wsgi_app = wsgi_app
         self.reader = app.extensions["version_reader"]
         self.max_entry = app.config["RESPONSE_CACHE_MAX_ENTRY_BYTES"]
         self.prefix = app.config["REDIS_KEY_PREFIX"]
-        shared = RedisStore(app.config["REDIS_URL"]) if app.config["REDIS_URL"] else None
+        self.cors = CorsAnswer(app.config["CORS_ORIGINS"])
+        self.json_wanted: dict[str, bool] = {}
+        shared = None
+        if app.config["REDIS_URL"]:
+            shared = RedisStore(app.config["REDIS_URL"], self.prefix, app.config["RESPONSE_CACHE_TTL"],
+                                int(app.config["RESPONSE_CACHE_REDIS_MB"] * 1024 * 1024))
         self.store = LayeredStore(LocalStore(app.config["RESPONSE_CACHE_MB"] * 1024 * 1024), shared)
+
+    def negotiated(self, environ) -> str | None:
+        """The key part a client's headers decide, or None when this read is not served from the cache."""
+        accept = environ.get("HTTP_ACCEPT", "")
+        wanted = self.json_wanted.get(accept)
+        if wanted is None:
+            wanted = wants_json(accept)
+            if len(self.json_wanted) >= DECISIONS_KEPT:
+                self.json_wanted.clear()
+            self.json_wanted[accept] = wanted
+        if not wanted or "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK" in environ:
+            return None
+        return self.cors(environ.get("HTTP_ORIGIN"))
 
     def __call__(self, environ, start_response):
         if (environ["REQUEST_METHOD"] != "GET" or not environ.get("PATH_INFO", "").startswith("/v1/")
-                or "HTTP_AUTHORIZATION" in environ or ratelimit.LIMITED in environ):
+                or "HTTP_AUTHORIZATION" in environ or ratelimit.LIMITED in environ or hardening.REFUSED in environ):
+            return self.wsgi_app(environ, start_response)
+        allowed_origin = self.negotiated(environ)
+        if allowed_origin is None:
             return self.wsgi_app(environ, start_response)
         try:
             row = self.reader.read()
@@ -120,8 +193,8 @@ class CachedReads:
             environ[changes.ENVIRON_DOWN] = error
             return self.wsgi_app(environ, start_response)
         version = environ[changes.ENVIRON_VERSION] = (row[0], str(row[1])) if row else (0, "")
-        what = "\n".join((environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_ORIGIN", ""), environ["PATH_INFO"],
-                          environ.get("QUERY_STRING", ""))).encode("latin-1", "replace")
+        what = "\n".join((allowed_origin, environ["PATH_INFO"], environ.get("QUERY_STRING", ""))).encode(
+            "latin-1", "replace")
         key = f"{self.prefix}:response:{version[0]}:{version[1]}:{hashlib.sha256(what).hexdigest()}"
         entry = self.store.get(key)
         if entry is not None:
@@ -129,7 +202,7 @@ class CachedReads:
         captured = []
 
         def start(status, headers, exc_info=None):
-            captured[:] = [status, headers]
+            captured[:] = [status, list(headers)]  # before an outer layer adds this request's own headers
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, start)
@@ -137,7 +210,8 @@ class CachedReads:
             return body
         headers = dict(captured[1])
         length = int(headers.get("Content-Length", self.max_entry + 1))  # none: a streamed export
-        if headers.get("Content-Type") != "application/json" or length > self.max_entry:
+        if (headers.get("Content-Type") != "application/json" or length > self.max_entry
+                or not self.cors.answered(allowed_origin, captured[1])):
             return body
         try:
             chunks = list(body)

@@ -15,8 +15,9 @@ is estimated or invented.
 (`integer`) next to an ISO 4217 `currency` and an explicit `period` (`annual`); a derived
 `midpoint` is `(salary_min + salary_max) / 2` and may end in `.5`. Dates and times are RFC 3339.
 Lists share one envelope: `data` plus `pagination` (`total`, `limit`, `offset`, `next`,
-`prev`), and a `Link` header with the same `next`/`prev` URLs. Reads carry a strong `ETag`
-and answer `304 Not Modified` to a matching `If-None-Match`.
+`prev`), and a `Link` header with the same `next`/`prev` links: relative references (path and
+query), resolved against the URL requested. Reads carry a strong `ETag` and answer
+`304 Not Modified` to a matching `If-None-Match`.
 
 **Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`,
 `instance`, and for invalid input an `errors` list naming each field. An unknown query
@@ -34,6 +35,10 @@ answer is `429` problem+json with `Retry-After`. CORS preflights are never count
 
 def _flag(name: str, default: str) -> bool:
     return os.environ.get(name, default).strip().lower() not in {"0", "false", "no", "off"}
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def database_url(instance_path: str) -> str:
@@ -69,9 +74,16 @@ class Config:
     DB_MAX_OVERFLOW = int(os.environ.get("DB_MAX_OVERFLOW", "10"))
     # Bodies over this answer 413; an import of 100,000 bands as CSV is about 12 MB.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", 32 * 1024 * 1024))
-    CORS_ORIGINS = [o.strip() for o in os.environ.get("CORS_ORIGINS", "*").split(",") if o.strip()]
-    # How many proxies in front set X-Forwarded-*; 0 trusts none of those headers.
+    # A request declaring a body must deliver it within this many seconds, or get 408 (api/server.py).
+    BODY_READ_TIMEOUT = float(os.environ.get("BODY_READ_TIMEOUT", "10"))
+    CORS_ORIGINS = _list("CORS_ORIGINS", "*")
+    # Host names this service answers to (`.example.com` takes subdomains too); empty takes any, as
+    # no response carries the Host: links are relative.
+    ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "")
+    # How many proxies in front set X-Forwarded-*; 0 trusts none of those headers. They are believed
+    # only from the addresses in TRUSTED_PROXY_CIDRS.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    TRUSTED_PROXY_CIDRS = _list("TRUSTED_PROXY_CIDRS", "127.0.0.1/32,::1/128")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
     # A database that does not answer costs a request this long, then it gets a 503 to retry.
     DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
@@ -86,6 +98,10 @@ class Config:
     RESPONSE_CACHE = _flag("RESPONSE_CACHE", "true")
     RESPONSE_CACHE_MB = int(os.environ.get("RESPONSE_CACHE_MB", "32"))  # in each process, Redis or not
     RESPONSE_CACHE_MAX_ENTRY_BYTES = 1024 * 1024
+    # Redis keeps a body this many seconds, and stores at most RESPONSE_CACHE_REDIS_MB of bodies in
+    # each such window, so the shared cache never holds more than twice that (docs/edge.md).
+    RESPONSE_CACHE_TTL = int(os.environ.get("RESPONSE_CACHE_TTL", "300"))
+    RESPONSE_CACHE_REDIS_MB = float(os.environ.get("RESPONSE_CACHE_REDIS_MB", "64"))
     RATELIMIT_ENABLED = _flag("RATE_LIMIT_ENABLED", "true")
     # Per client address, in the `limits` notation ("1200 per minute", "20/second;1000/hour").
     RATE_LIMIT_READS = os.environ.get("RATE_LIMIT_READS", "1200 per minute")

@@ -1,6 +1,6 @@
 """The queries behind the views: filters, sorting, lookups and the one pagination helper."""
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import request
 from flask_smorest import abort
@@ -40,13 +40,15 @@ def _keyset_page(stmt: Select, args: dict):
 
 
 def _page_url(offset: int | None, limit: int, after: int | None = None) -> str:
+    """A relative reference (path and query): never the request's Host or scheme, which the client
+    chooses, as the page is cached and served to everyone (and behind proxies the path is the same)."""
     params = request.args.to_dict(flat=False)
     params.update(limit=[str(limit)])
     if after is None:
         params.update(offset=[str(offset)])
     else:
         params.update(after=[str(after)])
-    return f"{request.base_url}?{urlencode(params, doseq=True)}"
+    return f"{quote(request.script_root + request.path)}?{urlencode(params, doseq=True)}"
 
 
 def get_or_404(model, what: str, **key):

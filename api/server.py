@@ -2,7 +2,8 @@
 
     python -m api.server            # what `make run` and `make serve` start
 
-Every setting comes from the environment (see the README's production table). One blocking thread
+Every setting comes from the environment (see the README's production table). Request bodies are
+read in full before the app runs (api/buffered.py), so a slow client holds no thread. One thread
 per worker measured fastest (GET /v1/roles: 8,600 req/s with 1, 6,500 with 4, 5,600 with 16), so
 concurrency comes from workers: by default one per core. Chosen over gunicorn's sync workers, which
 close every connection after one response, by `make bench` figures (see the README).
@@ -32,8 +33,22 @@ def settings(**overrides) -> dict:
     }
 
 
+def buffered_app():
+    """The app as granian serves it: bodies read in full, within a deadline, before the app runs."""
+    from api import create_app
+    from api.buffered import BufferedWSGI
+
+    return BufferedWSGI(create_app(), threads=int(os.environ.get("THREADS", "1")))
+
+
 def main() -> None:
-    Granian("api:create_app", factory=True, **settings()).serve()
+    if os.environ.get("BUFFER_BODIES", "true").strip().lower() in {"0", "false", "no", "off"}:
+        # Only behind a proxy that buffers whole bodies with a deadline of its own (README: Security).
+        Granian("api:create_app", factory=True, **settings()).serve()
+        return
+    # RSGI rather than WSGI so that a slow request body waits on the event loop, not on the one thread
+    # every request needs (api/buffered.py); blocking threads are the adapter's own there.
+    Granian("api.server:buffered_app", factory=True, **settings(interface=Interfaces.RSGI, blocking_threads=1)).serve()
 
 
 if __name__ == "__main__":

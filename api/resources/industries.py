@@ -31,7 +31,7 @@ class Industries(MethodView):
         Needs a `write` key; the slug must be new (409 otherwise).
         """
         industry = writes.create(Industry, data)
-        return industry, {"Location": url_for("industries.IndustryBySlug", slug=industry.slug, _external=True)}
+        return industry, {"Location": url_for("industries.IndustryBySlug", slug=industry.slug)}
 
 
 @blp.route("/<string(maxlength=80):slug>")

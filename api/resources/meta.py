@@ -34,7 +34,7 @@ class IndexSchema(ma.Schema):
     openapi_yaml = ma.fields.String(required=True, metadata={"description": "The same document as YAML."})
     resources = ma.fields.Dict(
         keys=ma.fields.String(), values=ma.fields.String(), required=True,
-        metadata={"description": "Each collection's URL, by name."},
+        metadata={"description": "Each collection's path, by name."},
     )
 
 
@@ -54,15 +54,16 @@ class Index(MethodView):
     def get(self):
         """Where to start
 
-        Links to the documentation, the OpenAPI document and every collection.
+        Links to the documentation, the OpenAPI document and every collection, as paths on this
+        service (relative references: never the Host a request names).
         """
         return {
             "name": "Customer Service Salary Bands API",
-            "docs": url_for("docs.page", _external=True),
-            "explorer": url_for("explorer.page", _external=True),
-            "openapi": url_for("api-docs.openapi_json", _external=True),
-            "openapi_yaml": url_for("docs.openapi_yaml", _external=True),
-            "resources": {name: url_for(endpoint, _external=True) for name, endpoint in COLLECTIONS.items()},
+            "docs": url_for("docs.page"),
+            "explorer": url_for("explorer.page"),
+            "openapi": url_for("api-docs.openapi_json"),
+            "openapi_yaml": url_for("docs.openapi_yaml"),
+            "resources": {name: url_for(endpoint) for name, endpoint in COLLECTIONS.items()},
         }
 
 

@@ -35,7 +35,7 @@ class Roles(MethodView):
         exist (422). Answers with the role and its `Location`.
         """
         role = writes.create(Role, data)
-        return role, {"Location": url_for("roles.RoleBySlug", slug=role.slug, _external=True)}
+        return role, {"Location": url_for("roles.RoleBySlug", slug=role.slug)}
 
 
 @blp.route("/<string(maxlength=80):slug>")

@@ -39,7 +39,7 @@ class SalaryBands(MethodView):
         geography, currency and source.
         """
         band = writes.create(SalaryBand, data)
-        return band, {"Location": url_for("salary-bands.SalaryBandById", band_id=band.id, _external=True)}
+        return band, {"Location": url_for("salary-bands.SalaryBandById", band_id=band.id)}
 
 
 @blp.route("/<int(max=2147483647):band_id>")

@@ -32,7 +32,7 @@ class Skills(MethodView):
         `pay_driver_provenance`.
         """
         skill = writes.create(Skill, data)
-        return skill, {"Location": url_for("skills.SkillBySlug", slug=skill.slug, _external=True)}
+        return skill, {"Location": url_for("skills.SkillBySlug", slug=skill.slug)}
 
 
 @blp.route("/<string(maxlength=80):slug>")

@@ -153,10 +153,10 @@ class PaginationSchema(ma.Schema):
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True, allow_none=True, metadata={"description": "Null on a keyset page (`after`)."})
     next = fields.String(
-        required=True, allow_none=True, metadata={"description": "URL of the next page, or null on the last."}
+        required=True, allow_none=True, metadata={"description": "The next page's path and query (a relative reference), or null on the last."}
     )
     prev = fields.String(
-        required=True, allow_none=True, metadata={"description": "URL of the previous page, or null on the first."}
+        required=True, allow_none=True, metadata={"description": "The previous page's path and query (a relative reference), or null on the first."}
     )
 
 
