@@ -1,14 +1,16 @@
 """The Blueprint every resource uses: strict query parsing and the decorators reads share."""
 
+import json
 from functools import wraps
 
 import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
-from webargs.flaskparser import FlaskParser
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
-from api import exports, writes
+from api import exports, grammar, writes
 from api.auth import auth
 from api.queries import paginate
 
@@ -30,6 +32,20 @@ EXPORT_DOC = {
 class StrictQueryParser(FlaskParser):
     # webargs ignores unknown query parameters by default; a typo'd filter must not silently match all.
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE}
+
+    def load_json(self, req, schema):
+        """The JSON body, parsed by the shared grammar: nesting is capped before parsing (400)."""
+        if not is_json_request(req):
+            return missing
+        body = req.get_data(cache=True)
+        try:
+            return grammar.load_json(body)
+        except grammar.TooDeep as error:
+            abort(400, errors={"json": [f"{error}."]})
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            if not body:
+                return missing
+            abort(400, errors={"json": ["Invalid JSON body."]})
 
 
 class Blueprint(SmorestBlueprint):
@@ -141,6 +157,14 @@ class Blueprint(SmorestBlueprint):
         row = writes.locked(model, **key)
         self.check_etag(row, etag_schema)
         return row
+
+    def check_etag(self, etag_data, etag_schema=None):
+        """flask-smorest's check (412 unless If-Match names the current ETag), refusing `*` (428):
+        it matches every version, so it cannot stop a lost update."""
+        if request.if_match.star_tag:
+            abort(428, message="If-Match: * matches any version of the resource, so it cannot prevent a lost "
+                               "update; send the ETag you last read (GET the resource for it).")
+        super().check_etag(etag_data, etag_schema)
 
 
 def _body_of_type(view, media_types: set[str]):
