@@ -46,7 +46,7 @@ class Edge:
     def __call__(self, environ, start_response):
         started = time.perf_counter()
         offered = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+        request_id = offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
         status = []
 
         def start(status_line, headers, exc_info=None):

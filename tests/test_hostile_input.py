@@ -198,3 +198,9 @@ def test_a_write_that_changes_nothing_leaves_no_trace(client, writer):
     assert get_ok(client, "/v1/changes?limit=100", headers=writer)["data"] == logged
     changed = client.patch(url, json={"salary_max": band["salary_max"] + 1}, headers={**writer, "If-Match": etag})
     assert changed.status_code == 200 and version(client) == before + 1
+
+
+def test_a_request_id_with_a_trailing_newline_is_replaced(client):
+    response = client.get("/v1/roles", environ_overrides={"HTTP_X_REQUEST_ID": "abc\n"})
+    assert response.status_code == 200
+    assert response.headers["X-Request-ID"] != "abc\n" and len(response.headers["X-Request-ID"]) == 32
