@@ -2,6 +2,7 @@
 
 from datetime import timezone
 from decimal import Decimal
+from typing import ClassVar
 
 import marshmallow as ma
 import pycountry
@@ -43,7 +44,7 @@ class WholeNumber(fields.Field):
     only, no sign, point, exponent, separator or space, bounded before it is converted. `strict`
     (JSON bodies) takes a JSON integer only; otherwise digits as text too (query strings, CSV)."""
 
-    default_error_messages = {
+    default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "Must be a whole number from {minimum} to {maximum}, in plain digits.",
         "strict": "Must be a JSON integer from {minimum} to {maximum}.",
     }
@@ -78,7 +79,7 @@ class Amount(fields.Field):
     """An exact amount above 0 and at most `maximum`, in the shared grammar (`grammar.amount`): digits
     with up to 4 decimals, no sign or exponent, bounded before any arithmetic. A Decimal."""
 
-    default_error_messages = {
+    default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "Must be a number in plain digits (up to 12, and up to 4 decimals; no sign or exponent).",
         "range": "Must be greater than 0 and at most {maximum}.",
     }
