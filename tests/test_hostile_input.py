@@ -61,6 +61,12 @@ def test_a_salary_in_the_grammar_is_placed_exactly(client):
     assert position["salary"] == 45000.5
 
 
+@pytest.mark.parametrize("path", ["/v1/salary-bands/%D9%A1", "/v1/salary-bands/%EF%BC%91", "/v1/sources/%D9%A1",
+                                  "/v1/salary-bands/1" + "0" * 10, "/v1/salary-bands/%D9%A1/position?salary=1"])
+def test_ids_in_paths_take_plain_digits_only(client, path):
+    assert_problem(client.get(path), 404)
+
+
 @pytest.mark.parametrize(("url", "field"), [
     ("/v1/salary-bands?year=2026.0", "year"), ("/v1/salary-bands?year=%2B2026", "year"),
     ("/v1/salary-bands?year=2e3", "year"), ("/v1/salary-bands?limit=1_0", "limit"),

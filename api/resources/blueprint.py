@@ -9,6 +9,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
 from webargs.core import missing
 from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.routing import IntegerConverter
 
 from api import exports, grammar, writes
 from api.auth import auth
@@ -48,8 +49,23 @@ class StrictQueryParser(FlaskParser):
             abort(400, errors={"json": ["Invalid JSON body."]})
 
 
+class WholeNumberConverter(IntegerConverter):
+    """`<int:...>` in routes, in the shared grammar: ASCII digits only (werkzeug's `\\d+` also takes
+    `١`, an alias of `/1`), at most 10 of them (grammar.WHOLE_DIGITS)."""
+
+    regex = rf"[0-9]{{1,{grammar.WHOLE_DIGITS}}}"
+
+
+def _use_whole_number_converter(state) -> None:
+    state.app.url_map.converters["int"] = WholeNumberConverter
+
+
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictQueryParser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record_once(_use_whole_number_converter)  # recorded first: before any route is added
 
     def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
         super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
