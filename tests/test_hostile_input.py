@@ -210,3 +210,27 @@ def test_a_request_id_with_a_trailing_newline_is_replaced(client):
     response = client.get("/v1/roles", environ_overrides={"HTTP_X_REQUEST_ID": "abc\n"})
     assert response.status_code == 200
     assert response.headers["X-Request-ID"] != "abc\n" and len(response.headers["X-Request-ID"]) == 32
+
+
+def test_no_write_schema_lets_text_past_its_column():
+    """A guard for new fields: a Length maximum never exceeds its String column (patterns bound the rest)."""
+    from marshmallow import validate
+
+    from api.models import Industry, Role, SalaryBand, Skill
+    from api.schemas.industries import IndustryCreateSchema
+    from api.schemas.roles import RoleCreateSchema
+    from api.schemas.salary_bands import SalaryBandWriteSchema
+    from api.schemas.skills import SkillCreateSchema
+
+    pairs = [(RoleCreateSchema, Role), (IndustryCreateSchema, Industry), (SkillCreateSchema, Skill),
+             (SalaryBandWriteSchema, SalaryBand)]
+    checked = 0
+    for schema, model in pairs:
+        for name, field in schema().fields.items():
+            column = model.__table__.columns.get(name)
+            length = getattr(getattr(column, "type", None), "length", None)
+            limits = [v.max for v in field.validators if isinstance(v, validate.Length) and v.max is not None]
+            if length and limits:
+                assert max(limits) <= length, f"{schema.__name__}.{name}: {max(limits)} > {length}"
+                checked += 1
+    assert checked >= 6
