@@ -40,6 +40,12 @@ def commit() -> None:
     g.committed_version = g.dataset_version
 
 
+def abandon() -> None:
+    """End a write that turned out to change nothing: its version bump is rolled back with the lock."""
+    db.session.rollback()
+    g.pop("dataset_version", None)
+
+
 def current_version() -> int:
     return db.session.scalar(select(Dataset.version).where(Dataset.id == 1)) or 0
 

@@ -6,8 +6,10 @@ surrounding space, and bounded in length before anything computes with it. Valid
 `fullmatch` only: `$` would also match before a final newline.
 """
 
+import json
 import re
 from decimal import Decimal
+from itertools import accumulate
 
 # A whole number: at most 10 ASCII digits (a 32-bit column holds every value that passes a range check).
 WHOLE_DIGITS = 10
@@ -52,3 +54,51 @@ def amount(value) -> Decimal | None:
 def is_clean_text(value: str, multiline: bool = False) -> bool:
     """True when `value` has no control characters (newlines and tabs allowed only when `multiline`)."""
     return not (CONTROL_EXCEPT_NEWLINES_RE if multiline else CONTROL_RE).search(value)
+
+
+# JSON: nesting deeper than this is refused before parsing (an export nests four levels). Parsers and
+# every walk over the result recurse per level, so depth is a cost like length.
+MAX_JSON_DEPTH = 32
+# Depth is measured on bytes with C-speed passes: escaped backslashes and quotes dropped, then all but
+# quotes and brackets, then strings (an unterminated one runs to the end; the parser refuses it).
+_JSON_STRING_RE = re.compile(rb'"[^"]*"?')
+_NOT_QUOTE_OR_BRACKET = bytes(sorted(set(range(256)) - set(b'"[]{}')))
+_BRACKETS_AS_PARENS = bytes.maketrans(b"[]{}", b"()()")
+
+
+class TooDeep(json.JSONDecodeError):
+    """JSON nested deeper than MAX_JSON_DEPTH; a JSONDecodeError, so callers refuse it as malformed."""
+
+    def __init__(self, depth: int):
+        super().__init__(f"JSON nested {depth} levels deep; at most {MAX_JSON_DEPTH} are allowed", "", 0)
+        self.args = (self.msg,)  # no line and column: the whole document is at fault
+
+
+def json_depth(data: bytes) -> int:
+    """The deepest nesting of arrays and objects in JSON `data` (exact up to MAX_JSON_DEPTH + 1),
+    brackets inside strings not counted."""
+    unescaped = data.replace(b"\\\\", b"").replace(b'\\"', b"")  # backslashes pair up from the left
+    # Dropping two adjacent quotes only joins two strings, so most strings go at C speed here.
+    structure = unescaped.translate(None, _NOT_QUOTE_OR_BRACKET).replace(b'""', b"")
+    brackets = _JSON_STRING_RE.sub(b"", structure).translate(_BRACKETS_AS_PARENS)
+    # Each pass removes every innermost pair, one level: balanced brackets n deep vanish in n passes.
+    remaining = brackets
+    for level in range(MAX_JSON_DEPTH + 2):
+        if not remaining:
+            return level
+        remaining = remaining.replace(b"()", b"")
+    return max(accumulate(1 if byte == 40 else -1 for byte in brackets))  # too deep, or unbalanced
+
+
+def check_json_depth(data: str | bytes) -> None:
+    """Raise TooDeep when JSON `data` (a document, or NDJSON lines) nests deeper than MAX_JSON_DEPTH."""
+    depth = json_depth(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+    if depth > MAX_JSON_DEPTH:
+        raise TooDeep(depth)
+
+
+def load_json(data: str | bytes):
+    """`json.loads`, after refusing nesting deeper than MAX_JSON_DEPTH (TooDeep). Bytes must be UTF-8
+    (UnicodeDecodeError otherwise)."""
+    check_json_depth(data)
+    return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)

@@ -112,15 +112,21 @@ def create(model, data: dict):
 
 
 def update(row, data: dict):
-    """Apply `data` to a row loaded with `locked` (PUT sends every field, PATCH some)."""
+    """Apply `data` to a row loaded with `locked` (PUT sends every field, PATCH some). A write that
+    changes nothing is rolled back: no change-log entry, and the dataset version (every cache's key)
+    stays as it was."""
     kind = KINDS[type(row)]
     before = kind.record_schema.dump(row)
     for name, value in _resolve(type(row), data).items():
         setattr(row, name, value)
     _check_rules(row)
     _check_unique(row)
+    after = kind.record_schema.dump(row)
+    if after == before:
+        changes.abandon()
+        return row
     db.session.flush()
-    changes.record(kind.name, kind.key_of(row), "update", actor(), before=before, after=kind.record_schema.dump(row))
+    changes.record(kind.name, kind.key_of(row), "update", actor(), before=before, after=after)
     changes.commit()
     return row
 

@@ -1,14 +1,17 @@
 """The Blueprint every resource uses: strict query parsing and the decorators reads share."""
 
+import json
 from functools import wraps
 
 import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
-from webargs.flaskparser import FlaskParser
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.routing import IntegerConverter
 
-from api import exports, writes
+from api import exports, grammar, writes
 from api.auth import auth
 from api.queries import paginate
 
@@ -31,9 +34,38 @@ class StrictQueryParser(FlaskParser):
     # webargs ignores unknown query parameters by default; a typo'd filter must not silently match all.
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE}
 
+    def load_json(self, req, schema):
+        """The JSON body, parsed by the shared grammar: nesting is capped before parsing (400)."""
+        if not is_json_request(req):
+            return missing
+        body = req.get_data(cache=True)
+        try:
+            return grammar.load_json(body)
+        except grammar.TooDeep as error:
+            abort(400, errors={"json": [f"{error}."]})
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            if not body:
+                return missing
+            abort(400, errors={"json": ["Invalid JSON body."]})
+
+
+class WholeNumberConverter(IntegerConverter):
+    """`<int:...>` in routes, in the shared grammar: ASCII digits only (werkzeug's `\\d+` also takes
+    `١`, an alias of `/1`), at most 10 of them (grammar.WHOLE_DIGITS)."""
+
+    regex = rf"[0-9]{{1,{grammar.WHOLE_DIGITS}}}"
+
+
+def _use_whole_number_converter(state) -> None:
+    state.app.url_map.converters["int"] = WholeNumberConverter
+
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictQueryParser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record_once(_use_whole_number_converter)  # recorded first: before any route is added
 
     def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
         super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
@@ -141,6 +173,14 @@ class Blueprint(SmorestBlueprint):
         row = writes.locked(model, **key)
         self.check_etag(row, etag_schema)
         return row
+
+    def check_etag(self, etag_data, etag_schema=None):
+        """flask-smorest's check (412 unless If-Match names the current ETag), refusing `*` (428):
+        it matches every version, so it cannot stop a lost update."""
+        if request.if_match.star_tag:
+            abort(428, message="If-Match: * matches any version of the resource, so it cannot prevent a lost "
+                               "update; send the ETag you last read (GET the resource for it).")
+        super().check_etag(etag_data, etag_schema)
 
 
 def _body_of_type(view, media_types: set[str]):

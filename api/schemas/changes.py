@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.models import ACTIONS
-from api.schemas.common import MAX_INT32, PageArgsSchema, UtcDateTime, list_schema
+from api.schemas.common import MAX_INT32, PageArgsSchema, UtcDateTime, WholeNumber, list_schema
 
 
 class ChangeSchema(ma.Schema):
@@ -26,8 +26,8 @@ class ChangeQueryArgsSchema(PageArgsSchema):
     action = fields.String(validate=validate.OneOf(ACTIONS))
     since = UtcDateTime(metadata={"description": "Changes at or after this time (RFC 3339; UTC when no offset)."})
     until = UtcDateTime(metadata={"description": "Changes before this time."})
-    after_version = fields.Integer(
-        validate=validate.Range(min=0, max=MAX_INT32),
+    after_version = WholeNumber(
+        0, MAX_INT32,
         metadata={"description": "Changes made after this dataset version: what a client that saw it has missed."},
     )
 

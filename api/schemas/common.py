@@ -2,17 +2,100 @@
 
 from datetime import timezone
 from decimal import Decimal
+from typing import ClassVar
 
 import marshmallow as ma
 import pycountry
 from marshmallow import fields, validate
+
+from api import grammar
+from api.models import Role
 
 MAX_INT32 = 2**31 - 1
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
 MAX_AMOUNT = 1_000_000_000
 MONEY_META = {"type": "number", "description": "Rounded half-up to cents."}
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SLUG = validate.Regexp(SLUG_PATTERN, error="Must be a slug: lowercase letters, digits and single hyphens.")
+# Text patterns for the spec: what `InputSchema` and `text_field` enforce.
+ONE_LINE_PATTERN = r"^[^\x00-\x1F\x7F-\x9F]*$"
+MULTILINE_PATTERN = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F]*$"
+
+
+def column_length(column) -> int:
+    """The length of a model's String column, e.g. `column_length(Role.title)`: a field's maximum."""
+    return column.property.columns[0].type.length
+
+
+class FullMatch(validate.Regexp):
+    """`validate.Regexp` against the whole value (it uses `re.match`, and `$` also matches before a
+    final newline). The pattern, written `^...$`, is what the spec shows."""
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
+SLUG = FullMatch(SLUG_PATTERN, error="Must be a slug: lowercase letters, digits and single hyphens.")
+
+
+class WholeNumber(fields.Field):
+    """A whole number from `minimum` to `maximum` in the shared grammar (`grammar.whole`): ASCII digits
+    only, no sign, point, exponent, separator or space, bounded before it is converted. `strict`
+    (JSON bodies) takes a JSON integer only; otherwise digits as text too (query strings, CSV)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid": "Must be a whole number from {minimum} to {maximum}, in plain digits.",
+        "strict": "Must be a JSON integer from {minimum} to {maximum}.",
+    }
+
+    def __init__(self, minimum: int, maximum: int, *, strict: bool = False, **kwargs):
+        metadata = {"type": "integer", "minimum": minimum, "maximum": maximum, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+        self.minimum, self.maximum, self.strict = minimum, maximum, strict
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if self.strict and type(value) is not int:
+            raise self.make_error("strict", minimum=self.minimum, maximum=self.maximum)
+        number = grammar.whole(value, self.minimum, self.maximum)
+        if number is None:
+            raise self.make_error("invalid", minimum=self.minimum, maximum=self.maximum)
+        return number
+
+
+def _amount_pattern(maximum: int) -> str:
+    """The spec's pattern for an amount above 0 and at most `maximum` (a power of ten) in the grammar:
+    up to 12 whole digits, leading zeros included, and up to 4 decimals."""
+    digits = len(str(maximum)) - 1
+    if maximum != 10**digits:
+        raise ValueError(f"{maximum} is not a power of ten")
+    below = "|".join(f"0{{0,{12 - n}}}[1-9]" + (f"[0-9]{{{n - 1}}}" if n > 1 else "") for n in range(1, digits + 1))
+    fraction = r"(?:\.[0-9]{1,4})?"
+    cents = r"0{1,12}\.(?:[1-9][0-9]{0,3}|0[1-9][0-9]{0,2}|00[1-9][0-9]?|000[1-9])"
+    return f"^(?:(?:{below}){fraction}|{cents}|0{{0,{11 - digits}}}{maximum}(?:\\.0{{1,4}})?)$"
+
+
+class Amount(fields.Field):
+    """An exact amount above 0 and at most `maximum`, in the shared grammar (`grammar.amount`): digits
+    with up to 4 decimals, no sign or exponent, bounded before any arithmetic. A Decimal."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid": "Must be a number in plain digits (up to 12, and up to 4 decimals; no sign or exponent).",
+        "range": "Must be greater than 0 and at most {maximum}.",
+    }
+
+    def __init__(self, maximum: int = MAX_AMOUNT, **kwargs):
+        metadata = {"type": "string", "pattern": _amount_pattern(maximum), **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+        self.maximum = maximum
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = grammar.amount(value)
+        if number is None:
+            raise self.make_error("invalid")
+        if not 0 < number <= self.maximum:
+            raise self.make_error("range", maximum=self.maximum)
+        return number
 
 
 class ExactNumber(fields.Field):
@@ -47,51 +130,45 @@ def skill_scope_field():
 
 def slug_field(**kwargs):
     return fields.String(
-        validate=[validate.Length(max=80), SLUG],
+        validate=[validate.Length(max=column_length(Role.slug)), SLUG],
         metadata={"pattern": SLUG_PATTERN, **kwargs.pop("metadata", {})},
         **kwargs,
     )
 
 
 class InputSchema(ma.Schema):
-    """Base of every schema that reads client input: text may not contain NUL characters, which
-    PostgreSQL cannot store or compare (it would be a 500, not an answer)."""
+    """Base of every schema that reads client input: no text anywhere in it may hold a control
+    character but tab and newline (`text_field` refuses those too, outside multi-line text). NUL
+    cannot be stored by PostgreSQL; the others break the XML and terminals the data is shown in."""
 
     @ma.pre_load
-    def _no_nul_characters(self, data, **kwargs):
-        def nul_fields(value, path):
+    def _no_control_characters(self, data, **kwargs):
+        def dirty_fields(value, path):
             if isinstance(value, str):
-                return [path] if "\x00" in value else []
+                return [] if grammar.is_clean_text(value, multiline=True) else [path]
             if isinstance(value, dict):
-                return [p for key, item in value.items() for p in nul_fields(item, f"{path}.{key}" if path else str(key))]
+                return [p for key, item in value.items() for p in dirty_fields(item, f"{path}.{key}" if path else str(key))]
             if isinstance(value, (list, tuple)):
-                return [p for i, item in enumerate(value) for p in nul_fields(item, f"{path}.{i}")]
+                return [p for i, item in enumerate(value) for p in dirty_fields(item, f"{path}.{i}")]
             return []
 
-        found = nul_fields(dict(data) if hasattr(data, "keys") else data, "")
+        found = dirty_fields(dict(data) if hasattr(data, "keys") else data, "")
         if found:
-            raise ma.ValidationError({path or "_schema": ["Must not contain NUL (\\x00) characters."] for path in found})
+            message = "Must not contain control characters (U+0000 to U+001F but tab and newline, U+007F to U+009F)."
+            raise ma.ValidationError({path or "_schema": [message] for path in found})
         return data
 
 
 class PageArgsSchema(InputSchema):
     """Pagination arguments every list takes; unknown query parameters are rejected."""
 
-    limit = fields.Integer(
-        load_default=20,
-        validate=validate.Range(min=1, max=100),
-        metadata={"description": "Items per page (1 to 100)."},
-    )
-    offset = fields.Integer(
-        load_default=0,
-        validate=validate.Range(min=0, max=MAX_INT32),
-        metadata={"description": "Items to skip before the page starts."},
-    )
+    limit = WholeNumber(1, 100, load_default=20, metadata={"description": "Items per page (1 to 100)."})
+    offset = WholeNumber(0, MAX_INT32, load_default=0, metadata={"description": "Items to skip before the page starts."})
 
 
 def geography_field(**kwargs):
     return fields.String(
-        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Must be a two-letter country code."),
+        validate=FullMatch(r"^[A-Za-z]{2}$", error="Must be a two-letter country code."),
         metadata={"description": "Country code, e.g. `US` (case-insensitive).", **kwargs.pop("metadata", {})},
         **kwargs,
     )
@@ -99,27 +176,35 @@ def geography_field(**kwargs):
 
 def currency_field(**kwargs):
     return fields.String(
-        validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code."),
+        validate=FullMatch(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code."),
         metadata={"description": "ISO 4217 code, e.g. `USD` (case-insensitive).", **kwargs.pop("metadata", {})},
         **kwargs,
     )
 
 
-def text_field(max_length: int, **kwargs):
-    """A required-length text field for writes: 1 to `max_length` characters."""
-    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+def _one_line(value: str) -> None:
+    if not grammar.is_clean_text(value):
+        raise ma.ValidationError("Must be one line: no tab, newline or other control character.")
+
+
+def text_field(max_length: int, multiline: bool = False, **kwargs):
+    """Text for writes: 1 to `max_length` characters (a String column's own length: take it with
+    `column_length`), one line unless `multiline` (tabs and newlines allowed)."""
+    checks = [validate.Length(min=1, max=max_length)] + ([] if multiline else [_one_line])
+    pattern = MULTILINE_PATTERN if multiline else ONE_LINE_PATTERN
+    return fields.String(validate=checks, metadata={"pattern": pattern, **kwargs.pop("metadata", {})}, **kwargs)
 
 
 def source_id_field():
-    return fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1, max=MAX_INT32),
+    return WholeNumber(
+        1, MAX_INT32, required=True, strict=True,
         metadata={"description": "The source this fact comes from (see /v1/sources).", "example": 1},
     )
 
 
 def provenance_field():
     return text_field(
-        2000, required=True,
+        2000, multiline=True, required=True,
         metadata={"description": "Where it came from: the source's own words, or a note saying how it was derived."},
     )
 
@@ -140,11 +225,7 @@ def sort_field(keys):
 
 
 def query_text_field():
-    return fields.String(
-        validate=validate.Length(min=1, max=100),
-        metadata={"description": "Case-insensitive keyword; matches anywhere in the text fields named above.",
-                  "pattern": r"^[^\x00]*$"},
-    )
+    return text_field(100, metadata={"description": "Case-insensitive keyword; matches anywhere in the text fields named above."})
 
 
 class PaginationSchema(ma.Schema):

@@ -3,10 +3,11 @@
 import marshmallow as ma
 from marshmallow import fields
 
+from api.models import Industry
 from api.schemas.common import (
     InputSchema,
-    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, provenance_field, query_text_field, slug_field,
-    sort_field, source_id_field, text_field,
+    PageArgsSchema, RoleRefSchema, SourceRefSchema, column_length, list_schema, provenance_field, query_text_field,
+    slug_field, sort_field, source_id_field, text_field,
 )
 
 
@@ -36,7 +37,7 @@ IndustryListSchema = list_schema(IndustrySchema, "IndustryListSchema")
 class IndustryWriteSchema(InputSchema):
     """An industry as a client sends it; the slug never changes."""
 
-    name = text_field(120, required=True, metadata={"example": "Healthcare"})
+    name = text_field(column_length(Industry.name), required=True, metadata={"example": "Healthcare"})
     provenance = provenance_field()
     source_id = source_id_field()
 

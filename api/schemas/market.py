@@ -5,13 +5,13 @@ from marshmallow import fields, validate
 
 from api.models import AREA_TYPES
 from api.schemas.common import (
-    MAX_INT32, MONEY_META, ExactNumber, InputSchema, PageArgsSchema, SourceRefSchema, list_schema, query_text_field,
-    slug_field, sort_field,
+    MAX_INT32, MONEY_META, ExactNumber, FullMatch, InputSchema, PageArgsSchema, SourceRefSchema, WholeNumber,
+    list_schema, query_text_field, slug_field, sort_field,
 )
 from api.schemas.roles import OccupationSchema
 from api.schemas.salary_bands import SalaryBandSchema
 
-AREA_CODE = validate.Regexp(r"^\d{2,7}$", error="Must be an OEWS area code: 99 for the nation, a state FIPS code, a metro code.")
+AREA_CODE = FullMatch(r"^\d{2,7}$", error="Must be an OEWS area code: 99 for the nation, a state FIPS code, a metro code.")
 RATIO = {"type": "number", "description": "Rounded half-up to 4 decimal places."}
 
 
@@ -24,7 +24,7 @@ class AreaSchema(ma.Schema):
 
 class AreaQueryArgsSchema(PageArgsSchema):
     type = fields.String(validate=validate.OneOf(AREA_TYPES))
-    usps = fields.String(validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Must be a two-letter USPS code."))
+    usps = fields.String(validate=FullMatch(r"^[A-Za-z]{2}$", error="Must be a two-letter USPS code."))
     q = query_text_field()
 
 
@@ -49,21 +49,21 @@ MarketWageSchema = ma.Schema.from_dict({
 
 
 class MarketWageQueryArgsSchema(PageArgsSchema):
-    soc_code = fields.String(validate=validate.Regexp(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051."))
+    soc_code = fields.String(validate=FullMatch(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051."))
     role = slug_field(metadata={"description": "Role slug: its SOC code's wages."})
     area = fields.String(validate=AREA_CODE)
     area_type = fields.String(validate=validate.OneOf(AREA_TYPES))
-    survey = fields.Integer(validate=validate.Range(min=1, max=MAX_INT32), metadata={"description": "Source id of an OEWS survey; the latest when omitted."})
+    survey = WholeNumber(1, MAX_INT32, metadata={"description": "Source id of an OEWS survey; the latest when omitted."})
 
 
 class LocalizedArgsSchema(InputSchema):
     area = fields.String(required=True, validate=AREA_CODE, metadata={"example": "06"})
-    survey = fields.Integer(validate=validate.Range(min=1, max=MAX_INT32))
+    survey = WholeNumber(1, MAX_INT32)
 
 
 class MarketPositionArgsSchema(InputSchema):
     area = fields.String(load_default="99", validate=AREA_CODE, metadata={"description": "The nation (99) when omitted."})
-    survey = fields.Integer(validate=validate.Range(min=1, max=MAX_INT32))
+    survey = WholeNumber(1, MAX_INT32)
 
 
 class AdjustmentSchema(ma.Schema):
@@ -112,7 +112,7 @@ class PlaceSchema(ma.Schema):
 
 class PlacesArgsSchema(PageArgsSchema):
     area_type = fields.String(validate=validate.OneOf(AREA_TYPES))
-    survey = fields.Integer(validate=validate.Range(min=1, max=MAX_INT32))
+    survey = WholeNumber(1, MAX_INT32)
     sort = sort_field(["area", "midpoint"])
 
 

@@ -8,25 +8,19 @@ from api.models import PERIODS
 from api.paymath import ROUNDING_RULE
 from api.schemas.common import (
     InputSchema,
-    MAX_AMOUNT, MONEY_META, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
+    MAX_AMOUNT, MONEY_META, Amount, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
 )
-from api.schemas.salary_bands import PeriodArgsSchema, SalaryBandSchema
+from api.schemas.salary_bands import PeriodArgsSchema, SalaryBandSchema, year_field
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
 
 
-def _salary(value):
-    # A function, not validate.Range: apispec would write Range's Decimal bounds into the spec as objects.
-    if not 0 < value <= MAX_AMOUNT:
-        raise ma.ValidationError(f"Must be greater than 0 and at most {MAX_AMOUNT}.")
-
-
 class SalaryArgsSchema(PeriodArgsSchema):
-    salary = fields.Decimal(
-        required=True,
-        validate=_salary,
-        metadata={"type": "number", "exclusiveMinimum": 0, "maximum": MAX_AMOUNT, "example": 45000,
-                  "description": "The salary to place, in the band's currency, per `period`; used exactly as given."},
+    salary = Amount(
+        MAX_AMOUNT, required=True,
+        metadata={"example": "45000",
+                  "description": f"The salary to place, in the band's currency, per `period`; used exactly as given. "
+                                 f"Plain digits with up to 4 decimals, above 0 and at most {MAX_AMOUNT}."},
     )
     period = fields.String(
         validate=validate.OneOf(PERIODS),
@@ -36,7 +30,7 @@ class SalaryArgsSchema(PeriodArgsSchema):
 
 class PositionByRoleArgsSchema(SalaryArgsSchema):
     role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
-    year = fields.Integer(required=True, validate=validate.Range(min=1900, max=2100), metadata={"example": 2026})
+    year = year_field(required=True, metadata={"example": 2026})
     geography = geography_field(load_default="US")
     currency = currency_field(load_default="USD")
 
@@ -69,7 +63,7 @@ class CompareArgsSchema(InputSchema):
                   "example": "customer-service-specialist,customer-service-manager"},
     )
     years = DelimitedList(
-        fields.Integer(validate=validate.Range(min=1900, max=2100)), validate=validate.Length(min=1, max=20),
+        year_field(), validate=validate.Length(min=1, max=20),
         metadata={"description": "Comma-separated years; all years when omitted."},
     )
     geography = geography_field(load_default="US")
@@ -112,7 +106,7 @@ class LadderStepSchema(ma.Schema):
 
 
 class LadderArgsSchema(InputSchema):
-    year = fields.Integer(validate=validate.Range(min=1900, max=2100), metadata={"description": "Band year; the latest published when omitted."})
+    year = year_field(metadata={"description": "Band year; the latest published when omitted."})
     geography = geography_field(load_default="US")
     currency = currency_field(load_default="USD")
 

@@ -3,12 +3,14 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.models import CATEGORIES, LEVELS
+from api.models import CATEGORIES, LEVELS, Role
 from api.schemas.common import (
     InputSchema,
-    IndustryRefSchema, PageArgsSchema, SourceRefSchema, list_schema, provenance_field, query_text_field,
-    skill_scope_field, slug_field, sort_field, source_id_field, text_field,
+    FullMatch, IndustryRefSchema, PageArgsSchema, SourceRefSchema, column_length, list_schema, provenance_field,
+    query_text_field, skill_scope_field, slug_field, sort_field, source_id_field, text_field,
 )
+
+SOC_CODE = FullMatch(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051.")
 from api.schemas.salary_bands import SalaryBandSchema
 
 
@@ -76,7 +78,7 @@ class RoleQueryArgsSchema(PageArgsSchema):
     level = fields.String(validate=validate.OneOf(LEVELS))
     has_band = fields.Boolean(metadata={"description": "true: only roles with a published band; false: only roles without."})
     soc_code = fields.String(
-        validate=validate.Regexp(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051."),
+        validate=SOC_CODE,
         metadata={"description": "Only roles mapped to this US SOC 2018 code.", "example": "43-4051"},
     )
     q = query_text_field()
@@ -89,15 +91,15 @@ RoleListSchema = list_schema(RoleSchema, "RoleListSchema")
 class RoleWriteSchema(InputSchema):
     """A role as a client sends it: PUT replaces every field, PATCH any of them. The slug never changes."""
 
-    title = text_field(120, required=True, metadata={"example": "Customer service specialist"})
+    title = text_field(column_length(Role.title), required=True, metadata={"example": "Customer service specialist"})
     level = fields.String(required=True, validate=validate.OneOf(LEVELS), metadata={"example": "front-line"})
-    summary = text_field(2000, required=True)
+    summary = text_field(2000, multiline=True, required=True)
     responsibilities = fields.List(text_field(300), required=True, validate=validate.Length(max=30))
     provenance = provenance_field()
     source_id = source_id_field()
     soc_code = fields.String(
         load_default=None, allow_none=True,
-        validate=validate.Regexp(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051."),
+        validate=SOC_CODE,
         metadata={"description": "A US SOC 2018 code the API knows (see roles' `occupation`), or null."},
     )
 

@@ -3,15 +3,25 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.models import PERIODS
+from api.models import PERIODS, SalaryBand
 from api.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
 from api.schemas.common import (
     InputSchema,
-    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema, currency_field, geography_field,
-    iso_4217, list_schema, provenance_field, slug_field, sort_field, source_id_field,
+    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, FullMatch, PageArgsSchema, RoleRefSchema, SourceRefSchema,
+    WholeNumber, column_length, currency_field, geography_field, iso_4217, list_schema, provenance_field,
+    slug_field, sort_field, source_id_field,
 )
 
-AMOUNT = validate.Range(min=0, max=MAX_AMOUNT)
+MIN_YEAR, MAX_YEAR = 1900, 2100
+SCOPE_LENGTH = column_length(SalaryBand.geography_scope)
+
+
+def year_field(**kwargs):
+    return WholeNumber(MIN_YEAR, MAX_YEAR, **kwargs)
+
+
+def amount_filter(description: str):
+    return WholeNumber(0, MAX_AMOUNT, metadata={"description": description})
 
 
 class PeriodArgsSchema(InputSchema):
@@ -19,9 +29,8 @@ class PeriodArgsSchema(InputSchema):
         validate=validate.OneOf(PERIODS),
         metadata={"description": "Also express each band per this period, in `converted` (same yearly total)."},
     )
-    hours_per_year = fields.Integer(
-        load_default=DEFAULT_HOURS_PER_YEAR,
-        validate=validate.Range(min=MIN_HOURS_PER_YEAR, max=MAX_HOURS_PER_YEAR),
+    hours_per_year = WholeNumber(
+        MIN_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, load_default=DEFAULT_HOURS_PER_YEAR,
         metadata={"description": f"Hours worked a year, for `hourly` ({MIN_HOURS_PER_YEAR} to {MAX_HOURS_PER_YEAR}; 2080 = 40 h × 52 weeks)."},
     )
 
@@ -49,15 +58,15 @@ class SalaryBandSchema(ma.Schema):
 
 class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema):
     role = slug_field(metadata={"description": "Role slug."})
-    year = fields.Integer(validate=validate.Range(min=1900, max=2100))
+    year = year_field()
     geography = geography_field()
     currency = currency_field()
-    salary = fields.Integer(validate=AMOUNT, metadata={"description": "Only bands this salary falls inside (min <= salary <= max)."})
-    salary_min_gte = fields.Integer(validate=AMOUNT, metadata={"description": "Only bands whose salary_min is at least this."})
-    salary_max_lte = fields.Integer(validate=AMOUNT, metadata={"description": "Only bands whose salary_max is at most this."})
+    salary = amount_filter("Only bands this salary falls inside (min <= salary <= max).")
+    salary_min_gte = amount_filter("Only bands whose salary_min is at least this.")
+    salary_max_lte = amount_filter("Only bands whose salary_max is at most this.")
     sort = sort_field(["salary_min", "salary_max", "midpoint", "year"])
-    after = fields.Integer(
-        validate=validate.Range(min=0, max=MAX_INT32),
+    after = WholeNumber(
+        0, MAX_INT32,
         metadata={"description": "Keyset paging for large sets: the bands after this id, in id order, without a "
                                  "total count; `next` carries on from the last id. Not with `offset` or `sort`."})
 
@@ -99,16 +108,17 @@ class SalaryBandWriteSchema(InputSchema):
 
     role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
     source_id = source_id_field()
-    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1900, max=2100), metadata={"example": 2026})
+    year = year_field(required=True, strict=True, metadata={"example": 2026})
     geography = geography_field(required=True, metadata={"example": "US"})
     geography_scope = fields.String(
-        required=True, validate=validate.Regexp(r"^[a-z][a-z-]{0,19}$", error="Must be a lowercase word, e.g. national."),
+        required=True,
+        validate=FullMatch(rf"^[a-z][a-z-]{{0,{SCOPE_LENGTH - 1}}}$", error="Must be a lowercase word, e.g. national."),
         metadata={"example": "national"},
     )
     currency = currency_field(required=True, metadata={"example": "USD"})
     period = fields.String(required=True, validate=validate.OneOf(PERIODS), metadata={"example": "annual"})
-    salary_min = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_AMOUNT), metadata={"example": 38500})
-    salary_max = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_AMOUNT), metadata={"example": 48500})
+    salary_min = WholeNumber(1, MAX_AMOUNT, required=True, strict=True, metadata={"example": 38500})
+    salary_max = WholeNumber(1, MAX_AMOUNT, required=True, strict=True, metadata={"example": 48500})
     provenance = provenance_field()
 
     @ma.validates("currency")
@@ -131,6 +141,6 @@ class SalaryBandWriteSchema(InputSchema):
 class ChartArgsSchema(PeriodArgsSchema):
     industry = slug_field(metadata={"description": "Only roles found in this industry (slug)."})
     level = fields.String(validate=validate.OneOf(["front-line", "senior", "management", "account"]))
-    year = fields.Integer(validate=validate.Range(min=1900, max=2100), metadata={"description": "Band year; the latest when omitted."})
+    year = year_field(metadata={"description": "Band year; the latest when omitted."})
     geography = geography_field(load_default="US")
     currency = currency_field(load_default="USD")

@@ -3,10 +3,10 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.models import CATEGORIES, PAY_DRIVER_KINDS
+from api.models import CATEGORIES, PAY_DRIVER_KINDS, Skill
 from api.schemas.common import (
     InputSchema,
-    PageArgsSchema, RoleRefSchema, SourceRefSchema, list_schema, provenance_field, query_text_field,
+    PageArgsSchema, RoleRefSchema, SourceRefSchema, column_length, list_schema, provenance_field, query_text_field,
     skill_scope_field, slug_field, sort_field, source_id_field, text_field,
 )
 
@@ -59,12 +59,12 @@ SkillListSchema = list_schema(SkillSchema, "SkillListSchema")
 class SkillWriteSchema(InputSchema):
     """A skill as a client sends it; a pay driver always comes with the sentence behind it."""
 
-    name = text_field(120, required=True, metadata={"example": "Data literacy"})
+    name = text_field(column_length(Skill.name), required=True, metadata={"example": "Data literacy"})
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES), metadata={"example": "technical"})
-    description = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=2000))
+    description = text_field(2000, multiline=True, load_default=None, allow_none=True)
     provenance = provenance_field()
     pay_driver = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PAY_DRIVER_KINDS))
-    pay_driver_provenance = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=2000))
+    pay_driver_provenance = text_field(2000, multiline=True, load_default=None, allow_none=True)
     source_id = source_id_field()
 
     @ma.validates_schema
