@@ -7,6 +7,8 @@ import marshmallow as ma
 import pycountry
 from marshmallow import fields, validate
 
+from api.queries import COUNT_CAP
+
 MAX_INT32 = 2**31 - 1
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
 MAX_AMOUNT = 1_000_000_000
@@ -149,7 +151,10 @@ def query_text_field():
 
 class PaginationSchema(ma.Schema):
     total = fields.Integer(required=True, allow_none=True, metadata={
-        "description": "Items matching the filters, all pages; null on a keyset page (`after`), which skips the count."})
+        "maximum": COUNT_CAP,
+        "description": f"Items matching the filters, all pages, counted up to {COUNT_CAP:,}: null when more match "
+                       "(`next` still says whether a next page exists), and on a keyset page (`after`), which skips "
+                       "the count."})
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True, allow_none=True, metadata={"description": "Null on a keyset page (`after`)."})
     next = fields.String(
