@@ -7,8 +7,8 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from flask import url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, selectinload
 
 from api import paymath
 from api.extensions import db
@@ -34,16 +34,16 @@ def rows(args: dict) -> tuple[list[tuple[Role, list[SalaryBand]]], bool]:
 
 
 def _latest_bands(role_ids: list[int], args: dict) -> dict[int, list[SalaryBand]]:
-    """Each role's latest band (highest year, then id) that matches: one row per role, never all of them."""
-    rank = func.row_number().over(partition_by=SalaryBand.role_id, order_by=(SalaryBand.year.desc(), SalaryBand.id.desc()))
-    matching = select(SalaryBand.id, rank.label("rank")).where(
-        SalaryBand.role_id.in_(role_ids), SalaryBand.geography == args["geography"].upper(),
-        SalaryBand.currency == args["currency"].upper())
+    """Each role's latest band (highest year, then id) that matches: per role, one row read from the end of
+    the (role_id, year, ...) index, never every band the role has."""
+    band = aliased(SalaryBand)
+    latest = (select(band.id).where(band.role_id == Role.id, band.geography == args["geography"].upper(),
+                                    band.currency == args["currency"].upper())
+              .order_by(band.year.desc(), band.id.desc()).limit(1))
     if "year" in args:
-        matching = matching.where(SalaryBand.year == args["year"])
-    ranked = matching.subquery()
-    stmt = (select(SalaryBand).join(ranked, SalaryBand.id == ranked.c.id).where(ranked.c.rank == 1)
-            .options(selectinload(SalaryBand.source)))
+        latest = latest.where(band.year == args["year"])
+    ids = select(latest.correlate(Role).scalar_subquery()).where(Role.id.in_(role_ids))
+    stmt = select(SalaryBand).where(SalaryBand.id.in_(ids)).options(selectinload(SalaryBand.source))
     return {band.role_id: [band] for band in db.session.scalars(stmt)}
 
 

@@ -108,12 +108,14 @@ def roles(args: dict) -> Select:
 
 
 def _bands_of(role: Role) -> Select:
-    return select(SalaryBand).where(SalaryBand.role_id == role.id).order_by(SalaryBand.id)
+    return select(SalaryBand).where(SalaryBand.role_id == role.id)
 
 
 def embedded_bands(role: Role) -> list[SalaryBand]:
-    """A role's first EMBEDDED_BANDS bands in id order: the first page of `/v1/salary-bands?role=`."""
-    stmt = _bands_of(role).options(selectinload(SalaryBand.source))  # `role`: the one already loaded
+    """A role's latest EMBEDDED_BANDS bands: the first page of `/v1/salary-bands?role=...&sort=-year`, read
+    from the end of the (role_id, year, ...) index however many bands the role has."""
+    stmt = _order(_bands_of(role), "-year", {"year": SalaryBand.year}, SalaryBand.id)
+    stmt = stmt.options(selectinload(SalaryBand.source))  # `role`: the one already loaded
     return list(db.session.scalars(stmt.limit(EMBEDDED_BANDS)))
 
 

@@ -75,9 +75,9 @@ class RoleDetailSchema(RoleSchema):
     salary_bands = QueriedList(
         fields.Nested(SalaryBandSchema), queries.embedded_bands, required=True,
         validate=validate.Length(max=queries.EMBEDDED_BANDS),
-        metadata={"description": f"The role's first {queries.EMBEDDED_BANDS} published bands in id order (the "
-                                 "first page of `salary_bands_url`); empty when the guide publishes none (no band, "
-                                 "no guess)."},
+        metadata={"description": f"The role's latest {queries.EMBEDDED_BANDS} published bands, newest year "
+                                 "first (the first page of `salary_bands_url`); empty when the guide publishes none "
+                                 "(no band, no guess)."},
     )
     salary_band_count = fields.Function(
         queries.band_count, required=True, allow_none=True,
@@ -86,9 +86,9 @@ class RoleDetailSchema(RoleSchema):
                                  "(they are counted no further)."},
     )
     salary_bands_url = fields.Function(
-        lambda role: url_for("salary-bands.SalaryBands", role=role.slug), required=True,
+        lambda role: url_for("salary-bands.SalaryBands", role=role.slug, sort="-year"), required=True,
         metadata={"type": "string", "format": "uri-reference",
-                  "example": "/v1/salary-bands?role=customer-service-specialist",
+                  "example": "/v1/salary-bands?role=customer-service-specialist&sort=-year",
                   "description": "All of the role's bands, paged (`limit`, `offset`, `after`); a path on this "
                                  "service, as cached bodies carry nothing taken from the request's Host."},
     )
