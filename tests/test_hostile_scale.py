@@ -160,3 +160,15 @@ def test_the_spec_documents_the_caps(client):
     detail = spec["components"]["schemas"]["RoleDetail"]
     assert detail["properties"]["salary_bands"]["maxItems"] == queries.EMBEDDED_BANDS
     assert {"salary_band_count", "salary_bands_url"} <= set(detail["required"])
+
+
+def test_refusing_to_delete_a_crowded_role_names_its_bands_by_link(crowded, uncached, app):
+    from tests.conftest import make_key
+
+    url = f"/v1/roles/{CROWDED}"
+    headers = {**make_key(app, "hr-tool", "write"), "If-Match": uncached.get(url).headers["ETag"]}
+    with loaded_bands() as loaded:
+        response = uncached.delete(url, headers=headers)
+    assert response.status_code == 409
+    assert f"/v1/salary-bands?role={CROWDED}" in response.get_json()["detail"]
+    assert len(response.get_data()) < 1000 and len(loaded) <= queries.EMBEDDED_BANDS  # the ETag: the detail view
