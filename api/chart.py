@@ -34,12 +34,13 @@ def rows(args: dict) -> tuple[list[tuple[Role, list[SalaryBand]]], bool]:
 
 
 def _latest_bands(role_ids: list[int], args: dict) -> dict[int, list[SalaryBand]]:
-    """Each role's latest band (highest year, then id) that matches: per role, one row read from the end of
-    the (role_id, year, ...) index, never every band the role has."""
+    """Each role's latest band that matches (highest year, then source): per role, read from the end of the
+    role's unique (role_id, year, geography, currency, source_id) index, never every band the role has."""
     band = aliased(SalaryBand)
     latest = (select(band.id).where(band.role_id == Role.id, band.geography == args["geography"].upper(),
                                     band.currency == args["currency"].upper())
-              .order_by(band.year.desc(), band.id.desc()).limit(1))
+              .order_by(band.year.desc(), band.geography.desc(), band.currency.desc(), band.source_id.desc())
+              .limit(1))
     if "year" in args:
         latest = latest.where(band.year == args["year"])
     ids = select(latest.correlate(Role).scalar_subquery()).where(Role.id.in_(role_ids))

@@ -13,7 +13,7 @@ from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, So
 
 # Totals are counted this far and no further: counting a million matching rows costs more than the page.
 COUNT_CAP = 10_000
-# A role's detail embeds this many of its bands (the first page of its band list) and links the rest.
+# A role's detail embeds this many of its bands (its latest: the first page of its band list) and links the rest.
 EMBEDDED_BANDS = 20
 
 
@@ -111,11 +111,15 @@ def _bands_of(role: Role) -> Select:
     return select(SalaryBand).where(SalaryBand.role_id == role.id)
 
 
+# A band's natural key after its role, newest first: the role's unique index read backwards, so the first
+# rows come without sorting however many bands the role has.
+LATEST_FIRST = tuple(column.desc() for column in (SalaryBand.year, SalaryBand.geography, SalaryBand.currency,
+                                                  SalaryBand.source_id))
+
+
 def embedded_bands(role: Role) -> list[SalaryBand]:
-    """A role's latest EMBEDDED_BANDS bands: the first page of `/v1/salary-bands?role=...&sort=-year`, read
-    from the end of the (role_id, year, ...) index however many bands the role has."""
-    stmt = _order(_bands_of(role), "-year", {"year": SalaryBand.year}, SalaryBand.id)
-    stmt = stmt.options(selectinload(SalaryBand.source))  # `role`: the one already loaded
+    """A role's latest EMBEDDED_BANDS bands: newest year first, then geography, currency and source."""
+    stmt = _bands_of(role).order_by(*LATEST_FIRST).options(selectinload(SalaryBand.source))  # `role`: loaded
     return list(db.session.scalars(stmt.limit(EMBEDDED_BANDS)))
 
 
@@ -127,7 +131,10 @@ def band_count(role: Role) -> int | None:
 def salary_bands(args: dict) -> Select:
     stmt = select(SalaryBand).options(selectinload(SalaryBand.role), selectinload(SalaryBand.source))
     if "role" in args:
-        stmt = stmt.where(SalaryBand.role.has(Role.slug == args["role"]))
+        # The id itself, not a join on the slug: PostgreSQL then plans with that role's own share of the
+        # rows (a role holding most of them is read through its index, not by walking the whole table).
+        role_id = db.session.scalar(select(Role.id).where(Role.slug == args["role"]))
+        stmt = stmt.where(SalaryBand.role_id == role_id)  # None for an unknown role: no bands
     if "year" in args:
         stmt = stmt.where(SalaryBand.year == args["year"])
     if "geography" in args:

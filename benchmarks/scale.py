@@ -60,6 +60,7 @@ def fill(bands: int) -> None:
     """Synthetic roles and bands, in SQL: 60% over benchmark roles (50 geographies x 20 years each, or
     20 x 1 for the small set), 40% on one seeded role (200 years x many three-letter geographies)."""
     spread, (geographies, years) = bands - bands * 2 // 5, ((50, 20) if bands > 10_000 else (20, 1))
+    db.session.execute(text("SET LOCAL statement_timeout = 0"))  # the fill, not a request: no timeout
     db.session.execute(text(
         "INSERT INTO roles (slug, title, level, summary, responsibilities, provenance, source_id) "
         "SELECT 'bench-role-' || lpad(r::text, 4, '0'), 'Benchmark role ' || r, 'front-line', 'benchmark', "
@@ -81,7 +82,10 @@ def fill(bands: int) -> None:
         "FROM roles CROSS JOIN generate_series(0, :crowded - 1) AS n WHERE roles.slug = :slug"),
         {"crowded": bands * 2 // 5, "slug": CROWDED})
     db.session.commit()
-    db.session.execute(text("ANALYZE"))
+    # What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("SET statement_timeout = 0"))
+        connection.execute(text("VACUUM ANALYZE"))
 
 
 def timed(client, url: str, requests: int, headers: dict) -> tuple[float, int]:

@@ -76,8 +76,8 @@ class RoleDetailSchema(RoleSchema):
         fields.Nested(SalaryBandSchema), queries.embedded_bands, required=True,
         validate=validate.Length(max=queries.EMBEDDED_BANDS),
         metadata={"description": f"The role's latest {queries.EMBEDDED_BANDS} published bands, newest year "
-                                 "first (the first page of `salary_bands_url`); empty when the guide publishes none "
-                                 "(no band, no guess)."},
+                                 "first (then by geography, currency and source); `salary_bands_url` pages through "
+                                 "all of them. Empty when the guide publishes none (no band, no guess)."},
     )
     salary_band_count = fields.Function(
         queries.band_count, required=True, allow_none=True,
@@ -89,7 +89,7 @@ class RoleDetailSchema(RoleSchema):
         lambda role: url_for("salary-bands.SalaryBands", role=role.slug, sort="-year"), required=True,
         metadata={"type": "string", "format": "uri-reference",
                   "example": "/v1/salary-bands?role=customer-service-specialist&sort=-year",
-                  "description": "All of the role's bands, paged (`limit`, `offset`, `after`); a path on this "
+                  "description": "All of the role's bands, newest year first, paged (`limit`, `offset`); a path on this "
                                  "service, as cached bodies carry nothing taken from the request's Host."},
     )
     industries = fields.List(fields.Nested(IndustryRefSchema), required=True)
