@@ -13,6 +13,7 @@ body's size against the same bound; then the query plans behind the band reads.
 import argparse
 import statistics
 import time
+from contextlib import contextmanager
 
 from flask_migrate import upgrade
 from sqlalchemy import select, text
@@ -88,16 +89,16 @@ def fill(bands: int) -> None:
         connection.execute(text("VACUUM ANALYZE"))
 
 
-def timed(client, url: str, requests: int, headers: dict) -> tuple[float, int]:
-    """p50 in ms over `requests` GETs (after two to warm up), and the body's size in bytes."""
+def timed(client, url: str, requests: int, headers: dict) -> tuple[list[float], int]:
+    """Milliseconds of `requests` GETs (after one to warm up), and the body's size in bytes."""
     timings = []
-    for n in range(requests + 2):
+    for n in range(requests + 1):
         started = time.perf_counter()
         response = client.get(url, headers=headers)
-        if n >= 2:
+        if n:
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code, response.get_data(as_text=True)[:300])
-    return statistics.median(timings), len(response.get_data())
+    return timings, len(response.get_data())
 
 
 def plan(args: dict) -> str:
@@ -106,11 +107,13 @@ def plan(args: dict) -> str:
     return "\n".join(row[0] for row in db.session.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")))
 
 
-def measure(database_url: str, bands: int, requests: int) -> tuple[dict, dict]:
-    """Fill a new schema with `bands` bands and time every endpoint; figures by label, and the plans."""
+@contextmanager
+def band_set(database_url: str, bands: int):
+    """A new schema with `bands` bands; yields the app (cache and rate limits off), a band id 90% of the
+    way in, and headers carrying a write key (for the change log)."""
     url, drop = database(database_url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RESPONSE_CACHE": False, "RATELIMIT_ENABLED": False})
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RESPONSE_CACHE": False, "RATELIMIT_ENABLED": False})
         with app.app_context():
             upgrade()
             load_seed(read_seed_file(DEFAULT_SEED_FILE))
@@ -120,23 +123,30 @@ def measure(database_url: str, bands: int, requests: int) -> tuple[dict, dict]:
             started = time.perf_counter()
             fill(bands)
             ids = db.session.scalars(select(text("id")).select_from(text("salary_bands")).order_by(text("id"))).all()
-            deep = ids[int(len(ids) * 0.9)]
             print(f"{len(ids):,} bands: filled in {time.perf_counter() - started:.1f} s", flush=True)
-            client, figures = app.test_client(), {}
-            for label, path in ENDPOINTS.items():
-                headers = {"Authorization": f"Bearer {secret}"} if label == "changes" else {}
-                figures[label] = timed(client, path.format(deep=deep), requests, headers)
-            with app.test_request_context():
-                plans = {"bands, role= crowded": plan({"role": CROWDED, "limit": 20}),
-                         "bands, deep page (after=)": plan({"after": deep, "limit": 20})}
-            if bands > 10_000:
-                figures["for contrast: deep page by offset"] = timed(
-                    client, f"/v1/salary-bands?offset={int(len(ids) * 0.9)}", 5, {})
+        yield app, ids[int(len(ids) * 0.9)], {"Authorization": f"Bearer {secret}"}
+    finally:
+        with app.app_context():
             db.session.remove()
             db.engine.dispose()
-        return figures, plans
-    finally:
         drop()
+
+
+def measure(sets: dict, requests: int, rounds: int = 5) -> dict:
+    """p50 and body size of every endpoint on every set, by set and label. The sets take turns, a few
+    requests at a time, so a busy moment on a shared machine weighs on both alike."""
+    figures = {name: {} for name in sets}
+    for label, path in ENDPOINTS.items():
+        timings = {name: [] for name in sets}
+        for _ in range(rounds):
+            for name, (app, deep, key) in sets.items():
+                batch, size = timed(app.test_client(), path.format(deep=deep), max(requests // rounds, 1),
+                                    key if label == "changes" else {})
+                timings[name] += batch
+                figures[name][label] = (None, size)
+        for name in sets:
+            figures[name][label] = (statistics.median(timings[name]), figures[name][label][1])
+    return figures
 
 
 def report(small: dict, large: dict, sizes: tuple[str, str]) -> None:
@@ -157,9 +167,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--large", type=int, default=1_000_000)
     args = parser.parse_args()
-    small, _ = measure(args.database_url, 1_000, args.requests)
-    large, plans = measure(args.database_url, args.large, args.requests)
-    report(small, large, ("1,000", f"{args.large:,}"))
+    names = ("1,000", f"{args.large:,}")
+    with band_set(args.database_url, 1_000) as small, band_set(args.database_url, args.large) as large:
+        figures = measure(dict(zip(names, (small, large))), args.requests)
+        app, deep, _ = large
+        offset_ms, _ = timed(app.test_client(), f"/v1/salary-bands?offset={deep - 10}", 5, {})
+        figures[names[1]]["for contrast: deep page by offset"] = (statistics.median(offset_ms), 0)
+        with app.test_request_context():
+            plans = {"bands, role= crowded": plan({"role": CROWDED, "limit": 20}),
+                     "bands, deep page (after=)": plan({"after": deep, "limit": 20})}
+    report(figures[names[0]], figures[names[1]], names)
     print("\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id for role=")
     for label, text_plan in plans.items():
         print(f"\nplan, {label}, {args.large:,} bands:\n{text_plan}")
