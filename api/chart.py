@@ -10,7 +10,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
-from api import paymath
+from api import paymath, queries
 from api.extensions import db
 from api.models import Industry, Role, SalaryBand
 
@@ -39,8 +39,7 @@ def _latest_bands(role_ids: list[int], args: dict) -> dict[int, list[SalaryBand]
     band = aliased(SalaryBand)
     latest = (select(band.id).where(band.role_id == Role.id, band.geography == args["geography"].upper(),
                                     band.currency == args["currency"].upper())
-              .order_by(band.year.desc(), band.geography.desc(), band.currency.desc(), band.source_id.desc())
-              .limit(1))
+              .order_by(*queries.latest_first(band)).limit(1))
     if "year" in args:
         latest = latest.where(band.year == args["year"])
     ids = select(latest.correlate(Role).scalar_subquery()).where(Role.id.in_(role_ids))

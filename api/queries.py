@@ -111,15 +111,15 @@ def _bands_of(role: Role) -> Select:
     return select(SalaryBand).where(SalaryBand.role_id == role.id)
 
 
-# A band's natural key after its role, newest first: the role's unique index read backwards, so the first
-# rows come without sorting however many bands the role has.
-LATEST_FIRST = tuple(column.desc() for column in (SalaryBand.year, SalaryBand.geography, SalaryBand.currency,
-                                                  SalaryBand.source_id))
+def latest_first(band=SalaryBand) -> tuple:
+    """Order by a band's natural key after its role, newest first: the role's unique index read backwards,
+    so the first rows come without sorting however many bands the role has."""
+    return tuple(column.desc() for column in (band.year, band.geography, band.currency, band.source_id))
 
 
 def embedded_bands(role: Role) -> list[SalaryBand]:
     """A role's latest EMBEDDED_BANDS bands: newest year first, then geography, currency and source."""
-    stmt = _bands_of(role).order_by(*LATEST_FIRST).options(selectinload(SalaryBand.source))  # `role`: loaded
+    stmt = _bands_of(role).order_by(*latest_first()).options(selectinload(SalaryBand.source))  # `role`: loaded
     return list(db.session.scalars(stmt.limit(EMBEDDED_BANDS)))
 
 
