@@ -6,31 +6,45 @@ The explorer page draws the same picture in the browser from the same API figure
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from flask import url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
-from api import paymath
+from api import paymath, queries
 from api.extensions import db
 from api.models import Industry, Role, SalaryBand
 
 WIDTH, LEFT, RIGHT, TOP, ROW = 880, 250, 40, 56, 48
+# Roles drawn at most; past it the chart says so and links the lists to page through.
+CHART_ROWS = 40
 BAND_COLOUR, MID_COLOUR, TEXT_COLOUR, MUTED = "#1d4ed8", "#0f172a", "#111827", "#4b5563"
 
 
-def rows(args: dict) -> list[tuple[Role, list[SalaryBand]]]:
-    """Each role the filters keep, with its bands of the year, geography and currency asked for."""
-    stmt = select(Role).options(selectinload(Role.salary_bands).selectinload(SalaryBand.source)).order_by(Role.id)
+def rows(args: dict) -> tuple[list[tuple[Role, list[SalaryBand]]], bool]:
+    """The first CHART_ROWS roles the filters keep, each with its latest band of the year, geography and
+    currency asked for; and whether more roles matched than are drawn."""
+    stmt = select(Role).order_by(Role.id).limit(CHART_ROWS + 1)
     if "industry" in args:
         stmt = stmt.where(Role.industries.any(Industry.slug == args["industry"]))
     if "level" in args:
         stmt = stmt.where(Role.level == args["level"])
-    result = []
-    for role in db.session.scalars(stmt):
-        bands = [band for band in role.salary_bands
-                 if band.geography == args["geography"].upper() and band.currency == args["currency"].upper()
-                 and ("year" not in args or band.year == args["year"])]
-        result.append((role, bands))
-    return result
+    roles = db.session.scalars(stmt).all()
+    latest = _latest_bands([role.id for role in roles[:CHART_ROWS]], args)
+    return [(role, latest.get(role.id, [])) for role in roles[:CHART_ROWS]], len(roles) > CHART_ROWS
+
+
+def _latest_bands(role_ids: list[int], args: dict) -> dict[int, list[SalaryBand]]:
+    """Each role's latest band that matches (highest year, then source): per role, read from the end of the
+    role's unique (role_id, year, geography, currency, source_id) index, never every band the role has."""
+    band = aliased(SalaryBand)
+    latest = (select(band.id).where(band.role_id == Role.id, band.geography == args["geography"].upper(),
+                                    band.currency == args["currency"].upper())
+              .order_by(*queries.latest_first(band)).limit(1))
+    if "year" in args:
+        latest = latest.where(band.year == args["year"])
+    ids = select(latest.correlate(Role).scalar_subquery()).where(Role.id.in_(role_ids))
+    stmt = select(SalaryBand).where(SalaryBand.id.in_(ids)).options(selectinload(SalaryBand.source))
+    return {band.role_id: [band] for band in db.session.scalars(stmt)}
 
 
 def money_text(amount: Decimal, currency: str, period: str) -> str:
@@ -40,14 +54,14 @@ def money_text(amount: Decimal, currency: str, period: str) -> str:
 
 def render(args: dict) -> str:
     period, hours = args.get("period", "annual"), args["hours_per_year"]
-    table = rows(args)
+    table, more = rows(args)
 
     def per_period(band, amount):
         return paymath.money(paymath.convert(amount, band.period, period, hours))
 
     amounts = [per_period(b, v) for _, bands in table for b in bands for v in (b.salary_min, b.salary_max)]
     low, high = (min(amounts) * Decimal("0.9"), max(amounts) * Decimal("1.05")) if amounts else (Decimal(0), Decimal(1))
-    height = TOP + ROW * max(len(table), 1) + 56
+    height = TOP + ROW * max(len(table), 1) + 56 + (24 if more else 0)
 
     def x(amount: Decimal) -> str:
         return f"{LEFT + (WIDTH - LEFT - RIGHT) * float((amount - low) / (high - low)):.1f}"
@@ -67,7 +81,7 @@ def render(args: dict) -> str:
         if not bands:
             parts.append(f'<text class="no-band" x="{LEFT}" y="{y + 24}" fill="{MUTED}" font-style="italic">'
                          f'No published band</text>')
-        for band in sorted(bands, key=lambda b: b.year)[-1:]:  # the latest year kept, as the page shows
+        for band in bands:
             lo, hi, mid = per_period(band, band.salary_min), per_period(band, band.salary_max), per_period(
                 band, paymath.midpoint(band.salary_min, band.salary_max))
             parts += [
@@ -77,9 +91,19 @@ def render(args: dict) -> str:
                 f'<text x="{x(lo)}" y="{y + 44}" text-anchor="start" fill="{TEXT_COLOUR}">{escape(money_text(lo, band.currency, period))}</text>',
                 f'<text x="{x(hi)}" y="{y + 44}" text-anchor="end" fill="{TEXT_COLOUR}">{escape(money_text(hi, band.currency, period))}</text>',
             ]
+    if more:
+        parts.append(_more_note(height - 42, args))
     footer = "; ".join(sorted(sources)) or "no published bands match"
     parts.append(f'<text x="16" y="{height - 18}" fill="{MUTED}">Source: {escape(footer)}. '
                  f'Bar: minimum to maximum; line: midpoint.</text>')
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _more_note(y: int, args: dict) -> str:
+    filters = {name: args[name] for name in ("industry", "level") if name in args}
+    roles_url = url_for("roles.Roles", **filters)
+    return (f'<a class="more" href="{escape(roles_url)}"><text x="16" y="{y}" fill="{MUTED}">'
+            f'The first {CHART_ROWS} roles are drawn; more match. Narrow with industry or level, or page through '
+            f'{escape(roles_url)} and /v1/salary-bands.</text></a>')
 

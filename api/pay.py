@@ -1,7 +1,7 @@
 """What HR tools compute from bands: conversions, position in band, comparisons, the ladder, postings."""
 
 from flask_smorest import abort
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from api import paymath
@@ -111,7 +111,7 @@ def career_ladder(args: dict) -> dict:
     role_ids = [step.role_id for step in steps]
     year = args.get("year")
     if year is None:
-        year = db.session.scalar(select(func.max(SalaryBand.year)).where(SalaryBand.role_id.in_(role_ids)))
+        year = _latest_year(role_ids)
     bands = {band.role_id: band for band in db.session.scalars(
         _bands_where({**args, "year": year}).where(SalaryBand.role_id.in_(role_ids)))}
     result, previous = [], None
@@ -127,6 +127,16 @@ def career_ladder(args: dict) -> dict:
         })
         previous = band or previous
     return {"provenance": steps[0].provenance if steps else "", "year": year, "steps": result}
+
+
+def _latest_year(role_ids: list[int]) -> int | None:
+    """The latest year any of the roles has a band for: one max per role, each read from the end of the
+    (role_id, year, ...) index rather than across every band the roles have."""
+    if not role_ids:
+        return None
+    per_role = union_all(*(select(func.max(SalaryBand.year).label("year")).where(SalaryBand.role_id == role_id)
+                           for role_id in role_ids)).subquery()
+    return db.session.scalar(select(func.max(per_role.c.year)))
 
 
 def posting(band: SalaryBand, args: dict) -> dict:

@@ -4,11 +4,24 @@ from urllib.parse import quote, urlencode
 
 from flask import request
 from flask_smorest import abort
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
 from api.extensions import db
 from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
+
+
+# Totals are counted this far and no further: counting a million matching rows costs more than the page.
+COUNT_CAP = 10_000
+# A role's detail embeds this many of its bands (its latest: the first page of its band list) and links the rest.
+EMBEDDED_BANDS = 20
+
+
+def bounded_count(stmt: Select) -> int | None:
+    """How many rows `stmt` selects, counted up to COUNT_CAP; None when there are more."""
+    ones = stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
+    counted = db.session.scalar(select(func.count()).select_from(ones.limit(COUNT_CAP + 1).subquery()))
+    return counted if counted <= COUNT_CAP else None
 
 
 def paginate(stmt: Select, args: dict):
@@ -16,9 +29,10 @@ def paginate(stmt: Select, args: dict):
     if "after" in args:
         return _keyset_page(stmt, args)
     limit, offset = args["limit"], args["offset"]
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = db.session.scalars(stmt.limit(limit).offset(offset)).all()
-    next_url = _page_url(offset + limit, limit) if offset + limit < total else None
+    total = bounded_count(stmt)
+    rows = db.session.scalars(stmt.limit(limit + 1).offset(offset)).all()  # one more: is there a next page?
+    items = rows[:limit]
+    next_url = _page_url(offset + limit, limit) if len(rows) > limit else None
     prev_url = _page_url(max(offset - limit, 0), limit) if offset > 0 else None
     links = [f'<{url}>; rel="{rel}"' for rel, url in (("next", next_url), ("prev", prev_url)) if url]
     page = {
@@ -78,9 +92,7 @@ def skill_applies(skill_slug: str):
 
 
 def roles(args: dict) -> Select:
-    stmt = select(Role).options(
-        selectinload(Role.salary_bands), selectinload(Role.source), selectinload(Role.occupation)
-    )
+    stmt = select(Role).options(selectinload(Role.source), selectinload(Role.occupation))
     if "industry" in args:
         stmt = stmt.where(Role.industries.any(Industry.slug == args["industry"]))
     if "skill" in args:
@@ -97,10 +109,34 @@ def roles(args: dict) -> Select:
     return _order(stmt, args.get("sort"), {"title": Role.title, "slug": Role.slug}, Role.id)
 
 
+def _bands_of(role: Role) -> Select:
+    return select(SalaryBand).where(SalaryBand.role_id == role.id)
+
+
+def latest_first(band=SalaryBand) -> tuple:
+    """Order by a band's natural key after its role, newest first: the role's unique index read backwards,
+    so the first rows come without sorting however many bands the role has."""
+    return tuple(column.desc() for column in (band.year, band.geography, band.currency, band.source_id))
+
+
+def embedded_bands(role: Role) -> list[SalaryBand]:
+    """A role's latest EMBEDDED_BANDS bands: newest year first, then geography, currency and source."""
+    stmt = _bands_of(role).order_by(*latest_first()).options(selectinload(SalaryBand.source))  # `role`: loaded
+    return list(db.session.scalars(stmt.limit(EMBEDDED_BANDS)))
+
+
+def band_count(role: Role) -> int | None:
+    """How many bands a role has, up to COUNT_CAP; None past it."""
+    return bounded_count(_bands_of(role))
+
+
 def salary_bands(args: dict) -> Select:
     stmt = select(SalaryBand).options(selectinload(SalaryBand.role), selectinload(SalaryBand.source))
     if "role" in args:
-        stmt = stmt.where(SalaryBand.role.has(Role.slug == args["role"]))
+        # The id itself, not a join on the slug: PostgreSQL then plans with that role's own share of the
+        # rows (a role holding most of them is read through its index, not by walking the whole table).
+        role_id = db.session.scalar(select(Role.id).where(Role.slug == args["role"]))
+        stmt = stmt.where(SalaryBand.role_id == role_id)  # None for an unknown role: no bands
     if "year" in args:
         stmt = stmt.where(SalaryBand.year == args["year"])
     if "geography" in args:

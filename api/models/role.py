@@ -1,7 +1,7 @@
 """Roles, and their links to industries and skills."""
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship, selectinload
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, column, exists, select, table
+from sqlalchemy.orm import Mapped, column_property, mapped_column, object_session, relationship, selectinload
 
 from api.extensions import db
 
@@ -21,6 +21,9 @@ role_skills = Table(
     Column("skill_id", ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+# The bands table as far as `has_published_band` needs it (its model is declared after this one).
+_band_roles = table("salary_bands", column("role_id"))
+
 
 class Role(db.Model):
     __tablename__ = "roles"
@@ -35,6 +38,8 @@ class Role(db.Model):
     provenance: Mapped[str] = mapped_column(Text)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     occupation_id: Mapped[int | None] = mapped_column(ForeignKey("occupations.id"), index=True)
+    # An EXISTS in the role's own SELECT: saying a role has a band never loads its bands.
+    has_published_band: Mapped[bool] = column_property(exists().where(_band_roles.c.role_id == id))
 
     source: Mapped["Source"] = relationship()  # noqa: F821
     occupation: Mapped["Occupation | None"] = relationship()  # noqa: F821
@@ -47,10 +52,6 @@ class Role(db.Model):
     skills: Mapped[list["Skill"]] = relationship(  # noqa: F821
         secondary=role_skills, back_populates="roles", order_by="Skill.id"
     )
-
-    @property
-    def has_published_band(self) -> bool:
-        return bool(self.salary_bands)
 
     @property
     def applicable_skills(self) -> list["Skill"]:  # noqa: F821

@@ -10,6 +10,7 @@ from marshmallow import fields, validate
 
 from api import grammar
 from api.models import Role
+from api.queries import COUNT_CAP
 
 MAX_INT32 = 2**31 - 1
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
@@ -230,7 +231,10 @@ def query_text_field():
 
 class PaginationSchema(ma.Schema):
     total = fields.Integer(required=True, allow_none=True, metadata={
-        "description": "Items matching the filters, all pages; null on a keyset page (`after`), which skips the count."})
+        "maximum": COUNT_CAP,
+        "description": f"Items matching the filters, all pages, counted up to {COUNT_CAP:,}: null when more match "
+                       "(`next` still says whether a next page exists), and on a keyset page (`after`), which skips "
+                       "the count."})
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True, allow_none=True, metadata={"description": "Null on a keyset page (`after`)."})
     next = fields.String(

@@ -1,8 +1,10 @@
 """Role representations and list filters."""
 
 import marshmallow as ma
+from flask import url_for
 from marshmallow import fields, validate
 
+from api import queries
 from api.models import CATEGORIES, LEVELS, Role
 from api.schemas.common import (
     InputSchema,
@@ -60,10 +62,37 @@ class RoleSkillSchema(ma.Schema):
     scope = skill_scope_field()
 
 
+class QueriedList(fields.List):
+    """A list read by `query(obj)`, a bounded query, instead of from an attribute (which would load it all)."""
+
+    def __init__(self, inner, query, **kwargs):
+        super().__init__(inner, **kwargs)
+        self.query = query
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return self.query(obj)
+
+
 class RoleDetailSchema(RoleSchema):
-    salary_bands = fields.List(
-        fields.Nested(SalaryBandSchema), required=True,
-        metadata={"description": "Published bands; empty when the guide publishes none (no band, no guess)."},
+    salary_bands = QueriedList(
+        fields.Nested(SalaryBandSchema), queries.embedded_bands, required=True,
+        validate=validate.Length(max=queries.EMBEDDED_BANDS),
+        metadata={"description": f"The role's latest {queries.EMBEDDED_BANDS} published bands, newest year "
+                                 "first (then by geography, currency and source); `salary_bands_url` pages through "
+                                 "all of them. Empty when the guide publishes none (no band, no guess)."},
+    )
+    salary_band_count = fields.Function(
+        queries.band_count, required=True, allow_none=True,
+        metadata={"type": "integer", "minimum": 0, "maximum": queries.COUNT_CAP, "example": 1,
+                  "description": f"How many bands the role has; null when more than {queries.COUNT_CAP:,} "
+                                 "(they are counted no further)."},
+    )
+    salary_bands_url = fields.Function(
+        lambda role: url_for("salary-bands.SalaryBands", role=role.slug, sort="-year"), required=True,
+        metadata={"type": "string", "format": "uri-reference",
+                  "example": "/v1/salary-bands?role=customer-service-specialist&sort=-year",
+                  "description": "All of the role's bands, newest year first, paged (`limit`, `offset`); a path on this "
+                                 "service, as cached bodies carry nothing taken from the request's Host."},
     )
     industries = fields.List(fields.Nested(IndustryRefSchema), required=True)
     skills = fields.List(

@@ -1,0 +1,175 @@
+"""Responses stay bounded however many bands there are (issue #14, finding 3).
+
+A few thousand bands for one role and a few dozen extra roles, written with the bulk writer, stand
+in for the million: the shapes are asserted (embedded lists capped, counts bounded, links given,
+chart rows capped) and so is the work (bands the ORM loads, statements run), never timings.
+"""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, insert, select, update
+
+from api import chart, queries
+from api.bulk import InsertBulk
+from api.extensions import db
+from api.models import Dataset, Role, SalaryBand
+from api.models.api_key import utcnow
+from tests.helpers import get_ok
+
+CROWDED = "call-center-specialist"  # the seed gives it one band; the fixture adds BANDS more
+BANDS = 3000
+EXTRA_ROLES = 50  # more roles than the chart draws
+
+
+def crowd(app) -> None:
+    """BANDS more bands for one role (200 years x 15 geographies) and EXTRA_ROLES more roles."""
+    with app.app_context():
+        role_id = db.session.scalar(select(Role.id).where(Role.slug == CROWDED))
+        rows = [{"role_id": role_id, "source_id": 1, "year": 1900 + year, "geography": f"X{chr(65 + geo)}",
+                 "geography_scope": "national", "currency": "USD", "period": "annual", "salary_min": 30000 + year,
+                 "salary_max": 40000 + year, "provenance": "synthetic"} for year in range(200) for geo in range(15)]
+        InsertBulk.create_bands(rows)
+        db.session.execute(insert(Role), [
+            {"slug": f"extra-role-{n}", "title": f"Extra role {n}", "level": "front-line", "summary": "synthetic",
+             "responsibilities": [], "provenance": "synthetic", "source_id": 1} for n in range(EXTRA_ROLES)])
+        # A new dataset version, so no cached body from before the bands can answer.
+        db.session.execute(update(Dataset).values(version=Dataset.version + 1, changed_at=utcnow()))
+        db.session.commit()
+
+
+@pytest.fixture
+def crowded(app, restore):
+    crowd(app)
+
+
+@pytest.fixture
+def uncached(more_apps):
+    """A client of an app on the same database without the response cache, so every request does its work."""
+    return more_apps(RESPONSE_CACHE=False).test_client()
+
+
+@contextmanager
+def loaded_bands():
+    """The ids of the SalaryBand rows the ORM loads inside the block."""
+    loaded = []
+
+    def count(band, _context):
+        loaded.append(band.id)
+
+    event.listen(SalaryBand, "load", count)
+    try:
+        yield loaded
+    finally:
+        event.remove(SalaryBand, "load", count)
+
+
+@contextmanager
+def statements(client):
+    """The SQL statements the client's app runs inside the block."""
+    with client.application.app_context():
+        engine = db.engine
+    ran = []
+
+    def record(_conn, _cursor, statement, *_args):
+        ran.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield ran
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_role_embeds_at_most_the_cap_with_a_count_and_a_link(crowded, uncached):
+    role = get_ok(uncached, f"/v1/roles/{CROWDED}")
+    assert len(role["salary_bands"]) == queries.EMBEDDED_BANDS
+    assert role["salary_band_count"] == BANDS + 1
+    assert role["salary_bands_url"] == f"/v1/salary-bands?role={CROWDED}&sort=-year"
+    first_page = get_ok(uncached, role["salary_bands_url"])
+    newest = [band["year"] for band in role["salary_bands"]]
+    assert newest == [2099] * 15 + [2098] * 5 == [band["year"] for band in first_page["data"]]
+    assert role["has_published_band"] is True
+
+
+def test_a_role_without_bands_says_so_with_a_zero_count(crowded, uncached):
+    role = get_ok(uncached, "/v1/roles/account-manager")
+    assert role["salary_bands"] == [] and role["salary_band_count"] == 0 and role["has_published_band"] is False
+
+
+def test_role_detail_loads_no_more_bands_than_it_shows(app, restore, uncached):
+    with loaded_bands() as few, statements(uncached) as few_statements:
+        get_ok(uncached, f"/v1/roles/{CROWDED}")
+    crowd(app)
+    with loaded_bands() as many, statements(uncached) as many_statements:
+        get_ok(uncached, f"/v1/roles/{CROWDED}")
+    assert len(few) == 1 and len(many) == queries.EMBEDDED_BANDS
+    assert len(many_statements) == len(few_statements)
+
+
+def test_the_role_list_loads_no_bands(crowded, uncached):
+    with loaded_bands() as loaded, statements(uncached) as two:
+        page = get_ok(uncached, "/v1/roles?limit=2")
+    assert loaded == []
+    assert [role["has_published_band"] for role in page["data"]] == [True, True]
+    with statements(uncached) as hundred:
+        page = get_ok(uncached, "/v1/roles?limit=100")
+    assert len(hundred) == len(two)  # one EXISTS in the roles' SELECT, not a query per role
+    flags = {role["slug"]: role["has_published_band"] for role in page["data"]}
+    assert flags["account-manager"] is False and flags["extra-role-0"] is False and flags[CROWDED] is True
+
+
+def test_counts_stop_at_the_cap(crowded, uncached, monkeypatch):
+    monkeypatch.setattr(queries, "COUNT_CAP", 1000)
+    page = get_ok(uncached, f"/v1/salary-bands?role={CROWDED}&limit=100")
+    assert page["pagination"]["total"] is None and len(page["data"]) == 100
+    assert "offset=100" in page["pagination"]["next"]
+    last = get_ok(uncached, f"/v1/salary-bands?role={CROWDED}&limit=100&offset={BANDS - 99}")
+    assert len(last["data"]) == 100 and last["pagination"]["next"] is None
+    assert get_ok(uncached, f"/v1/roles/{CROWDED}")["salary_band_count"] is None
+    small = get_ok(uncached, "/v1/salary-bands?role=customer-service-manager")
+    assert small["pagination"]["total"] == 1 and small["pagination"]["next"] is None
+
+
+def test_a_count_reads_no_further_than_the_cap(crowded, uncached):
+    with statements(uncached) as ran:
+        get_ok(uncached, "/v1/salary-bands?limit=1")
+    [count] = [sql for sql in ran if "count(" in sql.lower()]
+    assert re.search(r"\bLIMIT\b", count, re.IGNORECASE)
+
+
+def test_the_chart_draws_at_most_the_cap_and_says_more_match(crowded, uncached):
+    with loaded_bands() as loaded:
+        response = uncached.get("/v1/salary-bands/chart.svg")
+    assert response.status_code == 200
+    svg = response.get_data(as_text=True)
+    drawn = svg.count('class="band"') + svg.count('class="no-band"')
+    assert drawn == chart.CHART_ROWS
+    assert '<a class="more" href="/v1/roles">' in svg
+    assert len(loaded) <= chart.CHART_ROWS  # the latest band of each role drawn, not every band
+
+
+def test_the_chart_draws_each_roles_latest_band(crowded, uncached):
+    svg = uncached.get("/v1/salary-bands/chart.svg?level=management").get_data(as_text=True)
+    assert svg.count('class="band"') == 1 and 'class="more"' not in svg
+    assert "$57,000" in svg and "$81,250" in svg
+
+
+def test_the_spec_documents_the_caps(client):
+    spec = get_ok(client, "/openapi.json")
+    detail = spec["components"]["schemas"]["RoleDetail"]
+    assert detail["properties"]["salary_bands"]["maxItems"] == queries.EMBEDDED_BANDS
+    assert {"salary_band_count", "salary_bands_url"} <= set(detail["required"])
+
+
+def test_refusing_to_delete_a_crowded_role_names_its_bands_by_link(crowded, uncached, app):
+    from tests.conftest import make_key
+
+    url = f"/v1/roles/{CROWDED}"
+    headers = {**make_key(app, "hr-tool", "write"), "If-Match": uncached.get(url).headers["ETag"]}
+    with loaded_bands() as loaded:
+        response = uncached.delete(url, headers=headers)
+    assert response.status_code == 409
+    assert f"/v1/salary-bands?role={CROWDED}" in response.get_json()["detail"]
+    assert len(response.get_data()) < 1000 and len(loaded) <= queries.EMBEDDED_BANDS  # the ETag: the detail view
