@@ -7,6 +7,8 @@ import marshmallow as ma
 import pycountry
 from marshmallow import fields, validate
 
+from api import geography
+
 MAX_INT32 = 2**31 - 1
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
 MAX_AMOUNT = 1_000_000_000
@@ -89,10 +91,17 @@ class PageArgsSchema(InputSchema):
     )
 
 
+def _known_geography(value):
+    if geography.scope_of(value) is None:
+        raise ma.ValidationError(geography.MESSAGE)
+
+
 def geography_field(**kwargs):
     return fields.String(
-        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Must be a two-letter country code."),
-        metadata={"description": "Country code, e.g. `US` (case-insensitive).", **kwargs.pop("metadata", {})},
+        validate=_known_geography,
+        metadata={"description": "A country (`US`), an ISO 3166-2 subdivision (`US-CA`) or a metro area as `US-MSA-` "
+                                 "and its OEWS area code (`US-MSA-31080`); case-insensitive.",
+                  "pattern": geography.PATTERN, "maxLength": geography.MAX_LENGTH, **kwargs.pop("metadata", {})},
         **kwargs,
     )
 
