@@ -103,3 +103,11 @@ def filter_bands(stmt, args: dict):
         stmt = stmt.where(or_(SalaryBand.effective_from.is_(None), SalaryBand.effective_from <= day),
                           or_(SalaryBand.effective_to.is_(None), SalaryBand.effective_to >= day))
     return stmt
+
+
+def matches(band: SalaryBand, args: dict) -> bool:
+    """`filter_bands` for a band already loaded."""
+    day = args.get("as_of")
+    return (("source" not in args or band.source_id == args["source"])
+            and (day is None or ((band.effective_from is None or band.effective_from <= day)
+                                 and (band.effective_to is None or band.effective_to >= day))))

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from api import bands as band_rules
 from api import paymath
 from api.extensions import db
 from api.models import Industry, Role, SalaryBand
@@ -28,7 +29,7 @@ def rows(args: dict) -> list[tuple[Role, list[SalaryBand]]]:
     for role in db.session.scalars(stmt):
         bands = [band for band in role.salary_bands
                  if band.geography == args["geography"].upper() and band.currency == args["currency"].upper()
-                 and ("year" not in args or band.year == args["year"])]
+                 and ("year" not in args or band.year == args["year"]) and band_rules.matches(band, args)]
         result.append((role, bands))
     return result
 

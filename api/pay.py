@@ -4,6 +4,7 @@ from flask_smorest import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from api import bands as band_rules
 from api import paymath
 from api.extensions import db
 from api.models import CareerLadderStep, Role, SalaryBand
@@ -57,7 +58,8 @@ def band_for_role(args: dict) -> SalaryBand:
                            f"{args['geography'].upper()} {args['currency'].upper()}.")
     if len(bands) > 1:
         ids = ", ".join(str(band.id) for band in bands)
-        abort(422, message=f"{len(bands)} bands match (ids {ids}); ask for one by id at /v1/salary-bands/{{id}}/position.")
+        abort(422, message=f"{len(bands)} bands match (ids {ids}); narrow with `source` or `as_of`, or ask for one "
+                           f"by id at /v1/salary-bands/{{id}}/position.")
     return bands[0]
 
 
@@ -67,6 +69,7 @@ def _bands_where(args: dict):
     )
     if args.get("year") is not None:
         stmt = stmt.where(SalaryBand.year == args["year"])
+    stmt = band_rules.filter_bands(stmt, args)
     return stmt.options(selectinload(SalaryBand.role), selectinload(SalaryBand.source)).order_by(SalaryBand.year, SalaryBand.id)
 
 

@@ -7,10 +7,9 @@ from webargs.fields import DelimitedList
 from api.models import PERIODS
 from api.paymath import ROUNDING_RULE
 from api.schemas.common import (
-    InputSchema,
     MAX_AMOUNT, MONEY_META, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
 )
-from api.schemas.salary_bands import PeriodArgsSchema, SalaryBandSchema
+from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
 
@@ -34,7 +33,7 @@ class SalaryArgsSchema(PeriodArgsSchema):
     )
 
 
-class PositionByRoleArgsSchema(SalaryArgsSchema):
+class PositionByRoleArgsSchema(SalaryArgsSchema, BandFilterArgsSchema):
     role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
     year = fields.Integer(required=True, validate=validate.Range(min=1900, max=2100), metadata={"example": 2026})
     geography = geography_field(load_default="US")
@@ -62,7 +61,7 @@ class PositionSchema(ma.Schema):
     rounding = fields.String(required=True, metadata={"example": ROUNDING_RULE})
 
 
-class CompareArgsSchema(InputSchema):
+class CompareArgsSchema(BandFilterArgsSchema):
     roles = DelimitedList(
         slug_field(), required=True, validate=validate.Length(min=1, max=20),
         metadata={"description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
@@ -111,7 +110,7 @@ class LadderStepSchema(ma.Schema):
     )
 
 
-class LadderArgsSchema(InputSchema):
+class LadderArgsSchema(BandFilterArgsSchema):
     year = fields.Integer(validate=validate.Range(min=1900, max=2100), metadata={"description": "Band year; the latest published when omitted."})
     geography = geography_field(load_default="US")
     currency = currency_field(load_default="USD")

@@ -166,7 +166,7 @@ class SalaryBandWriteSchema(InputSchema):
         return data
 
 
-class ChartArgsSchema(PeriodArgsSchema):
+class ChartArgsSchema(PeriodArgsSchema, BandFilterArgsSchema):
     industry = slug_field(metadata={"description": "Only roles found in this industry (slug)."})
     level = fields.String(validate=validate.OneOf(["front-line", "senior", "management", "account"]))
     year = fields.Integer(validate=validate.Range(min=1900, max=2100), metadata={"description": "Band year; the latest when omitted."})
