@@ -114,7 +114,8 @@ def career_ladder(args: dict) -> dict:
     role_ids = [step.role_id for step in steps]
     year = args.get("year")
     if year is None:
-        year = db.session.scalar(select(func.max(SalaryBand.year)).where(SalaryBand.role_id.in_(role_ids)))
+        year = db.session.scalar(band_rules.filter_bands(
+            select(func.max(SalaryBand.year)).where(SalaryBand.role_id.in_(role_ids)), args))
     bands = {band.role_id: band for band in db.session.scalars(
         _bands_where({**args, "year": year}).where(SalaryBand.role_id.in_(role_ids)))}
     result, previous = [], None

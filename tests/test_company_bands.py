@@ -200,6 +200,9 @@ def test_a_2026_structure_and_a_2027_plan_side_by_side(client, writer):
     assert ids(client, f"{mine}&as_of=2025-12-31") == []
     assert ids(client, "source=1&as_of=1950-01-01") == [1, 2, 3]  # the guide's undated bands: always
     assert get_ok(client, GUIDE_BAND)["effective_from"] is None
+    # The ladder's latest year is the latest of the bands asked for: the team's 2027 plan is not the guide's.
+    assert get_ok(client, "/v1/career-ladder?source=1")["year"] == 2026
+    assert get_ok(client, f"/v1/career-ladder?source={own}")["year"] == 2027
     for bad in ("2026-02-29", "26-06-30", "2026-06-30T00:00:00", ""):
         assert_problem(client.get(f"/v1/salary-bands?as_of={bad}"), 422, "as_of")
 
