@@ -39,6 +39,8 @@ from api.schemas.salary_bands import SalaryBandWriteSchema
 DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
 DERIVED_PREFIX = "converted_"
 MAX_REPORTED_ERRORS = 1000
+# The natural key without `effective_from`: bands sharing it must not overlap in time (api.bands).
+PERIOD_KEY = NATURAL_KEY[:-1]
 
 
 class ImportRowSchema(SalaryBandWriteSchema):
@@ -227,21 +229,21 @@ def _check_overlaps(result: Plan, numbered: list, existing: dict) -> None:
     geography, currency and source: another row, or a stored band the file does not replace."""
     groups = {}
     for number, values in numbered:
-        groups.setdefault(tuple(values[k] for k in NATURAL_KEY[:5]), []).append(
+        groups.setdefault(tuple(values[k] for k in PERIOD_KEY), []).append(
             (values["effective_from"], values["effective_to"], f"row {number}", number))
     replaced = {tuple(values[k] for k in NATURAL_KEY) for _, values in numbered}
     for key, band in existing.items():
-        if key[:5] in groups and key not in replaced:
-            groups[key[:5]].append((band.effective_from, band.effective_to, f"band {band.id}", None))
+        if key[:-1] in groups and key not in replaced:
+            groups[key[:-1]].append((band.effective_from, band.effective_to, f"band {band.id}", None))
     for items in groups.values():
         items.sort(key=lambda item: item[0] or date.min)
         latest = items[0]
         for item in items[1:]:
             if latest[1] is None or (item[0] or date.min) <= latest[1]:
-                number, other = (item[3], latest[2]) if item[3] is not None else (latest[3], item[2])
-                if number is not None:
-                    result.error(number, "effective_from", f"Overlaps {other} in time (same role, year, geography, "
-                                                           f"currency and source): {bands.period_text(*item[:2])}.")
+                row, other = (item, latest) if item[3] is not None else (latest, item)
+                if row[3] is not None:
+                    result.error(row[3], "effective_from", f"Overlaps {other[2]} ({bands.period_text(*other[:2])}) "
+                                                           f"of the same role, year, geography, currency and source.")
             if latest[1] is not None and (item[1] is None or item[1] > latest[1]):
                 latest = item
 
