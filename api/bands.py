@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from api.extensions import db
 from api.geography import scope_of
-from api.models import SalaryBand, Source
+from api.models import Industry, Role, SalaryBand, Skill, Source
 
 
 def _unprocessable(errors: dict[str, str]):
@@ -50,9 +50,11 @@ def check_delete(row) -> None:
     if isinstance(row, Source):
         if not row.editable:
             abort(409, message=f"Source {row.id} is a publication loaded from a reviewed file; it is read-only.")
-        band = db.session.scalars(select(SalaryBand.id).where(SalaryBand.source_id == row.id).limit(1)).first()
-        if band is not None:
-            abort(409, message=f"Source {row.id} has salary bands (band {band} and maybe more); delete them first.")
+        for model, what in ((SalaryBand, "salary band"), (Role, "role"), (Industry, "industry"), (Skill, "skill")):
+            found = db.session.scalars(select(model.id).where(model.source_id == row.id).limit(1)).first()
+            if found is not None:
+                abort(409, message=f"Source {row.id} still has a {what} under it (id {found}, maybe more); delete "
+                                   f"or move what is kept under it first.")
 
 
 def check_band(row: SalaryBand) -> None:

@@ -145,6 +145,13 @@ def test_sources_change_and_go_with_if_match(client, writer):
     assert_problem(client.delete(url, headers={**writer, "If-Match": etag(client, url)}), 409)
     band_url = f"/v1/salary-bands/{band['id']}"
     assert client.delete(band_url, headers={**writer, "If-Match": etag(client, band_url)}).status_code == 204
+    role = {"slug": "acme-escalations", "title": "Escalations lead", "level": "senior", "summary": "Owns escalations.",
+            "responsibilities": ["Own escalations"], "provenance": "Acme job architecture.", "source_id": own}
+    assert client.post("/v1/roles", json=role, headers=writer).status_code == 201
+    assert "still has a role" in assert_problem(client.delete(url, headers={**writer, "If-Match": etag(client, url)}),
+                                                409)["detail"]
+    role_url = "/v1/roles/acme-escalations"
+    assert client.delete(role_url, headers={**writer, "If-Match": etag(client, role_url)}).status_code == 204
     assert client.delete(url, headers={**writer, "If-Match": etag(client, url)}).status_code == 204
     assert client.get(url).status_code == 404
 
