@@ -61,8 +61,9 @@ def check_band(row: SalaryBand) -> None:
     """Rules across fields on the merged band (a PATCH sends only some of them)."""
     if row.effective_from and row.effective_to and row.effective_from > row.effective_to:
         _unprocessable({"effective_from": "Must not be later than effective_to."})
-    if scope_of(row.geography) != row.geography_scope:
-        _unprocessable({"geography_scope": f"Must be {scope_of(row.geography)} for {row.geography}."})
+    scope = scope_of(row.geography, known=False)  # the code itself was checked when it was sent
+    if scope != row.geography_scope:
+        _unprocessable({"geography_scope": f"Must be {scope} for {row.geography}."})
 
 
 def overlapping(role_id, year, geography, currency, source_id, effective_from, effective_to):

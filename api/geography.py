@@ -29,12 +29,14 @@ MESSAGE = ("Must be an ISO 3166-1 country code (US), an ISO 3166-2 subdivision (
            "US-MSA- and its five-digit OEWS area code (US-MSA-31080).")
 
 
-def scope_of(code) -> str | None:
-    """The scope of a geography code (any case), or None when it is not one this API knows."""
+def scope_of(code, known: bool = True) -> str | None:
+    """The scope of a geography code (any case), or None when it is not one; with `known`, a country
+    or subdivision must also exist in ISO 3166 (a filter needs only the form: an unknown code matches
+    nothing)."""
     if type(code) is not str or len(code) > MAX_LENGTH:
         return None
     code = code.upper()
     for scope, form in _FORMS.items():
         if form.fullmatch(code):
-            return scope if _KNOWN[scope](code) else None
+            return scope if not known or _KNOWN[scope](code) else None
     return None

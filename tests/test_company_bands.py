@@ -210,8 +210,12 @@ def test_a_2026_structure_and_a_2027_plan_side_by_side(client, writer):
     # The ladder's latest year is the latest of the bands asked for: the team's 2027 plan is not the guide's.
     assert get_ok(client, "/v1/career-ladder?source=1")["year"] == 2026
     assert get_ok(client, f"/v1/career-ladder?source={own}")["year"] == 2027
-    for bad in ("2026-02-29", "26-06-30", "2026-06-30T00:00:00", ""):
+    for bad in ("2026-02-29", "26-06-30", "2026-06-30T00:00:00", "2026-06-30%0A", ""):
         assert_problem(client.get(f"/v1/salary-bands?as_of={bad}"), 422, "as_of")
+    # A filter checks the form only: a well-formed code no band has matches nothing.
+    assert ids(client, "geography=XX") == ids(client, "geography=US-MSA-99999") == []
+    for bad in ("US-CA%0A", "USA", "US-MSA-1", "U%C3%9C"):
+        assert_problem(client.get(f"/v1/salary-bands?geography={bad}"), 422, "geography")
 
 
 def test_overlapping_bands_of_one_source_are_409(client, writer):

@@ -91,14 +91,17 @@ class PageArgsSchema(InputSchema):
     )
 
 
-def _known_geography(value):
-    if geography.scope_of(value) is None:
-        raise ma.ValidationError(geography.MESSAGE)
+def _geography(known: bool):
+    def check(value):
+        if geography.scope_of(value, known) is None:
+            raise ma.ValidationError(geography.MESSAGE)
+    return check
 
 
-def geography_field(**kwargs):
+def geography_field(known: bool = False, **kwargs):
+    """A geography code; `known` (for writes): the country or subdivision must exist in ISO 3166."""
     return fields.String(
-        validate=_known_geography,
+        validate=_geography(known),
         metadata={"description": "A country (`US`), an ISO 3166-2 subdivision (`US-CA`) or a metro area as `US-MSA-` "
                                  "and its OEWS area code (`US-MSA-31080`); case-insensitive.",
                   "pattern": geography.PATTERN, "maxLength": geography.MAX_LENGTH, **kwargs.pop("metadata", {})},

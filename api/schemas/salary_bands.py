@@ -67,7 +67,7 @@ class BandFilterArgsSchema(InputSchema):
     source = fields.Integer(
         validate=validate.Range(min=1, max=MAX_INT32),
         metadata={"description": "Only bands from this source (id; see /v1/sources): the guide's, or a team's own."})
-    as_of = IsoDate(metadata={"description": "Only bands in effect on this date (YYYY-MM-DD); undated bands always are."})
+    as_of = IsoDate(bounded=False, metadata={"description": "Only bands in effect on this date (YYYY-MM-DD); undated bands always are."})
 
 
 class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema, BandFilterArgsSchema):
@@ -124,7 +124,7 @@ class SalaryBandWriteSchema(InputSchema):
     role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
     source_id = source_id_field()
     year = fields.Integer(required=True, strict=True, validate=validate.Range(min=1900, max=2100), metadata={"example": 2026})
-    geography = geography_field(required=True, metadata={"example": "US"})
+    geography = geography_field(known=True, required=True, metadata={"example": "US"})
     geography_scope = fields.String(
         validate=validate.OneOf(SCOPES),
         metadata={"example": "national", "description": "Optional: follows from `geography`; when sent, it must agree."},

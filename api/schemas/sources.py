@@ -91,7 +91,7 @@ class SourceWriteSchema(InputSchema):
     licence = _text(200, allow_none=True, load_default=None, metadata={"example": "Internal use only"})
     document = _text(200, allow_none=True, load_default=None, metadata={"description": "The document the figures are in."})
     edition_year = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1900, max=2100))
-    geography = geography_field(allow_none=True, load_default=None, metadata={"example": "US"})
+    geography = geography_field(known=True, allow_none=True, load_default=None, metadata={"example": "US"})
     salary_basis = _text(80, allow_none=True, load_default=None, metadata={"example": "salary structure"})
 
     @ma.post_load
