@@ -8,6 +8,7 @@ One code per band, upper-case, matched whole (`fullmatch`):
 Countries and subdivisions must exist in ISO 3166 (pycountry carries it); metro codes are checked by form.
 """
 
+import functools
 import re
 
 import pycountry
@@ -20,11 +21,16 @@ _FORMS = {
     "subdivision": re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}"),
     "metro": re.compile(r"US-MSA-[0-9]{5}"),
 }
-_KNOWN = {
-    "national": lambda code: pycountry.countries.get(alpha_2=code) is not None,
-    "subdivision": lambda code: pycountry.subdivisions.get(code=code) is not None,
-    "metro": lambda code: True,
-}
+
+
+@functools.cache
+def _codes(scope: str) -> frozenset:
+    # A set per scope, built on first use: pycountry's own lookup costs several µs a call, and an
+    # import checks every row.
+    if scope == "national":
+        return frozenset(country.alpha_2 for country in pycountry.countries)
+    return frozenset(subdivision.code for subdivision in pycountry.subdivisions)
+
 MESSAGE = ("Must be an ISO 3166-1 country code (US), an ISO 3166-2 subdivision (US-CA) or a metro area as "
            "US-MSA- and its five-digit OEWS area code (US-MSA-31080).")
 
@@ -38,5 +44,5 @@ def scope_of(code, known: bool = True) -> str | None:
     code = code.upper()
     for scope, form in _FORMS.items():
         if form.fullmatch(code):
-            return scope if not known or _KNOWN[scope](code) else None
+            return scope if not known or scope == "metro" or code in _codes(scope) else None
     return None

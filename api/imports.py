@@ -81,10 +81,14 @@ def quick_row(raw: dict) -> dict | None:
     numbers = (_whole(raw["source_id"], 1, MAX_INT32), _whole(raw["year"], 1900, 2100),
                _whole(raw["salary_min"], 1, MAX_AMOUNT), _whole(raw["salary_max"], 1, MAX_AMOUNT))
     scope, sent_scope = scope_of(geography), raw.get("geography_scope")
-    dates = [None if raw.get(k) in BLANK else iso_date(raw[k]) for k in ("effective_from", "effective_to")]
+    dates = []
+    for name in ("effective_from", "effective_to"):
+        value = raw.get(name)
+        dates.append(None if value in BLANK else iso_date(value))
+        if dates[-1] is None and value not in BLANK:
+            return None
     if (None in numbers or numbers[2] > numbers[3] or type(role) is not str or len(role) > 80
             or not SLUG_RE.fullmatch(role) or scope is None or sent_scope not in (*BLANK, scope)
-            or any(day is None and raw.get(k) not in BLANK for day, k in zip(dates, ("effective_from", "effective_to")))
             or (None not in dates and dates[0] > dates[1]) or type(currency) is not str
             or not LETTERS[3].fullmatch(currency) or currency.upper() not in CURRENCIES or period not in PERIODS
             or type(provenance) is not str or not 1 <= len(provenance) <= 2000):
@@ -227,10 +231,18 @@ def plan(rows: list[dict], progress=None) -> Plan:
 def _check_overlaps(result: Plan, numbered: list, existing: dict) -> None:
     """A row error for each row whose effective period meets another band's of the same role, year,
     geography, currency and source: another row, or a stored band the file does not replace."""
+    # Undated bands sharing a period key share the natural key too, so the duplicate check (rows) and
+    # the upsert (stored bands) handle them: only keys with a dated band need the interval check.
+    dated = {tuple(values[k] for k in PERIOD_KEY) for _, values in numbered
+             if values["effective_from"] or values["effective_to"]}
+    dated |= {key[:-1] for key, band in existing.items() if band.effective_from or band.effective_to}
+    if not dated:
+        return
     groups = {}
     for number, values in numbered:
-        groups.setdefault(tuple(values[k] for k in PERIOD_KEY), []).append(
-            (values["effective_from"], values["effective_to"], f"row {number}", number))
+        key = tuple(values[k] for k in PERIOD_KEY)
+        if key in dated:
+            groups.setdefault(key, []).append((values["effective_from"], values["effective_to"], f"row {number}", number))
     replaced = {tuple(values[k] for k in NATURAL_KEY) for _, values in numbered}
     for key, band in existing.items():
         if key[:-1] in groups and key not in replaced:
