@@ -8,8 +8,8 @@ from sqlalchemy import insert, text, update
 from api.extensions import db
 from api.models import Change, SalaryBand
 
-NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id")
-VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance")
+NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id", "effective_from")
+VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance", "effective_to")
 BATCH = 5000
 
 
@@ -63,7 +63,8 @@ class PostgresBulk:
     @classmethod
     def update_bands(cls, updates: list) -> None:
         db.session.execute(text("CREATE TEMPORARY TABLE import_updates (id integer PRIMARY KEY, geography_scope text, "
-                                "period text, salary_min integer, salary_max integer, provenance text) ON COMMIT DROP"))
+                                "period text, salary_min integer, salary_max integer, provenance text, effective_to date) "
+                                "ON COMMIT DROP"))
         cls._copy(f"COPY import_updates (id, {', '.join(VALUE_COLUMNS)}) FROM STDIN",
                   ([band.id, *(values[k] for k in VALUE_COLUMNS)] for band, values in updates))
         assignments = ", ".join(f"{column} = u.{column}" for column in VALUE_COLUMNS)

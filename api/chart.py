@@ -10,6 +10,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
+from api import bands as band_rules
 from api import paymath, queries
 from api.extensions import db
 from api.models import Industry, Role, SalaryBand
@@ -42,6 +43,7 @@ def _latest_bands(role_ids: list[int], args: dict) -> dict[int, list[SalaryBand]
               .order_by(*queries.latest_first(band)).limit(1))
     if "year" in args:
         latest = latest.where(band.year == args["year"])
+    latest = band_rules.filter_bands(latest, args, band)
     ids = select(latest.correlate(Role).scalar_subquery()).where(Role.id.in_(role_ids))
     stmt = select(SalaryBand).where(SalaryBand.id.in_(ids)).options(selectinload(SalaryBand.source))
     return {band.role_id: [band] for band in db.session.scalars(stmt)}

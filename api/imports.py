@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import click
@@ -21,21 +22,26 @@ from flask.cli import AppGroup
 from flask_smorest import abort
 from sqlalchemy import select
 
+from api import bands
 from api import bulk as bulk_writes
 from api import grammar
 from api.bulk import NATURAL_KEY, VALUE_COLUMNS
 from api import changes
 from api.auth import actor
 from api.extensions import db
+from api.geography import scope_of
 from api.models import PERIODS, Role, SalaryBand, Source
 from api.models.api_key import utcnow
 from api.schemas.common import MAX_AMOUNT, MAX_INT32, SLUG_PATTERN, WholeNumber, slug_field
+from api.schemas.dates import iso_date
 from api.schemas.salary_bands import SalaryBandWriteSchema, year_field
 
 # Columns the export writes that are derived, not stored: accepted and ignored on import.
 DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
 DERIVED_PREFIX = "converted_"
 MAX_REPORTED_ERRORS = 1000
+# The natural key without `effective_from`: bands sharing it must not overlap in time (api.bands).
+PERIOD_KEY = NATURAL_KEY[:-1]
 
 
 class ImportRowSchema(SalaryBandWriteSchema):
@@ -52,11 +58,12 @@ class ImportRowSchema(SalaryBandWriteSchema):
 
 
 COLUMNS = {f.data_key or name for name, f in ImportRowSchema().load_fields.items()}
-REQUIRED = frozenset(COLUMNS)
+REQUIRED = frozenset(f.data_key or name for name, f in ImportRowSchema().load_fields.items() if f.required)
 CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
 DIGITS = re.compile(r"[0-9]{1,10}")
-SLUG_RE, SCOPE_RE = re.compile(SLUG_PATTERN), re.compile(r"[a-z][a-z-]{0,19}")
-LETTERS = {2: re.compile(r"[A-Za-z]{2}"), 3: re.compile(r"[A-Za-z]{3}")}
+SLUG_RE = re.compile(SLUG_PATTERN)
+LETTERS = {3: re.compile(r"[A-Za-z]{3}")}
+BLANK = ("", None)
 
 
 def _whole(value, low: int, high: int):
@@ -71,19 +78,26 @@ def quick_row(raw: dict) -> dict | None:
     text = "".join(v for v in raw.values() if type(v) is str)  # one search a row: the hot path
     if not REQUIRED <= raw.keys() or not grammar.is_clean_text(text, multiline=True):
         return None
-    role, geography, scope, currency, period, provenance = (raw[k] for k in (
-        "role_slug", "geography", "geography_scope", "currency", "period", "provenance"))
+    role, geography, currency, period, provenance = (raw[k] for k in (
+        "role_slug", "geography", "currency", "period", "provenance"))
     numbers = (_whole(raw["source_id"], 1, MAX_INT32), _whole(raw["year"], 1900, 2100),
                _whole(raw["salary_min"], 1, MAX_AMOUNT), _whole(raw["salary_max"], 1, MAX_AMOUNT))
+    scope, sent_scope = scope_of(geography), raw.get("geography_scope")
+    dates = []
+    for name in ("effective_from", "effective_to"):
+        value = raw.get(name)
+        dates.append(None if value in BLANK else iso_date(value))
+        if dates[-1] is None and value not in BLANK:
+            return None
     if (None in numbers or numbers[2] > numbers[3] or type(role) is not str or len(role) > 80
-            or not SLUG_RE.fullmatch(role) or type(geography) is not str or not LETTERS[2].fullmatch(geography)
-            or type(scope) is not str or not SCOPE_RE.fullmatch(scope) or type(currency) is not str
+            or not SLUG_RE.fullmatch(role) or scope is None or sent_scope not in (*BLANK, scope)
+            or (None not in dates and dates[0] > dates[1]) or type(currency) is not str
             or not LETTERS[3].fullmatch(currency) or currency.upper() not in CURRENCIES or period not in PERIODS
             or type(provenance) is not str or not 1 <= len(provenance) <= 2000):
         return None
     return {"role": role, "source_id": numbers[0], "year": numbers[1], "geography": geography.upper(),
             "geography_scope": scope, "currency": currency.upper(), "period": period, "salary_min": numbers[2],
-            "salary_max": numbers[3], "provenance": provenance}
+            "salary_max": numbers[3], "provenance": provenance, "effective_from": dates[0], "effective_to": dates[1]}
 
 
 class UnreadableFile(ValueError):
@@ -171,8 +185,8 @@ def plan(rows: list[dict], progress=None) -> Plan:
     result = Plan(rows=len(rows))
     schema = ImportRowSchema()
     roles = dict(db.session.execute(select(Role.slug, Role.id)).all())
-    sources = set(db.session.scalars(select(Source.id)))
-    valid, seen = [], {}
+    sources = dict(db.session.execute(select(Source.id, Source.editable)).all())
+    valid, numbers, seen = [], [], {}
     for number, raw in enumerate(rows, start=1):
         try:  # an empty cell fails every quick check, so only the schema needs them dropped
             data = quick_row(raw) or schema.load({key: value for key, value in raw.items() if value not in ("", None)})
@@ -190,24 +204,63 @@ def plan(rows: list[dict], progress=None) -> Plan:
         values = {"role_id": roles[data["role"]], **{k: data[k] for k in NATURAL_KEY[1:] + VALUE_COLUMNS}}
         key = tuple(values[k] for k in NATURAL_KEY)
         if key in seen:
-            result.error(number, "role_slug", f"Same role, year, geography, currency and source as row {seen[key]}.")
+            result.error(number, "role_slug", f"Same role, year, geography, currency, source and effective_from as row {seen[key]}.")
             continue
         seen[key] = number
         valid.append(values)
+        numbers.append(number)
         if progress:
             progress(1)
     if result.error_count:
         return result
     existing = _existing(valid)
-    for values in valid:
+    for number, values in zip(numbers, valid):
         band = existing.get(tuple(values[k] for k in NATURAL_KEY))
-        if band is None:
+        changed = [k for k in VALUE_COLUMNS if band is not None and getattr(band, k) != values[k]]
+        if (band is None or changed) and not sources[values["source_id"]]:
+            for name in changed or ["source_id"]:  # a publication's bands stay as published (api.bands)
+                result.error(number, name, f"Source {values['source_id']} is a publication: its bands are read-only. "
+                                           f"Keep your own figures under a source of your own (POST /v1/sources).")
+        elif band is None:
             result.creates.append(values)
-        elif any(getattr(band, k) != values[k] for k in VALUE_COLUMNS):
+        elif changed:
             result.updates.append((band, values))
         else:
             result.unchanged += 1
+    _check_overlaps(result, list(zip(numbers, valid)), existing)
     return result
+
+
+def _check_overlaps(result: Plan, numbered: list, existing: dict) -> None:
+    """A row error for each row whose effective period meets another band's of the same role, year,
+    geography, currency and source: another row, or a stored band the file does not replace."""
+    # Undated bands sharing a period key share the natural key too, so the duplicate check (rows) and
+    # the upsert (stored bands) handle them: only keys with a dated band need the interval check.
+    dated = {tuple(values[k] for k in PERIOD_KEY) for _, values in numbered
+             if values["effective_from"] or values["effective_to"]}
+    dated |= {key[:-1] for key, band in existing.items() if band.effective_from or band.effective_to}
+    if not dated:
+        return
+    groups = {}
+    for number, values in numbered:
+        key = tuple(values[k] for k in PERIOD_KEY)
+        if key in dated:
+            groups.setdefault(key, []).append((values["effective_from"], values["effective_to"], f"row {number}", number))
+    replaced = {tuple(values[k] for k in NATURAL_KEY) for _, values in numbered}
+    for key, band in existing.items():
+        if key[:-1] in groups and key not in replaced:
+            groups[key[:-1]].append((band.effective_from, band.effective_to, f"band {band.id}", None))
+    for items in groups.values():
+        items.sort(key=lambda item: item[0] or date.min)
+        latest = items[0]
+        for item in items[1:]:
+            if latest[1] is None or (item[0] or date.min) <= latest[1]:
+                row, other = (item, latest) if item[3] is not None else (latest, item)
+                if row[3] is not None:
+                    result.error(row[3], "effective_from", f"Overlaps {other[2]} ({bands.period_text(*other[:2])}) "
+                                                           f"of the same role, year, geography, currency and source.")
+            if latest[1] is not None and (item[1] is None or item[1] > latest[1]):
+                latest = item
 
 
 def _existing(rows: list[dict]) -> dict:
@@ -228,6 +281,7 @@ def record(band_id: int, values: dict, roles: dict, sources: dict) -> dict:
         "salary_min": values["salary_min"], "salary_max": values["salary_max"],
         "midpoint": total // 2 if total % 2 == 0 else total / 2,
         "provenance": values["provenance"], "source": sources[values["source_id"]],
+        **{k: values[k] and values[k].isoformat() for k in ("effective_from", "effective_to")},
     }
 
 

@@ -4,6 +4,7 @@ from flask_smorest import abort
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
+from api import bands as band_rules
 from api import paymath
 from api.extensions import db
 from api.models import CareerLadderStep, Role, SalaryBand
@@ -57,7 +58,8 @@ def band_for_role(args: dict) -> SalaryBand:
                            f"{args['geography'].upper()} {args['currency'].upper()}.")
     if len(bands) > 1:
         ids = ", ".join(str(band.id) for band in bands)
-        abort(422, message=f"{len(bands)} bands match (ids {ids}); ask for one by id at /v1/salary-bands/{{id}}/position.")
+        abort(422, message=f"{len(bands)} bands match (ids {ids}); narrow with `source` or `as_of`, or ask for one "
+                           f"by id at /v1/salary-bands/{{id}}/position.")
     return bands[0]
 
 
@@ -67,6 +69,7 @@ def _bands_where(args: dict):
     )
     if args.get("year") is not None:
         stmt = stmt.where(SalaryBand.year == args["year"])
+    stmt = band_rules.filter_bands(stmt, args)
     return stmt.options(selectinload(SalaryBand.role), selectinload(SalaryBand.source)).order_by(SalaryBand.year, SalaryBand.id)
 
 
@@ -111,7 +114,7 @@ def career_ladder(args: dict) -> dict:
     role_ids = [step.role_id for step in steps]
     year = args.get("year")
     if year is None:
-        year = _latest_year(role_ids)
+        year = _latest_year(role_ids, args)
     bands = {band.role_id: band for band in db.session.scalars(
         _bands_where({**args, "year": year}).where(SalaryBand.role_id.in_(role_ids)))}
     result, previous = [], None
@@ -129,12 +132,13 @@ def career_ladder(args: dict) -> dict:
     return {"provenance": steps[0].provenance if steps else "", "year": year, "steps": result}
 
 
-def _latest_year(role_ids: list[int]) -> int | None:
+def _latest_year(role_ids: list[int], args: dict) -> int | None:
     """The latest year any of the roles has a band for: one max per role, each read from the end of the
     (role_id, year, ...) index rather than across every band the roles have."""
     if not role_ids:
         return None
-    per_role = union_all(*(select(func.max(SalaryBand.year).label("year")).where(SalaryBand.role_id == role_id)
+    per_role = union_all(*(band_rules.filter_bands(select(func.max(SalaryBand.year).label("year"))
+                                                   .where(SalaryBand.role_id == role_id), args)
                            for role_id in role_ids)).subquery()
     return db.session.scalar(select(func.max(per_role.c.year)))
 

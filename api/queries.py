@@ -7,6 +7,7 @@ from flask_smorest import abort
 from sqlalchemy import Select, exists, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
+from api import bands
 from api.extensions import db
 from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 
@@ -141,8 +142,11 @@ def salary_bands(args: dict) -> Select:
         stmt = stmt.where(SalaryBand.year == args["year"])
     if "geography" in args:
         stmt = stmt.where(SalaryBand.geography == args["geography"].upper())
+    if "geography_scope" in args:
+        stmt = stmt.where(SalaryBand.geography_scope == args["geography_scope"])
     if "currency" in args:
         stmt = stmt.where(SalaryBand.currency == args["currency"].upper())
+    stmt = bands.filter_bands(stmt, args)
     if "salary" in args:
         stmt = stmt.where(SalaryBand.salary_min <= args["salary"], SalaryBand.salary_max >= args["salary"])
     if "salary_min_gte" in args:
@@ -184,7 +188,10 @@ def skills(args: dict) -> Select:
 
 
 def sources(args: dict) -> Select:
-    return select(Source).order_by(Source.id)
+    stmt = select(Source)
+    if "editable" in args:
+        stmt = stmt.where(Source.editable.is_(args["editable"]))
+    return stmt.order_by(Source.id)
 
 
 def source_notes(source: Source, args: dict) -> Select:

@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_smorest import abort
 from sqlalchemy import select
 
-from api import changes
+from api import bands, changes
 from api.auth import actor
 from api.extensions import db
 from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source
@@ -15,6 +15,7 @@ from api.schemas.industries import IndustrySchema
 from api.schemas.roles import RoleSchema
 from api.schemas.salary_bands import SalaryBandSchema
 from api.schemas.skills import SkillSchema
+from api.schemas.sources import SourceSchema
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ ROLE = Kind(Role, "role", "slug", RoleSchema())
 BAND = Kind(SalaryBand, "salary band", "id", SalaryBandSchema())
 INDUSTRY = Kind(Industry, "industry", "slug", IndustrySchema())
 SKILL = Kind(Skill, "skill", "slug", SkillSchema())
-KINDS = {kind.model: kind for kind in (ROLE, BAND, INDUSTRY, SKILL)}
+SOURCE = Kind(Source, "source", "id", SourceSchema())
+KINDS = {kind.model: kind for kind in (ROLE, BAND, INDUSTRY, SKILL, SOURCE)}
 
 
 def _unprocessable(field: str, message: str):
@@ -68,19 +70,14 @@ def _check_unique(row) -> None:
     """A 409 naming the existing row when `row` would duplicate a slug or a band's natural key."""
     model = type(row)
     if model is SalaryBand:
-        same = [SalaryBand.role_id == row.role.id, SalaryBand.year == row.year, SalaryBand.geography == row.geography,
-                SalaryBand.currency == row.currency, SalaryBand.source_id == row.source.id]
-    else:
-        same = [model.slug == row.slug]
+        return bands.check_no_overlap(row)
+    same = [model.slug == row.slug]
     if row.id is not None:
         same.append(model.id != row.id)
     with db.session.no_autoflush:  # the check must run before the database sees the change
         clash = db.session.scalars(select(model).where(*same)).first()
     if clash is None:
         return
-    if model is SalaryBand:
-        abort(409, message=f"Salary band {clash.id} already covers {row.role.slug} {row.year} "
-                           f"{row.geography} {row.currency} from this source.")
     abort(409, message=f"A {KINDS[model].name} with slug '{row.slug}' exists already.")
 
 
@@ -88,6 +85,8 @@ def _check_rules(row) -> None:
     """Rules across fields, checked on the merged row (a PATCH sends only some of them)."""
     if isinstance(row, SalaryBand) and row.salary_min > row.salary_max:
         _unprocessable("salary_min", "Must not be greater than salary_max.")
+    if isinstance(row, SalaryBand):
+        bands.check_band(row)
     if isinstance(row, Skill) and (row.pay_driver is None) != (row.pay_driver_provenance is None):
         _unprocessable("pay_driver_provenance", "pay_driver and pay_driver_provenance are set together or not at all.")
 
@@ -102,6 +101,7 @@ def create(model, data: dict):
     changes.begin_write()
     kind = KINDS[model]
     row = model(**_resolve(model, data))
+    bands.check_create(row)
     _check_rules(row)
     _check_unique(row)
     db.session.add(row)
@@ -117,7 +117,9 @@ def update(row, data: dict):
     stays as it was."""
     kind = KINDS[type(row)]
     before = kind.record_schema.dump(row)
-    for name, value in _resolve(type(row), data).items():
+    values = _resolve(type(row), data)
+    bands.check_update(row, values)
+    for name, value in values.items():
         setattr(row, name, value)
     _check_rules(row)
     _check_unique(row)
@@ -133,6 +135,7 @@ def update(row, data: dict):
 
 def delete(row, cascade: bool = False) -> None:
     """Delete a row loaded with `locked`; a role with bands needs `cascade` (409 otherwise)."""
+    bands.check_delete(row)
     if isinstance(row, Role) and row.has_published_band:
         if not cascade:  # the bands are named by their list: a role may have a million
             abort(409, message=f"Role '{row.slug}' has salary bands (/v1/salary-bands?role={row.slug}); delete "

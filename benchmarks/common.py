@@ -74,6 +74,18 @@ def issue_key(url: str, name: str) -> str:
     return secret
 
 
+def own_source() -> int:
+    """In an app context: a source of a team's own (editable) for the bands a benchmark writes, as the
+    guide's bands are read-only; returns its id."""
+    from api.models import Source
+
+    source = Source(slug="benchmark-team", title="Benchmark team bands", publisher="benchmark",
+                    provenance="synthetic benchmark data", editable=True)
+    db.session.add(source)
+    db.session.commit()
+    return source.id
+
+
 @contextmanager
 def throwaway_app(database_url: str | None):
     """An app context on a new database (SQLite file or PostgreSQL schema), migrated and seeded."""

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from api import create_app
 from api.extensions import db
 from api.models import Change, SalaryBand
-from benchmarks.common import DATABASE_URL, PYTHON, free_port, issue_key, seeded_database, server
+from benchmarks.common import DATABASE_URL, PYTHON, free_port, issue_key, own_source, seeded_database, server
 
 LISTS = {"/v1/roles", "/v1/salary-bands?role=customer-service-specialist", "/v1/salary-bands?period=hourly",
          "/v1/skills?pay_driver=true"}
@@ -87,7 +87,15 @@ def main() -> None:
         secret = issue_key(url, "soak")
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
-            bands = list(db.session.scalars(select(SalaryBand.id).order_by(SalaryBand.id)))
+            # The writers change copies of the guide's bands under a source of their own (the guide's are read-only).
+            source = own_source()
+            columns = ("role_id", "year", "geography", "geography_scope", "currency", "period", "salary_min",
+                       "salary_max", "provenance")
+            copies = [SalaryBand(source_id=source, **{c: getattr(band, c) for c in columns})
+                      for band in db.session.scalars(select(SalaryBand).order_by(SalaryBand.id))]
+            db.session.add_all(copies)
+            db.session.commit()
+            bands = [band.id for band in copies]
             start = {band: db.session.get(SalaryBand, band).salary_max for band in bands}
             changes_before = db.session.scalar(select(func.count()).select_from(Change))
         env = {"DATABASE_URL": url, "PORT": str(free_port()), "REDIS_URL": args.redis_url,

@@ -26,3 +26,26 @@ def assert_problem(response, status, field=None):
         assert field in {error["field"] for error in body["errors"]}
         assert f"'{field}'" in body["detail"]
     return body
+
+
+OWN_SOURCE = {"slug": "hr-team-structure", "title": "HR team salary structure", "publisher": "HR team",
+              "provenance": "The HR team's own bands, set by the team."}
+
+
+def own_source(client, headers) -> int:
+    """The id of the team's own source (made through the API on first use), to keep bands under."""
+    source = client.post("/v1/sources", json=OWN_SOURCE, headers=headers)
+    if source.status_code == 201:
+        return source.get_json()["id"]
+    return client.get("/v1/sources?editable=true").get_json()["data"][0]["id"]
+
+
+def own_band(client, headers, **fields) -> str:
+    """A band the team may change (the guide's are read-only): a copy of band 1's figures under a
+    source of the team's own, made through the API. Returns its path."""
+    band = {"role": "customer-service-specialist", "source_id": own_source(client, headers), "year": 2026, "geography": "US",
+            "currency": "USD", "period": "annual", "salary_min": 38500, "salary_max": 48500,
+            "provenance": "The HR team's copy of the guide's figures.", **fields}
+    response = client.post("/v1/salary-bands", json=band, headers=headers)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return f"/v1/salary-bands/{response.get_json()['id']}"

@@ -8,36 +8,36 @@ from sqlalchemy import event
 
 from api.extensions import db
 from api.models import Role, Source
-from tests.helpers import get_ok
-
-BAND = "/v1/salary-bands/1"
+from tests.helpers import get_ok, own_band
 
 
-def patch_band(client, key, **changes):
-    etag = client.get(BAND).headers["ETag"]
-    response = client.patch(BAND, json=changes, headers={**key, "If-Match": etag})
+def patch_band(client, key, band, **changes):
+    etag = client.get(band).headers["ETag"]
+    response = client.patch(band, json=changes, headers={**key, "If-Match": etag})
     assert response.status_code == 200, response.get_data(as_text=True)
     return response
 
 
 def test_the_read_after_a_write_is_fresh(client, writer):
+    BAND = own_band(client, writer)  # the guide's own bands are read-only
     before = client.get(BAND)
     assert client.get(BAND).headers["ETag"] == before.headers["ETag"]  # served again, unchanged
-    write = patch_band(client, writer, salary_max=49000)
+    write = patch_band(client, writer, BAND, salary_max=49000)
     after = client.get(BAND)
     assert after.get_json()["salary_max"] == 49000
     assert after.headers["ETag"] != before.headers["ETag"]
     assert int(after.headers["X-Dataset-Version"]) == int(write.headers["X-Dataset-Version"])
     assert client.get(BAND, headers={"If-None-Match": before.headers["ETag"]}).status_code == 200
-    listed = get_ok(client, "/v1/salary-bands?role=customer-service-specialist")
+    listed = get_ok(client, "/v1/salary-bands?role=customer-service-specialist&sort=-salary_max")
     assert listed["data"][0]["salary_max"] == 49000
 
 
 def test_instances_sharing_redis_never_serve_a_stale_body(more_apps, writer, redis_url):
     reader, other = (more_apps(REDIS_URL=redis_url).test_client() for _ in range(2))
+    BAND = own_band(other, writer)
     assert reader.get(BAND).get_json()["salary_max"] == 48500
     assert other.get(BAND).get_json()["salary_max"] == 48500  # the body one cached, served by two
-    patch_band(other, writer, salary_max=49500)
+    patch_band(other, writer, BAND, salary_max=49500)
     assert reader.get(BAND).get_json()["salary_max"] == 49500
 
 
@@ -45,7 +45,7 @@ def test_reads_say_revalidate_and_writes_say_do_not_store(client, writer):
     read = client.get("/v1/roles")
     assert read.headers["Cache-Control"] == "public, no-cache" and "Accept" in read.headers["Vary"]
     assert client.get("/v1/changes", headers=writer).headers["Cache-Control"] == "private, no-cache"
-    assert patch_band(client, writer, salary_max=48600).headers["Cache-Control"] == "no-store"
+    assert patch_band(client, writer, own_band(client, writer), salary_max=48600).headers["Cache-Control"] == "no-store"
     assert client.get("/v1/roles/nobody").headers["Cache-Control"] == "no-store"
 
 

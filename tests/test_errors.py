@@ -18,7 +18,7 @@ READ_ONLY = {"GET", "HEAD", "OPTIONS"}
     [("put", "/v1/roles", {*READ_ONLY, "POST"}), ("delete", "/v1/salary-bands", {*READ_ONLY, "POST"}),
      ("post", "/v1/roles/account-manager", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
      ("post", "/v1/salary-bands/1", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
-     ("post", "/healthz", READ_ONLY), ("delete", "/v1/sources/1", READ_ONLY), ("put", "/v1/career-ladder", READ_ONLY),
+     ("post", "/healthz", READ_ONLY), ("post", "/v1/sources/1", {*READ_ONLY, "PUT", "PATCH", "DELETE"}), ("put", "/v1/career-ladder", READ_ONLY),
      ("get", "/v1/salary-bands/import", {"POST", "OPTIONS"}),
      ("get", "/v1/roles/account-manager/skills/data-literacy", {"PUT", "DELETE", "OPTIONS"})],
 )

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.helpers import assert_problem, get_ok
+from tests.helpers import assert_problem, get_ok, own_band, own_source
 
 CSV = {"Content-Type": "text/csv"}
 
@@ -52,21 +52,23 @@ def test_an_unedited_export_imports_as_unchanged(client, writer):
 
 
 def test_edit_one_add_one_import_back(client, writer):
-    text = edit(export_csv(client), 0, salary_max=49000, provenance="HR update 2026-11")
+    own_band(client, writer)  # the guide's bands are read-only: the team edits a band of its own (row 4)
+    text = edit(export_csv(client), 3, salary_max=49000, provenance="HR update 2026-11")
     text = add_row(text, role_slug="account-manager", year="2026", salary_min="60000", salary_max="90000",
-                   provenance="HR team band, not from the guide")
+                   provenance="HR team band, not from the guide", source_id=own_source(client, writer))
     result = post(client, text, {**writer, **CSV}).get_json()
-    assert (result["created"], result["updated"], result["unchanged"]) == (1, 1, 2)
+    assert (result["created"], result["updated"], result["unchanged"]) == (1, 1, 3)
     bands = {band["role"]["slug"]: band for band in get_ok(client, "/v1/salary-bands")["data"]}
     assert bands["customer-service-specialist"]["salary_max"] == 49000
     assert bands["account-manager"]["midpoint"] == 75000
-    log = get_ok(client, "/v1/changes?resource=salary%20band", headers=writer)["data"]
+    log = get_ok(client, "/v1/changes?resource=salary%20band", headers=writer)["data"][1:]
     assert [(c["action"], c["actor"]) for c in log] == [("create", "hr-tool"), ("update", "hr-tool")]
     assert log[1]["before"]["salary_max"] == 48500 and log[1]["after"]["salary_max"] == 49000
 
 
 def test_change_records_of_an_import_match_those_of_a_single_write(client, writer):
-    text = add_row(export_csv(client), role_slug="account-manager", year="2026", salary_min="60001", salary_max="90000")
+    text = add_row(export_csv(client), role_slug="account-manager", year="2026", salary_min="60001", salary_max="90000",
+                   source_id=own_source(client, writer))
     post(client, text, {**writer, **CSV})
     [created] = get_ok(client, "/v1/changes?resource=salary%20band", headers=writer)["data"]
     served = get_ok(client, f"/v1/salary-bands/{created['resource_key']}")
@@ -74,8 +76,9 @@ def test_change_records_of_an_import_match_those_of_a_single_write(client, write
 
 
 def test_dry_run_reports_and_writes_nothing(client, writer):
+    source_id = own_source(client, writer)
     before = state(client)
-    text = add_row(export_csv(client), role_slug="account-manager", year="2026")
+    text = add_row(export_csv(client), role_slug="account-manager", year="2026", source_id=source_id)
     result = post(client, text, {**writer, **CSV}, "?dry_run=true").get_json()
     assert result == {"dry_run": True, "rows": 4, "created": 1, "updated": 0, "unchanged": 3, "dataset_version": None}
     assert state(client) == before
@@ -89,7 +92,7 @@ def test_json_and_ndjson_exports_import_back(client, writer, accept):
 
 
 def test_a_plain_json_array_of_flat_rows(client, writer):
-    rows = [{"role_slug": "account-manager", "source_id": 1, "year": 2026, "geography": "US", "geography_scope": "national",
+    rows = [{"role_slug": "account-manager", "source_id": own_source(client, writer), "year": 2026, "geography": "US", "geography_scope": "national",
              "currency": "USD", "period": "annual", "salary_min": 60000, "salary_max": 90000, "provenance": "HR"}]
     assert post(client, json.dumps(rows), {**writer, "Content-Type": "application/json"}).get_json()["created"] == 1
 
@@ -148,7 +151,8 @@ def test_import_needs_a_key(client, restore):
 
 def test_the_cli_imports_with_a_summary_and_refuses_bad_files(client, runner, writer, tmp_path):
     good = tmp_path / "bands.csv"
-    good.write_text(add_row(export_csv(client), role_slug="account-manager", year="2026"), encoding="utf-8")
+    good.write_text(add_row(export_csv(client), role_slug="account-manager", year="2026",
+                            source_id=own_source(client, writer)), encoding="utf-8")
     result = runner.invoke(args=["bands", "import", str(good), "--actor", "nightly-sync"])
     assert result.exit_code == 0, result.output
     assert "created 1, updated 0, unchanged 3" in result.stdout

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from api.extensions import db
 from tests.conftest import empty_database, make_key, seed
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, own_band
 
 PG = os.environ.get("TEST_DATABASE_URL")
 
@@ -117,7 +117,7 @@ def test_a_database_outage_is_a_fast_503_and_heals_by_itself(tmp_path):
 
 def test_readyz_reports_the_schema_revision(client):
     ready = client.get("/readyz").get_json()
-    assert ready["status"] == "ready" and ready["migration"] == "0004"
+    assert ready["status"] == "ready" and ready["migration"] == "0005"
 
 
 def test_every_response_carries_security_headers_and_a_request_id(client):
@@ -167,19 +167,23 @@ def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path
             upgrade()
             seed()
         key = make_key(app, "hr-tool", "write")
+        # The guide's bands are read-only: the HR tools write bands of the team's own.
+        band = own_band(app.test_client(), key)
+        own_band(app.test_client(), key, role="call-center-specialist", salary_min=34750, salary_max=47000)
+        mine = f"/v1/salary-bands?source={app.test_client().get(band).get_json()['source']['id']}"
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
         try:
             with httpx.Client(base_url=base, timeout=30) as http:
-                start = http.get("/v1/salary-bands/1").json()["salary_max"]
+                start = http.get(band).json()["salary_max"]
 
             def bump(_):
                 """Raise salary_max by one, re-reading after each 412 until it lands."""
                 with httpx.Client(base_url=base, timeout=30) as http:
                     for _attempt in range(200):
-                        current = http.get("/v1/salary-bands/1")
-                        response = http.patch("/v1/salary-bands/1", json={"salary_max": current.json()["salary_max"] + 1},
+                        current = http.get(band)
+                        response = http.patch(band, json={"salary_max": current.json()["salary_max"] + 1},
                                               headers={**key, "If-Match": current.headers["ETag"]})
                         if response.status_code == 200:
                             return 1
@@ -190,14 +194,14 @@ def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path
                 landed = sum(pool.map(bump, range(40)))
             with httpx.Client(base_url=base, timeout=30) as http:
                 assert landed == 40
-                assert http.get("/v1/salary-bands/1").json()["salary_max"] == start + 40  # no update lost
+                assert http.get(band).json()["salary_max"] == start + 40  # no update lost
                 log = http.get("/v1/changes?resource=salary%20band&action=update&limit=100", headers=key).json()
                 assert log["pagination"]["total"] == 40
                 versions = [change["dataset_version"] for change in log["data"]]
                 assert versions == sorted(versions) and len(set(versions)) == 40  # one ordered history
 
                 # Two imports of the same bands with different figures, at once: each applies whole.
-                export = http.get("/v1/salary-bands", headers={"Accept": "text/csv"}).text
+                export = http.get(mine, headers={"Accept": "text/csv"}).text
                 lines = export.splitlines()
 
                 def edited(amount):
@@ -214,7 +218,7 @@ def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path
                 statuses = list(pool.map(run_import, [90001, 90002, 90003, 90004]))
             assert statuses == [200, 200, 200, 200]
             with httpx.Client(base_url=base, timeout=30) as http:
-                maxima = {band["salary_max"] for band in http.get("/v1/salary-bands").json()["data"]}
+                maxima = {row["salary_max"] for row in http.get(mine).json()["data"]}
             assert len(maxima) == 1 and maxima <= {90001, 90002, 90003, 90004}  # one import's figures, whole
         finally:
             server.shutdown()

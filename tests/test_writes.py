@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import assert_problem, get_ok
+from tests.helpers import assert_problem, get_ok, own_source
 
 NEW_ROLE = {
     "slug": "escalations-specialist",
@@ -128,7 +128,8 @@ def test_a_role_can_get_a_soc_code(client, writer):
 
 
 def test_create_update_and_delete_a_band(client, writer):
-    response = client.post("/v1/salary-bands", json=NEW_BAND, headers=writer)
+    band = {**NEW_BAND, "source_id": own_source(client, writer)}  # the guide's own bands are read-only
+    response = client.post("/v1/salary-bands", json=band, headers=writer)
     assert response.status_code == 201, response.get_json()
     band = response.get_json()
     assert (band["geography"], band["currency"], band["midpoint"]) == ("US", "USD", 60000)
@@ -156,8 +157,10 @@ def test_invalid_bands_are_422_naming_the_field(client, writer, change, field):
 
 
 def test_a_second_band_for_the_same_natural_key_is_409(client, writer):
-    guide_band = {**NEW_BAND, "role": "customer-service-manager", "year": 2026, "salary_min": 1, "salary_max": 2}
-    body = assert_problem(client.post("/v1/salary-bands", json=guide_band, headers=writer), 409)
+    band = {**NEW_BAND, "role": "customer-service-manager", "year": 2026, "source_id": own_source(client, writer)}
+    assert client.post("/v1/salary-bands", json=band, headers=writer).status_code == 201
+    body = assert_problem(client.post("/v1/salary-bands", json={**band, "salary_min": 1, "salary_max": 2},
+                                      headers=writer), 409)
     assert "customer-service-manager 2026 US USD" in body["detail"]
 
 
@@ -216,8 +219,9 @@ def test_links_between_roles_industries_and_skills(client, writer):
 def test_the_change_log_needs_a_key_and_filters(client, writer):
     assert_problem(client.get("/v1/changes"), 401)
     client.post("/v1/roles", json=NEW_ROLE, headers=writer)
+    source_id = own_source(client, writer)
     seen = version(client)
-    client.post("/v1/salary-bands", json=NEW_BAND, headers=writer)
+    client.post("/v1/salary-bands", json={**NEW_BAND, "source_id": source_id}, headers=writer)
     later = changes(client, writer, after_version=seen)
     assert [c["resource"] for c in later] == ["salary band"]
     assert changes(client, writer, since="2000-01-01T00:00:00Z", resource="role")[0]["resource_key"] == "escalations-specialist"

@@ -1,5 +1,6 @@
 """Published salary bands."""
 
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
@@ -7,6 +8,8 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.extensions import db
+from api.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
+from api.geography import SCOPES
 
 PERIODS = ("annual", "monthly", "biweekly", "weekly", "hourly")
 
@@ -14,25 +17,32 @@ PERIODS = ("annual", "monthly", "biweekly", "weekly", "hourly")
 class SalaryBand(db.Model):
     __tablename__ = "salary_bands"
     __table_args__ = (
-        UniqueConstraint("role_id", "year", "geography", "currency", "source_id"),
+        # Bands of one role, year, geography, currency and source must not overlap in time; the writes
+        # check that (under the write lock), this constraint backs it for dated bands.
+        UniqueConstraint("role_id", "year", "geography", "currency", "source_id", "effective_from", name="uq_salary_bands_band_key"),
         CheckConstraint("salary_min > 0", name="salary_min_positive"),
         CheckConstraint("salary_min <= salary_max", name="salary_min_le_max"),
         CheckConstraint("year BETWEEN 1900 AND 2100", name="year_range"),
         CheckConstraint("length(currency) = 3", name="currency_code"),
         CheckConstraint(f"period IN {PERIODS!r}", name="period"),
+        CheckConstraint(f"geography_scope IN {SCOPES!r}", name="geography_scope"),
+        CheckConstraint("effective_from <= effective_to", name="effective_from_le_to"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="RESTRICT"), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     year: Mapped[int]
-    geography: Mapped[str] = mapped_column(String(8))
+    geography: Mapped[str] = mapped_column(String(GEOGRAPHY_LENGTH))
     geography_scope: Mapped[str] = mapped_column(String(20))
     currency: Mapped[str] = mapped_column(String(3))
     period: Mapped[str] = mapped_column(String(10))
     salary_min: Mapped[int]
     salary_max: Mapped[int]
     provenance: Mapped[str] = mapped_column(Text)
+    # Null: in effect since always / until further notice (the guide's bands carry no dates).
+    effective_from: Mapped[date | None]
+    effective_to: Mapped[date | None]
 
     # The band per another period, set for one response by `pay.apply_conversion`; never stored.
     conversion = None

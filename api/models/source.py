@@ -1,26 +1,36 @@
 """Where the data comes from: a published source and the notes quoted from it."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.extensions import db
+from api.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
 
 NOTE_TOPICS = ("market", "demand", "channel", "metric", "work", "trend", "career", "outlook")
 
 
 class Source(db.Model):
+    """A publication loaded from a reviewed file (the guide, BLS OEWS: read-only, its figures stay as
+    published), or a source of a team's own made through the API (`editable`), to keep its bands under."""
+
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     publisher: Mapped[str] = mapped_column(String(120))
-    document: Mapped[str] = mapped_column(String(200))
-    edition_year: Mapped[int]
-    geography: Mapped[str] = mapped_column(String(8))
-    geography_scope: Mapped[str] = mapped_column(String(20))
-    salary_basis: Mapped[str] = mapped_column(String(80))
+    document: Mapped[str | None] = mapped_column(String(200))
+    edition_year: Mapped[int | None]
+    geography: Mapped[str | None] = mapped_column(String(GEOGRAPHY_LENGTH))
+    geography_scope: Mapped[str | None] = mapped_column(String(20))
+    salary_basis: Mapped[str | None] = mapped_column(String(80))
     provenance: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_on: Mapped[date | None]
+    licence: Mapped[str | None] = mapped_column(String(200))
+    editable: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     notes: Mapped[list["SourceNote"]] = relationship(
         back_populates="source", order_by="SourceNote.id", cascade="all, delete-orphan"

@@ -11,6 +11,7 @@ from marshmallow import fields, validate
 from api import grammar
 from api.models import Role
 from api.queries import COUNT_CAP
+from api import geography
 
 MAX_INT32 = 2**31 - 1
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
@@ -167,10 +168,20 @@ class PageArgsSchema(InputSchema):
     offset = WholeNumber(0, MAX_INT32, load_default=0, metadata={"description": "Items to skip before the page starts."})
 
 
-def geography_field(**kwargs):
+def _geography(known: bool):
+    def check(value):
+        if geography.scope_of(value, known) is None:
+            raise ma.ValidationError(geography.MESSAGE)
+    return check
+
+
+def geography_field(known: bool = False, **kwargs):
+    """A geography code; `known` (for writes): the country or subdivision must exist in ISO 3166."""
     return fields.String(
-        validate=FullMatch(r"^[A-Za-z]{2}$", error="Must be a two-letter country code."),
-        metadata={"description": "Country code, e.g. `US` (case-insensitive).", **kwargs.pop("metadata", {})},
+        validate=_geography(known),
+        metadata={"description": "A country (`US`), an ISO 3166-2 subdivision (`US-CA`) or a metro area as `US-MSA-` "
+                                 "and its OEWS area code (`US-MSA-31080`); case-insensitive.",
+                  "pattern": geography.PATTERN, "maxLength": geography.MAX_LENGTH, **kwargs.pop("metadata", {})},
         **kwargs,
     )
 

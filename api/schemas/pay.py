@@ -10,7 +10,7 @@ from api.schemas.common import (
     InputSchema,
     MAX_AMOUNT, MONEY_META, Amount, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
 )
-from api.schemas.salary_bands import PeriodArgsSchema, SalaryBandSchema, year_field
+from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema, year_field
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
 
@@ -28,7 +28,7 @@ class SalaryArgsSchema(PeriodArgsSchema):
     )
 
 
-class PositionByRoleArgsSchema(SalaryArgsSchema):
+class PositionByRoleArgsSchema(SalaryArgsSchema, BandFilterArgsSchema):
     role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
     year = year_field(required=True, metadata={"example": 2026})
     geography = geography_field(load_default="US")
@@ -56,7 +56,7 @@ class PositionSchema(ma.Schema):
     rounding = fields.String(required=True, metadata={"example": ROUNDING_RULE})
 
 
-class CompareArgsSchema(InputSchema):
+class CompareArgsSchema(BandFilterArgsSchema):
     roles = DelimitedList(
         slug_field(), required=True, validate=validate.Length(min=1, max=20),
         metadata={"description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
@@ -105,7 +105,7 @@ class LadderStepSchema(ma.Schema):
     )
 
 
-class LadderArgsSchema(InputSchema):
+class LadderArgsSchema(BandFilterArgsSchema):
     year = year_field(metadata={"description": "Band year; the latest published when omitted."})
     geography = geography_field(load_default="US")
     currency = currency_field(load_default="USD")

@@ -3,17 +3,18 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.geography import SCOPES, scope_of
 from api.models import PERIODS, SalaryBand
 from api.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
 from api.schemas.common import (
     InputSchema,
-    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, FullMatch, PageArgsSchema, RoleRefSchema, SourceRefSchema,
-    WholeNumber, column_length, currency_field, geography_field, iso_4217, list_schema, provenance_field,
+    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema,
+    WholeNumber, currency_field, geography_field, iso_4217, list_schema, provenance_field,
     slug_field, sort_field, source_id_field,
 )
+from api.schemas.dates import IsoDate
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
-SCOPE_LENGTH = column_length(SalaryBand.geography_scope)
 
 
 def year_field(**kwargs):
@@ -39,8 +40,14 @@ class SalaryBandSchema(ma.Schema):
     id = fields.Integer(required=True, metadata={"example": 1})
     role = fields.Nested(RoleRefSchema, required=True)
     year = fields.Integer(required=True, metadata={"example": 2026})
-    geography = fields.String(required=True, metadata={"description": "ISO 3166-1 alpha-2 country code.", "example": "US"})
-    geography_scope = fields.String(required=True, metadata={"description": "`national` for a country-wide band.", "example": "national"})
+    geography = fields.String(
+        required=True,
+        metadata={"description": "ISO 3166-1 country (`US`), ISO 3166-2 subdivision (`US-CA`) or metro area "
+                                 "(`US-MSA-31080`: OEWS area code).", "example": "US"})
+    geography_scope = fields.String(
+        required=True,
+        metadata={"enum": list(SCOPES), "example": "national",
+                  "description": "`national` (a country), `subdivision` (ISO 3166-2) or `metro` (an OEWS metro area)."})
     currency = fields.String(required=True, metadata={"description": "ISO 4217 code.", "example": "USD"})
     period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     salary_min = fields.Integer(required=True, metadata={"description": "Whole currency units.", "example": 38500})
@@ -54,12 +61,28 @@ class SalaryBandSchema(ma.Schema):
         metadata={"description": "The guide's words the figures come from.", "example": "Customer service specialist: $38,500 – $48,500"},
     )
     source = fields.Nested(SourceRefSchema, required=True)
+    effective_from = fields.Date(
+        required=True, allow_none=True,
+        metadata={"description": "First day the band is in effect; null: since always.", "example": None})
+    effective_to = fields.Date(
+        required=True, allow_none=True,
+        metadata={"description": "Last day the band is in effect; null: until further notice.", "example": None})
 
 
-class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema):
+class BandFilterArgsSchema(InputSchema):
+    """Filters every band list takes: whose bands, and in effect when."""
+
+    source = WholeNumber(
+        1, MAX_INT32,
+        metadata={"description": "Only bands from this source (id; see /v1/sources): the guide's, or a team's own."})
+    as_of = IsoDate(bounded=False, metadata={"description": "Only bands in effect on this date (YYYY-MM-DD); undated bands always are."})
+
+
+class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema, BandFilterArgsSchema):
     role = slug_field(metadata={"description": "Role slug."})
     year = year_field()
     geography = geography_field()
+    geography_scope = fields.String(validate=validate.OneOf(SCOPES), metadata={"description": "Only bands of this scope."})
     currency = currency_field()
     salary = amount_filter("Only bands this salary falls inside (min <= salary <= max).")
     salary_min_gte = amount_filter("Only bands whose salary_min is at least this.")
@@ -109,36 +132,49 @@ class SalaryBandWriteSchema(InputSchema):
     role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
     source_id = source_id_field()
     year = year_field(required=True, strict=True, metadata={"example": 2026})
-    geography = geography_field(required=True, metadata={"example": "US"})
+    geography = geography_field(known=True, required=True, metadata={"example": "US"})
     geography_scope = fields.String(
-        required=True,
-        validate=FullMatch(rf"^[a-z][a-z-]{{0,{SCOPE_LENGTH - 1}}}$", error="Must be a lowercase word, e.g. national."),
-        metadata={"example": "national"},
+        validate=validate.OneOf(SCOPES),
+        metadata={"example": "national", "description": "Optional: follows from `geography`; when sent, it must agree."},
     )
     currency = currency_field(required=True, metadata={"example": "USD"})
     period = fields.String(required=True, validate=validate.OneOf(PERIODS), metadata={"example": "annual"})
     salary_min = WholeNumber(1, MAX_AMOUNT, required=True, strict=True, metadata={"example": 38500})
     salary_max = WholeNumber(1, MAX_AMOUNT, required=True, strict=True, metadata={"example": 48500})
     provenance = provenance_field()
+    effective_from = IsoDate(
+        allow_none=True, load_default=None,
+        metadata={"description": "First day in effect (YYYY-MM-DD); null or omitted: since always."})
+    effective_to = IsoDate(
+        allow_none=True, load_default=None,
+        metadata={"description": "Last day in effect; null or omitted: until further notice. Bands of one role, "
+                                 "year, geography, currency and source must not overlap in time (409)."})
 
     @ma.validates("currency")
     def _currency_is_iso_4217(self, value, **kwargs):
         iso_4217(value)
 
     @ma.validates_schema
-    def _min_not_above_max(self, data, **kwargs):
+    def _rules_across_fields(self, data, **kwargs):
         if "salary_min" in data and "salary_max" in data and data["salary_min"] > data["salary_max"]:
             raise ma.ValidationError("Must not be greater than salary_max.", "salary_min")
+        if data.get("effective_from") and data.get("effective_to") and data["effective_from"] > data["effective_to"]:
+            raise ma.ValidationError("Must not be later than effective_to.", "effective_from")
+        if "geography" in data and "geography_scope" in data and scope_of(data["geography"]) != data["geography_scope"]:
+            raise ma.ValidationError(f"Must be {scope_of(data['geography'])} for {data['geography'].upper()}.",
+                                     "geography_scope")
 
     @ma.post_load
     def _upper_case_codes(self, data, **kwargs):
         for name in ("geography", "currency"):
             if name in data:
                 data[name] = data[name].upper()
+        if "geography" in data:
+            data["geography_scope"] = scope_of(data["geography"])
         return data
 
 
-class ChartArgsSchema(PeriodArgsSchema):
+class ChartArgsSchema(PeriodArgsSchema, BandFilterArgsSchema):
     industry = slug_field(metadata={"description": "Only roles found in this industry (slug)."})
     level = fields.String(validate=validate.OneOf(["front-line", "senior", "management", "account"]))
     year = year_field(metadata={"description": "Band year; the latest when omitted."})

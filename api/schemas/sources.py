@@ -3,8 +3,11 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.geography import scope_of
+from api.grammar import is_clean_text
 from api.models import NOTE_TOPICS
-from api.schemas.common import PageArgsSchema, list_schema
+from api.schemas.common import InputSchema, PageArgsSchema, geography_field, list_schema, slug_field
+from api.schemas.dates import IsoDate
 
 FRONT_LINE_SENTENCE = (
     "If you’re early in a customer service job, national starting salaries typically land around the mid-$30Ks "
@@ -29,14 +32,23 @@ class SourceSchema(ma.Schema):
     title = fields.String(required=True, metadata={"example": "2026 Salary Guide From Robert Half"})
     publisher = fields.String(required=True, metadata={"example": "Robert Half"})
     document = fields.String(
-        required=True,
+        required=True, allow_none=True,
         metadata={"description": "The excerpt the data was read from.", "example": "2026 Customer Service Jobs: Skills, Roles & Salaries"},
     )
-    edition_year = fields.Integer(required=True, metadata={"example": 2026})
-    geography = fields.String(required=True, metadata={"example": "US"})
-    geography_scope = fields.String(required=True, metadata={"example": "national"})
-    salary_basis = fields.String(required=True, metadata={"example": "starting salaries"})
+    edition_year = fields.Integer(required=True, allow_none=True, metadata={"example": 2026})
+    geography = fields.String(required=True, allow_none=True, metadata={"example": "US"})
+    geography_scope = fields.String(required=True, allow_none=True, metadata={"example": "national"})
+    salary_basis = fields.String(required=True, allow_none=True, metadata={"example": "starting salaries"})
     provenance = fields.String(required=True, metadata={"example": FRONT_LINE_SENTENCE})
+    url = fields.String(required=True, allow_none=True, metadata={"example": None})
+    published_on = fields.Date(required=True, allow_none=True, metadata={"example": None})
+    licence = fields.String(required=True, allow_none=True, metadata={"example": None})
+    editable = fields.Boolean(
+        required=True,
+        metadata={"example": False,
+                  "description": "False for a publication loaded from a reviewed file (the guide, BLS OEWS): its bands "
+                                 "are read-only, as published. True for a source made with POST /v1/sources: bands "
+                                 "under it are created, changed and imported through the API."})
 
 
 class SourceDetailSchema(SourceSchema):
@@ -48,7 +60,46 @@ class SourceDetailSchema(SourceSchema):
 
 
 class SourceQueryArgsSchema(PageArgsSchema):
-    pass
+    editable = fields.Boolean(metadata={"description": "Only a team's own sources (true) or only publications (false)."})
+
+
+def _clean(multiline=False):
+    def check(value):
+        if not is_clean_text(value, multiline):
+            raise ma.ValidationError("Must not contain control characters.")
+    return check
+
+
+def _text(max_length: int, multiline=False, **kwargs):
+    return fields.String(validate=[validate.Length(min=1, max=max_length), _clean(multiline)], **kwargs)
+
+
+class SourceWriteSchema(InputSchema):
+    """A source of a team's own, as a client sends it (POST, PUT; PATCH any subset)."""
+
+    slug = slug_field(required=True, metadata={"example": "acme-2026-salary-structure"})
+    title = _text(200, required=True, metadata={"description": "Its name.", "example": "Acme salary structure 2026"})
+    publisher = _text(120, required=True, metadata={"example": "Acme Corp. HR"})
+    provenance = _text(2000, multiline=True, required=True, metadata={
+        "description": "What the source is and how its figures were set.",
+        "example": "Approved by Acme's compensation committee on 2026-11-20."})
+    url = fields.String(
+        allow_none=True, load_default=None,
+        validate=[validate.Length(max=2000), _clean(), validate.URL(schemes={"http", "https"}, require_tld=True)],
+        metadata={"description": "Where it is published (http or https).", "example": "https://hr.example.com/pay/2026"})
+    published_on = IsoDate(allow_none=True, load_default=None, metadata={"description": "Publication date.", "example": "2026-11-20"})
+    licence = _text(200, allow_none=True, load_default=None, metadata={"example": "Internal use only"})
+    document = _text(200, allow_none=True, load_default=None, metadata={"description": "The document the figures are in."})
+    edition_year = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1900, max=2100))
+    geography = geography_field(known=True, allow_none=True, load_default=None, metadata={"example": "US"})
+    salary_basis = _text(80, allow_none=True, load_default=None, metadata={"example": "salary structure"})
+
+    @ma.post_load
+    def _scope_follows_geography(self, data, **kwargs):
+        if "geography" in data:
+            data["geography"] = data["geography"] and data["geography"].upper()
+            data["geography_scope"] = data["geography"] and scope_of(data["geography"])
+        return data
 
 
 class SourceNoteQueryArgsSchema(PageArgsSchema):
