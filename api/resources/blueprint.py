@@ -3,6 +3,7 @@
 from functools import wraps
 
 import marshmallow as ma
+from marshmallow import fields
 from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
@@ -23,7 +24,13 @@ VERSION_HEADER = {
 EXPORT_DOC = {
     exports.CSV: {"schema": {"type": "string", "description": "RFC 4180 CSV of every matching item (all pages): "
                                                             "a header row, nested fields as `parent_child` columns, "
-                                                            "lists joined with `; `."}},
+                                                            "lists joined with `; `, booleans `true`/`false`, money "
+                                                            "with cents unless whole; text a spreadsheet would run "
+                                                            "as a formula starts with `'`. `bom=true` adds a "
+                                                            "UTF-8 byte-order mark."}},
+    exports.XLSX: {"schema": {"type": "string", "format": "binary", "description": "An xlsx workbook of every "
+                                                                                  "matching item: typed cells, money "
+                                                                                  "formats, a frozen header row."}},
 }
 
 
@@ -49,7 +56,7 @@ class Blueprint(SmorestBlueprint):
         """A list read. The view returns its query; this pages it into the JSON envelope (with ETag),
         or streams every matching item as CSV or NDJSON, by the Accept header; else 406."""
         dump_schema = item_schema()
-        offered = [exports.JSON, exports.CSV, exports.NDJSON]
+        offered = [exports.JSON, exports.CSV, exports.NDJSON, exports.XLSX]
 
         def decorator(view):
             @self.etag
@@ -64,11 +71,13 @@ class Blueprint(SmorestBlueprint):
             @wraps(as_json)
             def dispatch(*args, **kwargs):
                 media_type = exports.negotiate(offered)
+                bom = args[-1].pop("bom", False)
                 if media_type == exports.JSON:
                     return as_json(*args, **kwargs)
-                return exports.export(view(*args, **kwargs), dump_schema, media_type, self.name, prepare, args[-1])
+                return exports.export(view(*args, **kwargs), dump_schema, media_type, self.name, prepare, args[-1],
+                                      bom=bom)
 
-            dispatch = self.arguments(args_schema, location="query")(dispatch)
+            dispatch = self.arguments(_with_export_args(args_schema), location="query")(dispatch)
             for status in (400, 406):
                 dispatch = self.alt_response(status, response=_component(status))(dispatch)
             if scope is not None:
@@ -141,6 +150,11 @@ class Blueprint(SmorestBlueprint):
         row = writes.locked(model, **key)
         self.check_etag(row, etag_schema)
         return row
+
+
+def _with_export_args(args_schema):
+    return type(args_schema.__name__, (args_schema,), {"bom": fields.Boolean(load_default=False, metadata={
+        "description": "CSV only: start the file with a UTF-8 byte-order mark, so spreadsheets read it as UTF-8."})})
 
 
 def _body_of_type(view, media_types: set[str]):
