@@ -8,11 +8,14 @@ from api.models import PERIODS
 from api.paymath import ROUNDING_RULE
 from api.schemas.common import (
     InputSchema,
-    MAX_AMOUNT, MONEY_META, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
+    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
 )
+from api.schemas.market import AREA_DESCRIPTION, LocationSchema, area_field
 from api.schemas.salary_bands import PeriodArgsSchema, SalaryBandSchema
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
+LOCATION_META = {"description": "The band adjusted to `area` (an estimate from BLS OEWS medians, see `method`) that "
+                                "the figures are taken against; null without `area`."}
 
 
 def _salary(value):
@@ -21,17 +24,31 @@ def _salary(value):
         raise ma.ValidationError(f"Must be greater than 0 and at most {MAX_AMOUNT}.")
 
 
-class SalaryArgsSchema(PeriodArgsSchema):
-    salary = fields.Decimal(
-        required=True,
+def salary_field(**kwargs):
+    return fields.Decimal(
         validate=_salary,
         metadata={"type": "number", "exclusiveMinimum": 0, "maximum": MAX_AMOUNT, "example": 45000,
-                  "description": "The salary to place, in the band's currency, per `period`; used exactly as given."},
+                  "description": "The salary to place, in the band's currency, per `period`; used exactly as given.",
+                  **kwargs.pop("metadata", {})},
+        **kwargs,
     )
+
+
+class SalaryArgsSchema(PeriodArgsSchema):
+    salary = salary_field(required=True)
     period = fields.String(
         validate=validate.OneOf(PERIODS),
         metadata={"description": "The period `salary` is paid per; the band's own period when omitted."},
     )
+    area = area_field(metadata={"description": "Place the salary in the band adjusted to this area (compa-ratio to "
+                                               f"the local midpoint). {AREA_DESCRIPTION}"})
+
+
+class RoleMarketPayArgsSchema(PeriodArgsSchema):
+    area = area_field(load_default="99", metadata={"example": "CA"})
+    survey = fields.Integer(validate=validate.Range(min=1, max=MAX_INT32), metadata={"description": "Source id of an OEWS survey; the latest when omitted."})
+    salary = salary_field(metadata={"description": "A salary to place among the market percentiles, per `period`."})
+    period = fields.String(validate=validate.OneOf(PERIODS), metadata={"description": "The period `salary` is paid per; `annual` when omitted."})
 
 
 class PositionByRoleArgsSchema(SalaryArgsSchema):
@@ -43,6 +60,7 @@ class PositionByRoleArgsSchema(SalaryArgsSchema):
 
 class PositionSchema(ma.Schema):
     band = fields.Nested(SalaryBandSchema, required=True)
+    location = fields.Nested(LocationSchema, required=True, allow_none=True, metadata=LOCATION_META)
     salary = ExactNumber(required=True, metadata={"type": "number", "example": 45000})
     salary_period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     salary_in_band_period = ExactNumber(
@@ -125,6 +143,7 @@ class LadderSchema(ma.Schema):
 
 class PostingArgsSchema(PeriodArgsSchema):
     period = fields.String(validate=validate.OneOf(PERIODS), metadata={"description": "Pay period of the post; the band's own when omitted."})
+    area = area_field(metadata={"description": f"Post the band adjusted to this area (an estimate). {AREA_DESCRIPTION}"})
 
 
 class PostingSchema(ma.Schema):
@@ -135,4 +154,5 @@ class PostingSchema(ma.Schema):
     period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     format = fields.String(required=True)
     band_id = fields.Integer(required=True, metadata={"example": 1})
+    location = fields.Nested(LocationSchema, required=True, allow_none=True, metadata=LOCATION_META)
     provenance = fields.String(required=True, metadata={"example": "Customer service specialist: $38,500 – $48,500"})
