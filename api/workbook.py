@@ -67,7 +67,7 @@ def _write(dumped, cols: list[Column], name: str, version: int, handle) -> None:
 
 def response(dumped, cols: list[Column], name: str, version: int, headers: dict) -> Response:
     """The workbook of every dumped item, written to a temporary file and streamed from it."""
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response streams it, then closes it
     try:
         _write(dumped, cols, name, version, handle)
         size = handle.tell()

@@ -3,10 +3,10 @@
 from functools import wraps
 
 import marshmallow as ma
-from marshmallow import fields
 from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
+from marshmallow import fields
 from webargs.flaskparser import FlaskParser
 
 from api import exports, writes

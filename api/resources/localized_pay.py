@@ -1,7 +1,6 @@
 """Localized pay: areas, BLS OEWS market wages, and the guide's bands read against them."""
 
 from flask.views import MethodView
-
 from flask_smorest import abort
 
 from api import localized, pay, queries

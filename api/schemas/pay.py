@@ -7,8 +7,8 @@ from webargs.fields import DelimitedList
 from api.models import PERIODS
 from api.paymath import ROUNDING_RULE
 from api.schemas.common import (
-    InputSchema,
-    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
+    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, InputSchema, RoleRefSchema, currency_field, geography_field,
+    slug_field,
 )
 from api.schemas.market import AREA_DESCRIPTION, LocationSchema, area_field
 from api.schemas.salary_bands import PeriodArgsSchema, SalaryBandSchema
