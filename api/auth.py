@@ -1,4 +1,4 @@
-"""API-key authentication for writes: `Authorization: Bearer <key>`, scopes `write` and `admin`."""
+"""API-key authentication: `Authorization: Bearer <key>`, scopes `read`, `write` and `admin`."""
 
 import click
 from flask import Flask
@@ -16,9 +16,10 @@ REALM = "salary-bands"
 SECURITY_SCHEME = {
     "type": "http",
     "scheme": "bearer",
-    "description": "An API key from `flask --app api keys create --name NAME --scope write|admin`, sent as "
-                   "`Authorization: Bearer <key>`. Reads need none; writes need `write`; `admin` can do all "
-                   "`write` can, plus cascading deletes.",
+    "description": "An API key from `flask --app api keys create --name NAME --scope read|write|admin`, sent as "
+                   "`Authorization: Bearer <key>`. Reads need none, except the change log, which needs `read` (a "
+                   "partner following changes without write rights); writes need `write`, which can also read "
+                   "the change log; `admin` can do all `write` can, plus cascading deletes.",
 }
 
 auth = HTTPTokenAuth(scheme="Bearer", realm=REALM)

@@ -5,8 +5,11 @@ published: national band × (area median / national median) for the role's SOC c
 same OEWS survey, rounded half-up to whole currency units from the exact product.
 """
 
+import re
+
+import pycountry
 from flask_smorest import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import selectinload
 
 from api import paymath
@@ -15,6 +18,11 @@ from api.models import Area, MarketWage, Occupation, Role, SalaryBand, Source
 from api.queries import get_or_404
 
 NATIONAL = "99"  # OEWS's area code for the United States
+# An area as people type it: OEWS digits, a USPS code, or ISO 3166-2 for a US subdivision.
+AREA_RE = re.compile(r"(?P<code>[0-9]{1,7})|(?P<usps>[A-Za-z]{2})|[Uu][Ss]-(?P<iso>[A-Za-z]{2})")
+AREA_PATTERN = r"^([0-9]{1,7}|[A-Za-z]{2}|[Uu][Ss]-[A-Za-z]{2})$"
+# USPS codes name these; a metro's PRIM_STATE may be a single code too, so it is never matched by one.
+USPS_AREA_TYPES = ("national", "state", "territory")
 METHOD = ("Estimate, not published by the guide: the guide's national band × (the area's OEWS annual median "
           "÷ the national OEWS annual median) for the role's SOC code, from the same survey; each amount "
           "rounded half-up to whole dollars from the exact product.")
@@ -46,8 +54,29 @@ def wage_for(survey: Source, area: Area, occupation) -> MarketWage | None:
     )).one_or_none()
 
 
+def parse_area(text: str) -> str | None:
+    """The area `text` names, normalized: OEWS digits (a one-digit state FIPS code zero-padded, `6` →
+    `06`) or an upper-case USPS code (`ca`, `US-CA` → `CA`); None when it is none of these."""
+    match = AREA_RE.fullmatch(text)
+    if match is None:
+        return None
+    if match["code"]:
+        return match["code"].zfill(2)
+    if match["usps"]:
+        return match["usps"].upper()
+    iso = f"US-{match['iso'].upper()}"
+    return iso[3:] if pycountry.subdivisions.get(code=iso) is not None else None
+
+
+def area_clause(area: str):
+    """The filter for a parsed area: its OEWS code, or the nation, state or territory of a USPS code."""
+    if area.isdigit():
+        return Area.code == area
+    return and_(Area.usps == area, Area.type.in_(USPS_AREA_TYPES))
+
+
 def area_by_code(code: str) -> Area:
-    area = db.session.scalars(select(Area).where(Area.code == code)).one_or_none()
+    area = db.session.scalars(select(Area).where(area_clause(code))).first()
     if area is None:
         abort(404, message=f"No area '{code}' (see /v1/areas).")
     return area
@@ -78,14 +107,19 @@ def adjustment(band: SalaryBand, local: MarketWage, national: MarketWage) -> dic
     }
 
 
-def localized_band(band: SalaryBand, args: dict) -> dict:
+def location(band: SalaryBand, area_code: str, survey_id: int | None = None) -> dict:
+    """The band adjusted to an area, with the area, survey and method it was derived by: an estimate."""
     occupation = occupation_of(band.role)
-    survey = latest_survey(args.get("survey"))
-    area = area_by_code(args["area"])
+    survey = latest_survey(survey_id)
+    area = area_by_code(area_code)
     local, national = _median(survey, area, occupation), _median(survey, area_by_code(NATIONAL), occupation)
-    return {"band": band, "area": area, "occupation": occupation, "survey": survey, "estimate": True,
-            "method": METHOD, "currency": band.currency, "period": band.period,
+    return {"area": area, "occupation": occupation, "survey": survey, "estimate": True, "method": METHOD,
             **adjustment(band, local, national)}
+
+
+def localized_band(band: SalaryBand, args: dict) -> dict:
+    return {"band": band, "currency": band.currency, "period": band.period,
+            **location(band, args["area"], args.get("survey"))}
 
 
 def market_position(band: SalaryBand, args: dict) -> dict:
@@ -95,8 +129,7 @@ def market_position(band: SalaryBand, args: dict) -> dict:
     wage = wage_for(survey, area, occupation)
     if wage is None:
         abort(404, message=f"OEWS {survey.edition_year} has no estimate for SOC {occupation.code} in {area.name}.")
-    points = [(10, wage.annual_pct10), (25, wage.annual_pct25), (50, wage.annual_median),
-              (75, wage.annual_pct75), (90, wage.annual_pct90)]
+    points = _percentiles(wage)
 
     def place(amount):
         percentile, placement = paymath.percentile_of(_annual(band, amount), points)
@@ -105,6 +138,34 @@ def market_position(band: SalaryBand, args: dict) -> dict:
     return {"band": band, "area": area, "occupation": occupation, "survey": survey, "market": wage,
             "salary_min": place(band.salary_min), "midpoint": place(band.midpoint),
             "salary_max": place(band.salary_max), "method": POSITION_METHOD}
+
+
+def _percentiles(wage: MarketWage) -> list[tuple]:
+    return [(10, wage.annual_pct10), (25, wage.annual_pct25), (50, wage.annual_median),
+            (75, wage.annual_pct75), (90, wage.annual_pct90)]
+
+
+def market_pay(role: Role, args: dict) -> dict:
+    """A role's market wages in an area, labelled as market data, and where `salary` falls among them.
+    For a role the guide publishes no band for, this is the answer; a band is never made up."""
+    occupation = occupation_of(role)
+    survey = latest_survey(args.get("survey"))
+    area = area_by_code(args["area"])
+    wage = wage_for(survey, area, occupation)
+    if wage is None:
+        abort(404, message=f"OEWS {survey.edition_year} has no estimate for SOC {occupation.code} in {area.name}.")
+    banded = "" if role.has_published_band else "The guide publishes no band for this role; none is estimated. "
+    result = {"role": role, "has_published_band": role.has_published_band, "basis": "market", "market": wage,
+              "note": f"Market data, not a band: {banded}BLS OEWS {survey.edition_year} wages for SOC "
+                      f"{occupation.code} ({occupation.title}) in {area.name}, all employers and experience levels.",
+              "salary": None}
+    if "salary" in args:
+        period = args.get("period", "annual")
+        annual = paymath.convert(args["salary"], period, "annual", args["hours_per_year"])
+        percentile, placement = paymath.percentile_of(annual, _percentiles(wage))
+        result["salary"] = {"amount": args["salary"], "period": period, "annual": paymath.money(annual),
+                            "percentile": percentile, "placement": placement}
+    return result
 
 
 def places(band: SalaryBand, args: dict) -> Select:
@@ -146,7 +207,7 @@ def market_wages(args: dict) -> Select:
     if "soc_code" in args:
         stmt = stmt.join(Occupation).where(Occupation.code == args["soc_code"])
     if "area" in args:
-        stmt = stmt.where(Area.code == args["area"])
+        stmt = stmt.where(area_clause(args["area"]))
     if "area_type" in args:
         stmt = stmt.where(Area.type == args["area_type"])
     return stmt.order_by(Area.code, MarketWage.occupation_id)

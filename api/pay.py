@@ -5,7 +5,7 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from api import bands as band_rules
-from api import paymath
+from api import localized, paymath
 from api.extensions import db
 from api.models import CareerLadderStep, Role, SalaryBand
 from api.queries import get_or_404
@@ -13,18 +13,39 @@ from api.queries import get_or_404
 
 def conversion(band: SalaryBand, period: str, hours_per_year: int) -> dict:
     """The band per `period`, with the rule used; the published figures are left as they are."""
+    return range_conversion(band.salary_min, band.salary_max, band.period, period, hours_per_year)
+
+
+def range_conversion(low, high, from_period: str, period: str, hours_per_year: int) -> dict:
+    """A range paid per `from_period`, per `period` instead, with the rule used."""
 
     def per_period(amount):
-        return paymath.money(paymath.convert(amount, band.period, period, hours_per_year))
+        return paymath.money(paymath.convert(amount, from_period, period, hours_per_year))
 
     return {
         "period": period,
-        "salary_min": per_period(band.salary_min),
-        "salary_max": per_period(band.salary_max),
-        "midpoint": per_period(paymath.midpoint(band.salary_min, band.salary_max)),
-        "hours_per_year": hours_per_year if "hourly" in (period, band.period) else None,
-        "rule": paymath.conversion_rule(band.period, period, hours_per_year),
+        "salary_min": per_period(low),
+        "salary_max": per_period(high),
+        "midpoint": per_period(paymath.midpoint(low, high)),
+        "hours_per_year": hours_per_year if "hourly" in (period, from_period) else None,
+        "rule": paymath.conversion_rule(from_period, period, hours_per_year),
     }
+
+
+def localized_band(band: SalaryBand, args: dict) -> dict:
+    """The band adjusted to an area (an estimate), also per `period` when one is asked for."""
+    result = localized.localized_band(band, args)
+    result["converted"] = (range_conversion(result["salary_min"], result["salary_max"], band.period, args["period"],
+                                            args["hours_per_year"]) if "period" in args else None)
+    return result
+
+
+def _range(band: SalaryBand, args: dict) -> tuple:
+    """The band's (min, max), or the location-adjusted ones (and their location) when `area` is asked."""
+    if "area" not in args:
+        return band.salary_min, band.salary_max, None
+    location = localized.location(band, args["area"])
+    return location["salary_min"], location["salary_max"], location
 
 
 def apply_conversion(bands, args: dict):
@@ -39,12 +60,14 @@ def position(band: SalaryBand, args: dict) -> dict:
     """Where `args["salary"]` (paid per `args["period"]`) sits in `band`."""
     salary_period = args.get("period", band.period)
     in_band_period = paymath.convert(args["salary"], salary_period, band.period, args["hours_per_year"])
+    low, high, location = _range(band, args)
     return {
         "band": band,
+        "location": location,
         "salary": args["salary"],
         "salary_period": salary_period,
         "salary_in_band_period": paymath.money(in_band_period),
-        **paymath.position_in_band(in_band_period, band.salary_min, band.salary_max),
+        **paymath.position_in_band(in_band_period, low, high),
         "rounding": paymath.ROUNDING_RULE,
     }
 
@@ -54,8 +77,10 @@ def band_for_role(args: dict) -> SalaryBand:
     role = get_or_404(Role, "role", slug=args["role"])
     bands = db.session.scalars(_bands_where(args).where(SalaryBand.role_id == role.id)).all()
     if not bands:
+        market = (f" Market wages for its SOC code {role.occupation.code} (not a band): "
+                  f"/v1/roles/{role.slug}/market-pay." if role.occupation else "")
         abort(404, message=f"The guide publishes no {args['year']} band for '{role.slug}' in "
-                           f"{args['geography'].upper()} {args['currency'].upper()}.")
+                           f"{args['geography'].upper()} {args['currency'].upper()}.{market}")
     if len(bands) > 1:
         ids = ", ".join(str(band.id) for band in bands)
         abort(422, message=f"{len(bands)} bands match (ids {ids}); narrow with `source` or `as_of`, or ask for one "
@@ -144,11 +169,14 @@ def _latest_year(role_ids: list[int], args: dict) -> int | None:
 
 
 def posting(band: SalaryBand, args: dict) -> dict:
-    """A pay-transparency range for a job post, in the band's period or the one asked for."""
+    """A pay-transparency range for a job post, in the band's period or the one asked for, adjusted
+    to `area` when one is asked for."""
     period = args.get("period", band.period)
-    low = paymath.convert(band.salary_min, band.period, period, args["hours_per_year"])
-    high = paymath.convert(band.salary_max, band.period, period, args["hours_per_year"])
+    low, high, location = _range(band, args)
+    low = paymath.convert(low, band.period, period, args["hours_per_year"])
+    high = paymath.convert(high, band.period, period, args["hours_per_year"])
     return {
+        "location": location,
         "text": paymath.posting_text(low, high, band.currency, period),
         "salary_min": paymath.money(low),
         "salary_max": paymath.money(high),

@@ -110,7 +110,7 @@ def test_the_explorer_draws_the_apis_numbers_and_follows_its_controls(browser, m
     drawn(page, "#chart text.label-min", "$42,959")
     assert page.locator("#chart text.label-min").first.text_content() == "$42,959"
     assert page.locator("#chart text.label-max").first.text_content() == "$54,117"
-    assert page.locator("#chart rect.market").count() == 2  # the two roles with a SOC code
+    assert page.locator("#chart rect.market").count() == 3  # the three banded roles with a SOC code
     assert "estimates, not published by the guide" in page.text_content("#source")
 
     page.select_option("#level", "senior")

@@ -125,8 +125,9 @@ def test_compare_places_sorted_by_adjusted_midpoint_and_exported(client, market)
 
 def test_roles_without_soc_and_areas_without_data_say_which(client, market):
     call_center = get_ok(client, "/v1/salary-bands?role=call-center-specialist")["data"][0]["id"]
-    body = assert_problem(client.get(f"/v1/salary-bands/{call_center}/localized?area=06"), 404)
-    assert "'call-center-specialist' has no SOC code" in body["detail"]
+    assert get_ok(client, f"/v1/salary-bands/{call_center}/localized?area=06")["occupation"]["code"] == "43-4051"
+    body = assert_problem(client.get("/v1/roles/account-manager/market-pay"), 404)
+    assert "'account-manager' has no SOC code" in body["detail"]
     assert "No area '12345'" in assert_problem(client.get(f"/v1/salary-bands/{specialist_band(client)}/localized?area=12345"), 404)["detail"]
     assert_problem(client.get(f"/v1/salary-bands/{specialist_band(client)}/localized"), 422, "area")
     assert "no SOC code" in assert_problem(client.get("/v1/market-wages?role=account-manager"), 404)["detail"]

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from api.extensions import db
 
-SCOPES = ("write", "admin")
+SCOPES = ("read", "write", "admin")
+# What each scope may do: `write` includes reading the change log, `admin` everything.
+GRANTS = {"read": ["read"], "write": ["read", "write"], "admin": ["read", "write", "admin"]}
 KEY_PREFIX = "sbk"
 
 
@@ -36,8 +38,8 @@ class ApiKey(db.Model):
 
     @property
     def scopes(self) -> list[str]:
-        """`admin` can do everything `write` can."""
-        return ["write", "admin"] if self.scope == "admin" else [self.scope]
+        """`admin` can do everything `write` can, and `write` everything `read` can."""
+        return GRANTS[self.scope]
 
     @classmethod
     def issue(cls, name: str, scope: str) -> tuple["ApiKey", str]:

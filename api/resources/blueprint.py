@@ -7,6 +7,7 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
+from marshmallow import fields
 from webargs.core import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.routing import IntegerConverter
@@ -26,7 +27,13 @@ VERSION_HEADER = {
 EXPORT_DOC = {
     exports.CSV: {"schema": {"type": "string", "description": "RFC 4180 CSV of every matching item (all pages): "
                                                             "a header row, nested fields as `parent_child` columns, "
-                                                            "lists joined with `; `."}},
+                                                            "lists joined with `; `, booleans `true`/`false`, money "
+                                                            "with cents unless whole; text a spreadsheet would run "
+                                                            "as a formula starts with `'`. `bom=true` adds a "
+                                                            "UTF-8 byte-order mark."}},
+    exports.XLSX: {"schema": {"type": "string", "format": "binary", "description": "An xlsx workbook of every "
+                                                                                  "matching item: typed cells, money "
+                                                                                  "formats, a frozen header row."}},
 }
 
 
@@ -81,7 +88,7 @@ class Blueprint(SmorestBlueprint):
         """A list read. The view returns its query; this pages it into the JSON envelope (with ETag),
         or streams every matching item as CSV or NDJSON, by the Accept header; else 406."""
         dump_schema = item_schema()
-        offered = [exports.JSON, exports.CSV, exports.NDJSON]
+        offered = [exports.JSON, exports.CSV, exports.NDJSON, exports.XLSX]
 
         def decorator(view):
             @self.etag
@@ -96,11 +103,13 @@ class Blueprint(SmorestBlueprint):
             @wraps(as_json)
             def dispatch(*args, **kwargs):
                 media_type = exports.negotiate(offered)
+                bom = args[-1].pop("bom", False)
                 if media_type == exports.JSON:
                     return as_json(*args, **kwargs)
-                return exports.export(view(*args, **kwargs), dump_schema, media_type, self.name, prepare, args[-1])
+                return exports.export(view(*args, **kwargs), dump_schema, media_type, self.name, prepare, args[-1],
+                                      bom=bom)
 
-            dispatch = self.arguments(args_schema, location="query")(dispatch)
+            dispatch = self.arguments(_with_export_args(args_schema), location="query")(dispatch)
             for status in (400, 406):
                 dispatch = self.alt_response(status, response=_component(status))(dispatch)
             if scope is not None:
@@ -181,6 +190,11 @@ class Blueprint(SmorestBlueprint):
             abort(428, message="If-Match: * matches any version of the resource, so it cannot prevent a lost "
                                "update; send the ETag you last read (GET the resource for it).")
         super().check_etag(etag_data, etag_schema)
+
+
+def _with_export_args(args_schema):
+    return type(args_schema.__name__, (args_schema,), {"bom": fields.Boolean(load_default=False, metadata={
+        "description": "CSV only: start the file with a UTF-8 byte-order mark, so spreadsheets read it as UTF-8."})})
 
 
 def _body_of_type(view, media_types: set[str]):

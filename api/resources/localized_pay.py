@@ -1,15 +1,17 @@
 """Localized pay: areas, BLS OEWS market wages, and the guide's bands read against them."""
 
 from flask.views import MethodView
+from flask_smorest import abort
 
-from api import localized, queries
-from api.models import Area, SalaryBand
+from api import localized, pay, queries
+from api.models import Role, SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.market import (
     AreaListSchema, AreaQueryArgsSchema, AreaSchema, LocalizedArgsSchema, LocalizedBandSchema, MarketPositionArgsSchema,
     MarketPositionSchema, MarketWageListSchema, MarketWageQueryArgsSchema, MarketWageSchema, PlaceListSchema,
-    PlacesArgsSchema, PlaceSchema,
+    PlacesArgsSchema, PlaceSchema, RoleMarketPaySchema,
 )
+from api.schemas.pay import RoleMarketPayArgsSchema
 
 blp = Blueprint(
     "localized-pay", __name__, url_prefix="/v1",
@@ -36,9 +38,13 @@ class AreaByCode(MethodView):
     def get(self, code):
         """Get an area
 
-        One area by its OEWS code: 99 for the nation, the FIPS code for a state.
+        One area by its OEWS code (99 for the nation, a state's FIPS code), its USPS code (`CA`)
+        or its ISO 3166-2 code (`US-CA`).
         """
-        return queries.get_or_404(Area, "area", code=code)
+        area = localized.parse_area(code)
+        if area is None:
+            abort(404, message=f"No area '{code}' (see /v1/areas).")
+        return localized.area_by_code(area)
 
 
 @blp.route("/market-wages")
@@ -63,9 +69,10 @@ class LocalizedBand(MethodView):
 
         The guide's national band × (area median ÷ national median) for the role's SOC code: an
         estimate derived from the guide and OEWS, never shown as a published figure. 404, saying
-        which, for a role without a SOC code or an area without data.
+        which, for a role without a SOC code or an area without data. With `period`, also per that
+        period in `converted`.
         """
-        return localized.localized_band(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+        return pay.localized_band(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
 
 
 @blp.route("/salary-bands/<int(max=2147483647):band_id>/market-position")
@@ -90,3 +97,17 @@ class BandPlaces(MethodView):
         `area_type`, sort by `midpoint` or `area`; CSV and NDJSON like every list.
         """
         return localized.places(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+
+
+@blp.route("/roles/<string(maxlength=80):slug>/market-pay")
+class RoleMarketPay(MethodView):
+    @blp.detail_view(RoleMarketPaySchema, RoleMarketPayArgsSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def get(self, args, slug):
+        """Market pay for a role
+
+        The OEWS wage percentiles for the role's SOC code in an area (the nation by default),
+        labelled as market data and not a band, with where `salary` falls among them: the answer
+        for roles the guide publishes no band for. 404 for a role without a SOC code.
+        """
+        return localized.market_pay(queries.get_or_404(Role, "role", slug=slug), args)

@@ -3,16 +3,37 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.models import AREA_TYPES
+from api.localized import AREA_PATTERN, parse_area
+from api.models import AREA_TYPES, PERIODS
 from api.schemas.common import (
-    MAX_INT32, MONEY_META, ExactNumber, FullMatch, InputSchema, PageArgsSchema, SourceRefSchema, WholeNumber,
-    list_schema, query_text_field, slug_field, sort_field,
+    MAX_INT32, MONEY_META, ExactNumber, FullMatch, InputSchema, PageArgsSchema, RoleRefSchema, SourceRefSchema,
+    WholeNumber, list_schema, query_text_field, slug_field, sort_field,
 )
 from api.schemas.roles import OccupationSchema
-from api.schemas.salary_bands import SalaryBandSchema
+from api.schemas.salary_bands import ConversionSchema, PeriodArgsSchema, SalaryBandSchema
 
-AREA_CODE = FullMatch(r"^\d{2,7}$", error="Must be an OEWS area code: 99 for the nation, a state FIPS code, a metro code.")
 RATIO = {"type": "number", "description": "Rounded half-up to 4 decimal places."}
+AREA_DESCRIPTION = ("An area as people type it, case-insensitive: an OEWS area code (`99` the nation, a state's FIPS "
+                    "code `06` or `6`, a metro code), a USPS code (`CA`; `US` the nation) or an ISO 3166-2 code "
+                    "(`US-CA`).")
+
+
+class AreaField(fields.String):
+    """An area in any of the forms people type, loaded as OEWS digits or an upper-case USPS code."""
+
+    default_error_messages = {"area": "Must be an area: an OEWS code such as 99 or 06, a USPS code such as CA, "
+                                      "or an ISO 3166-2 code such as US-CA."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        area = parse_area(super()._deserialize(value, attr, data, **kwargs))
+        if area is None:
+            raise self.make_error("area")
+        return area
+
+
+def area_field(**kwargs):
+    metadata = {"pattern": AREA_PATTERN, "description": AREA_DESCRIPTION, **kwargs.pop("metadata", {})}
+    return AreaField(validate=validate.Length(max=10), metadata=metadata, **kwargs)
 
 
 class AreaSchema(ma.Schema):
@@ -51,18 +72,20 @@ MarketWageSchema = ma.Schema.from_dict({
 class MarketWageQueryArgsSchema(PageArgsSchema):
     soc_code = fields.String(validate=FullMatch(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051."))
     role = slug_field(metadata={"description": "Role slug: its SOC code's wages."})
-    area = fields.String(validate=AREA_CODE)
+    area = area_field()
     area_type = fields.String(validate=validate.OneOf(AREA_TYPES))
     survey = WholeNumber(1, MAX_INT32, metadata={"description": "Source id of an OEWS survey; the latest when omitted."})
 
 
-class LocalizedArgsSchema(InputSchema):
-    area = fields.String(required=True, validate=AREA_CODE, metadata={"example": "06"})
+class LocalizedArgsSchema(PeriodArgsSchema):
+    area = area_field(required=True, metadata={"example": "CA"})
     survey = WholeNumber(1, MAX_INT32)
+    period = fields.String(validate=validate.OneOf(PERIODS), metadata={
+        "description": "Also express the adjusted band per this period, in `converted` (same yearly total)."})
 
 
 class MarketPositionArgsSchema(InputSchema):
-    area = fields.String(load_default="99", validate=AREA_CODE, metadata={"description": "The nation (99) when omitted."})
+    area = area_field(load_default="99", metadata={"description": f"The nation (99) when omitted. {AREA_DESCRIPTION}"})
     survey = WholeNumber(1, MAX_INT32)
 
 
@@ -75,15 +98,20 @@ class AdjustmentSchema(ma.Schema):
     midpoint = fields.Integer(required=True, metadata={"example": 48538})
 
 
-class LocalizedBandSchema(AdjustmentSchema):
-    band = fields.Nested(SalaryBandSchema, required=True, metadata={"description": "The guide's national band."})
+class LocationSchema(AdjustmentSchema):
     area = fields.Nested(AreaSchema, required=True)
     occupation = fields.Nested(OccupationSchema, required=True)
     survey = fields.Nested(SourceRefSchema, required=True)
-    currency = fields.String(required=True, metadata={"example": "USD"})
-    period = fields.String(required=True, metadata={"example": "annual"})
     estimate = fields.Boolean(required=True, metadata={"description": "Always true: derived, never published by the guide."})
     method = fields.String(required=True)
+
+
+class LocalizedBandSchema(LocationSchema):
+    band = fields.Nested(SalaryBandSchema, required=True, metadata={"description": "The guide's national band."})
+    currency = fields.String(required=True, metadata={"example": "USD"})
+    period = fields.String(required=True, metadata={"example": "annual"})
+    converted = fields.Nested(ConversionSchema, required=True, allow_none=True, metadata={
+        "description": "The adjusted band per the requested `period`; null when none was asked for."})
 
 
 class BandPointSchema(ma.Schema):
@@ -114,6 +142,24 @@ class PlacesArgsSchema(PageArgsSchema):
     area_type = fields.String(validate=validate.OneOf(AREA_TYPES))
     survey = WholeNumber(1, MAX_INT32)
     sort = sort_field(["area", "midpoint"])
+
+
+class SalaryPlacementSchema(ma.Schema):
+    amount = ExactNumber(required=True, metadata={"type": "number", "example": 22.5})
+    period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "hourly"})
+    annual = ExactNumber(required=True, metadata={**MONEY_META, "example": 46800, "description": "The salary a year, rounded half-up to cents."})
+    percentile = ExactNumber(required=True, allow_none=True, metadata={**RATIO, "example": 57.0862})
+    placement = fields.String(required=True, metadata={"enum": ["below", "within", "above", "unknown"], "example": "within"})
+
+
+class RoleMarketPaySchema(ma.Schema):
+    role = fields.Nested(RoleRefSchema, required=True)
+    has_published_band = fields.Boolean(required=True, metadata={"example": False})
+    basis = fields.String(required=True, metadata={"enum": ["market"], "description": "Always `market`: survey wages, not a salary band."})
+    note = fields.String(required=True)
+    market = fields.Nested(MarketWageSchema, required=True)
+    salary = fields.Nested(SalaryPlacementSchema, required=True, allow_none=True, metadata={
+        "description": "Where `salary` falls among the annual percentiles; null when none was given."})
 
 
 AreaListSchema = list_schema(AreaSchema, "AreaListSchema")

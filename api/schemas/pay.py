@@ -7,25 +7,43 @@ from webargs.fields import DelimitedList
 from api.models import PERIODS
 from api.paymath import ROUNDING_RULE
 from api.schemas.common import (
-    InputSchema,
-    MAX_AMOUNT, MONEY_META, Amount, ExactNumber, RoleRefSchema, currency_field, geography_field, slug_field,
+    MAX_AMOUNT, MAX_INT32, MONEY_META, Amount, ExactNumber, InputSchema, RoleRefSchema, WholeNumber, currency_field,
+    geography_field, slug_field,
 )
+from api.schemas.market import AREA_DESCRIPTION, LocationSchema, area_field
 from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema, year_field
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
+LOCATION_META = {"description": "The band adjusted to `area` (an estimate from BLS OEWS medians, see `method`) that "
+                                "the figures are taken against; null without `area`."}
+
+
+def salary_field(**kwargs):
+    metadata = kwargs.pop("metadata", {})
+    return Amount(
+        MAX_AMOUNT,
+        metadata={"example": "45000",
+                  "description": f"The salary to place, in the band's currency, per `period`; used exactly as given. "
+                                 f"Plain digits with up to 4 decimals, above 0 and at most {MAX_AMOUNT}.", **metadata},
+        **kwargs,
+    )
 
 
 class SalaryArgsSchema(PeriodArgsSchema):
-    salary = Amount(
-        MAX_AMOUNT, required=True,
-        metadata={"example": "45000",
-                  "description": f"The salary to place, in the band's currency, per `period`; used exactly as given. "
-                                 f"Plain digits with up to 4 decimals, above 0 and at most {MAX_AMOUNT}."},
-    )
+    salary = salary_field(required=True)
     period = fields.String(
         validate=validate.OneOf(PERIODS),
         metadata={"description": "The period `salary` is paid per; the band's own period when omitted."},
     )
+    area = area_field(metadata={"description": "Place the salary in the band adjusted to this area (compa-ratio to "
+                                               f"the local midpoint). {AREA_DESCRIPTION}"})
+
+
+class RoleMarketPayArgsSchema(PeriodArgsSchema):
+    area = area_field(load_default="99", metadata={"example": "CA"})
+    survey = WholeNumber(1, MAX_INT32, metadata={"description": "Source id of an OEWS survey; the latest when omitted."})
+    salary = salary_field(metadata={"description": "A salary to place among the market percentiles, per `period`."})
+    period = fields.String(validate=validate.OneOf(PERIODS), metadata={"description": "The period `salary` is paid per; `annual` when omitted."})
 
 
 class PositionByRoleArgsSchema(SalaryArgsSchema, BandFilterArgsSchema):
@@ -37,6 +55,7 @@ class PositionByRoleArgsSchema(SalaryArgsSchema, BandFilterArgsSchema):
 
 class PositionSchema(ma.Schema):
     band = fields.Nested(SalaryBandSchema, required=True)
+    location = fields.Nested(LocationSchema, required=True, allow_none=True, metadata=LOCATION_META)
     salary = ExactNumber(required=True, metadata={"type": "number", "example": 45000})
     salary_period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     salary_in_band_period = ExactNumber(
@@ -119,6 +138,7 @@ class LadderSchema(ma.Schema):
 
 class PostingArgsSchema(PeriodArgsSchema):
     period = fields.String(validate=validate.OneOf(PERIODS), metadata={"description": "Pay period of the post; the band's own when omitted."})
+    area = area_field(metadata={"description": f"Post the band adjusted to this area (an estimate). {AREA_DESCRIPTION}"})
 
 
 class PostingSchema(ma.Schema):
@@ -129,4 +149,5 @@ class PostingSchema(ma.Schema):
     period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     format = fields.String(required=True)
     band_id = fields.Integer(required=True, metadata={"example": 1})
+    location = fields.Nested(LocationSchema, required=True, allow_none=True, metadata=LOCATION_META)
     provenance = fields.String(required=True, metadata={"example": "Customer service specialist: $38,500 – $48,500"})
