@@ -270,10 +270,10 @@ def test_whole_bodies_still_arrive_chunked_or_not(served, writer):
                             headers={**writer, "Content-Type": "application/json"})
         assert chunked.status_code == 201, chunked.text
         assert chunked.headers["Location"] == "/v1/roles/edge-case-specialist"
-        current = http.get("/v1/salary-bands/1")
-        patched = http.patch("/v1/salary-bands/1", json={"salary_max": 48600},
+        current = http.get("/v1/roles/edge-case-specialist")
+        patched = http.patch("/v1/roles/edge-case-specialist", json={"title": "Edge case lead"},
                              headers={**writer, "If-Match": current.headers["ETag"]})
-        assert patched.status_code == 200 and patched.json()["salary_max"] == 48600
+        assert patched.status_code == 200 and patched.json()["title"] == "Edge case lead"
 
 
 def test_a_body_declared_too_large_is_refused_unread(served, writer):

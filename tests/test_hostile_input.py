@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.helpers import assert_problem, get_ok
+from tests.helpers import assert_problem, get_ok, own_band, own_source
 
 ROW = {"role_slug": "account-manager", "year": 2027, "geography": "US", "geography_scope": "national",
        "currency": "USD", "period": "annual", "salary_min": 50000, "salary_max": 70000,
@@ -102,7 +102,7 @@ def test_deeply_nested_json_is_a_4xx_problem(client, writer, body):
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting(client, writer):
-    band = {**BAND, "provenance": "[" * 100 + '"{' * 50}
+    band = {**BAND, "source_id": own_source(client, writer), "provenance": "[" * 100 + '"{' * 50}
     response = client.post("/v1/salary-bands", json=band, headers=writer)
     assert response.status_code == 201, response.get_data(as_text=True)
 
@@ -110,8 +110,9 @@ def test_brackets_inside_strings_do_not_count_as_nesting(client, writer):
 # Finding 5: full matches, no control characters, never longer than the column.
 
 def test_a_trailing_newline_cannot_make_a_second_band(client, writer):
-    existing = get_ok(client, "/v1/salary-bands/1")
-    duplicate = {**BAND, "role": existing["role"]["slug"], "year": existing["year"], "geography": "US\n"}
+    existing = get_ok(client, own_band(client, writer))
+    duplicate = {**BAND, "role": existing["role"]["slug"], "year": existing["year"], "geography": "US\n",
+                 "source_id": existing["source"]["id"]}
     assert_problem(client.post("/v1/salary-bands", json=duplicate, headers=writer), 422, "geography")
     assert_problem(client.post("/v1/salary-bands", json={**duplicate, "geography": "US"}, headers=writer), 409)
 
@@ -174,7 +175,7 @@ def test_csv_imports_take_plain_digits_only(client, writer, salary_min):
 
 
 def test_csv_imports_still_take_numbers_as_text(client, writer):
-    response = import_csv(client, writer, salary_min="0050000")
+    response = import_csv(client, writer, salary_min="0050000", source_id=own_source(client, writer))
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["created"] == 1
 
@@ -192,7 +193,7 @@ def test_if_match_star_is_refused(client, writer, method):
 
 
 def test_a_write_that_changes_nothing_leaves_no_trace(client, writer):
-    url = "/v1/salary-bands/1"
+    url = own_band(client, writer)
     band = get_ok(client, url)
     before, etag = version(client), client.get(url).headers["ETag"]
     logged = get_ok(client, "/v1/changes?limit=100", headers=writer)["data"]

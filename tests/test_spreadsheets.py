@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from api import exports
-from tests.helpers import assert_problem, get_ok
+from tests.helpers import assert_problem, get_ok, own_source
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = {"Accept": "text/csv"}
@@ -53,7 +53,7 @@ def test_numbers_stay_numbers_negative_ones_too():
 
 
 def test_band_provenance_is_neutralized_in_csv(client, writer):
-    band = {"role": "account-manager", "source_id": 1, "year": 2027, "geography": "US", "geography_scope": "national",
+    band = {"role": "account-manager", "source_id": own_source(client, writer), "year": 2027, "geography": "US", "geography_scope": "national",
             "currency": "USD", "period": "annual", "salary_min": 50000, "salary_max": 70000,
             "provenance": "@HR estimate, not from the guide"}
     assert client.post("/v1/salary-bands", json=band, headers=writer).status_code == 201
