@@ -26,6 +26,7 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 # A host name or bracketed IPv6 literal, and an optional port: one value, nothing else (RFC 9110 §7.2).
 HOST = re.compile(r"(?P<name>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 SCHEMES = {"http", "https"}
+PROBES = ("/healthz", "/readyz")  # load balancers probe by address, and these answers carry no link
 REFUSED = "api.refused"  # set by a WSGI layer; Flask raises it, so the error is the one problem+json
 
 access_log = logging.getLogger("api.access")
@@ -54,7 +55,8 @@ class Edge:
         started = time.perf_counter()
         offered = environ.get("HTTP_X_REQUEST_ID", "")
         request_id = offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
-        if self.allowed_hosts and not host_allowed(environ.get("HTTP_HOST", ""), self.allowed_hosts):
+        if (self.allowed_hosts and not host_allowed(environ.get("HTTP_HOST", ""), self.allowed_hosts)
+                and environ.get("PATH_INFO") not in PROBES):
             environ[REFUSED] = BadRequest("The Host header is missing, repeated or names a host this service does "
                                           "not answer to (ALLOWED_HOSTS).")
         status = []

@@ -108,6 +108,11 @@ def test_an_unlisted_missing_or_repeated_host_is_a_400(hosts_listed, sent):
     assert "Host" in body["detail"]
 
 
+def test_probes_by_address_are_answered_where_hosts_are_listed(hosts_listed):
+    for probe in ("/healthz", "/readyz"):
+        assert hosts_listed.get(probe, headers={"Host": "10.0.0.5:8000"}).status_code == 200
+
+
 def test_a_missing_host_is_a_400_where_hosts_are_listed(hosts_listed):
     assert_problem(hosts_listed.get(ROLES, environ_overrides={"HTTP_HOST": "", "SERVER_PROTOCOL": "HTTP/1.0"}), 400)
 
