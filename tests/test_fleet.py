@@ -22,8 +22,6 @@ from tests.conftest import empty_database, make_app, make_key, seed
 ROOT = Path(__file__).resolve().parents[1]
 BAND = "/v1/salary-bands/1"
 READ_BUDGET = 25
-pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
-                                reason="needs PostgreSQL (TEST_DATABASE_URL); CI always sets it")
 
 
 def upgrade_process(url: str) -> subprocess.Popen:
