@@ -1,0 +1,57 @@
+"""A request under more than one limit is answered for the tightest: the headers and the 429 name it."""
+
+import pytest
+
+from tests.helpers import assert_problem
+from tests.test_rate_limits import a_client
+
+IMPORT = "/v1/salary-bands/import?dry_run=true"
+EMPTY_CSV = b"role_slug,year,geography,currency,salary_min,salary_max,provenance,source_id\r\n"
+
+
+@pytest.fixture
+def budgets(more_apps):
+    def make(reads="100 per minute", writes="100 per minute", imports="100 per minute"):
+        return a_client(more_apps(RATELIMIT_ENABLED=True, RATE_LIMIT_READS=reads, RATE_LIMIT_WRITES=writes,
+                                  RATE_LIMIT_IMPORTS=imports))
+
+    return make
+
+
+def limit_headers(response) -> tuple[str, str]:
+    return response.headers["RateLimit-Limit"], response.headers["RateLimit-Remaining"]
+
+
+def post_import(client, writer):
+    return client.post(IMPORT, data=EMPTY_CSV, headers={**writer, "Content-Type": "text/csv"})
+
+
+@pytest.mark.parametrize("writes, imports, tighter, limit", [
+    ("100 per minute", "1 per minute", "imports", "1 per minute"),
+    ("1 per minute", "100 per minute", "writes", "1 per minute"),
+])
+def test_an_import_reports_the_tighter_of_its_write_and_import_budgets(budgets, writer, writes, imports, tighter,
+                                                                       limit):
+    client = budgets(writes=writes, imports=imports)
+    assert limit_headers(post_import(client, writer)) == ("1", "0")
+    refused = post_import(client, writer)
+    body = assert_problem(refused, 429)
+    assert body["detail"].startswith(f"Too many {tighter} from this client (the limit is {limit})")
+    assert limit_headers(refused) == ("1", "0")
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("reads", ["3 per minute;5 per hour", "5 per hour;3 per minute"])
+def test_of_two_limits_in_one_budget_the_one_with_fewer_left_is_reported(budgets, reads):
+    client = budgets(reads=reads)
+    assert [limit_headers(client.get("/v1/roles")) for _ in range(3)] == [("3", "2"), ("3", "1"), ("3", "0")]
+    assert_problem(client.get("/v1/roles"), 429)
+
+
+def test_a_breached_limit_is_reported_before_one_merely_used_up(budgets):
+    client = budgets(reads="2 per hour;1 per minute")
+    assert limit_headers(client.get("/v1/roles")) == ("1", "0")
+    refused = client.get("/v1/roles")  # both at 0 left; only the minute's is breached
+    assert_problem(refused, 429)
+    assert limit_headers(refused) == ("1", "0")
+    assert int(refused.headers["RateLimit-Reset"]) <= 60  # the minute's window, not the hour's
