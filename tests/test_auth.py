@@ -1,5 +1,6 @@
 """API keys: the secret behind a real, public prefix is what is checked, not only the prefix."""
 
+import re
 import secrets
 
 import pytest
@@ -34,11 +35,16 @@ def test_a_real_prefix_with_a_wrong_secret_is_401(app, client, runner, restore):
     secret = runner.invoke(args=["keys", "create", "--name", "hr-tool"]).stdout.strip()
     listed = runner.invoke(args=["keys", "list"]).stdout.split("\t")
     prefix = listed[2]  # public: `keys list` prints it
-    assert secret.startswith(f"sbk_{prefix}_")
+    marker, public, random_part = secret.split("_", 2)
+    assert (marker, public) == ("sbk", prefix)
+    assert re.fullmatch(r"[0-9a-f]{12}", prefix)  # fits the stored prefix column on every database
+    assert len(random_part) >= 43  # 256 bits of secret
     assert_refused(client, bearer(f"sbk_{prefix}_{secrets.token_urlsafe(32)}"))
     assert_refused(client, bearer(secret[:-1]))  # one character short
     assert_refused(client, bearer(secret + "A"))  # one character more
     assert_refused(client, bearer("xbk" + secret[3:]))  # the right secret under another scheme's marker
+    for malformed in ("sbk", "sbk_", f"sbk_{prefix}"):
+        assert_refused(client, bearer(malformed))
     assert client.post("/v1/industries", json=NEW_INDUSTRY, headers=bearer(secret)).status_code == 201
 
 

@@ -1,5 +1,8 @@
 """A request under more than one limit is answered for the tightest: the headers and the 429 name it."""
 
+import socket
+import threading
+
 import pytest
 
 from tests.helpers import assert_problem
@@ -11,9 +14,9 @@ EMPTY_CSV = b"role_slug,year,geography,currency,salary_min,salary_max,provenance
 
 @pytest.fixture
 def budgets(more_apps):
-    def make(reads="100 per minute", writes="100 per minute", imports="100 per minute"):
+    def make(reads="100 per minute", writes="100 per minute", imports="100 per minute", **config):
         return a_client(more_apps(RATELIMIT_ENABLED=True, RATE_LIMIT_READS=reads, RATE_LIMIT_WRITES=writes,
-                                  RATE_LIMIT_IMPORTS=imports))
+                                  RATE_LIMIT_IMPORTS=imports, **config))
 
     return make
 
@@ -36,7 +39,8 @@ def test_an_import_reports_the_tighter_of_its_write_and_import_budgets(budgets, 
     assert limit_headers(post_import(client, writer)) == ("1", "0")
     refused = post_import(client, writer)
     body = assert_problem(refused, 429)
-    assert body["detail"].startswith(f"Too many {tighter} from this client (the limit is {limit})")
+    assert body["detail"] == (f"Too many {tighter} from this client (the limit is {limit}). "
+                              "Wait the seconds Retry-After gives, then retry.")
     assert limit_headers(refused) == ("1", "0")
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
 
@@ -55,3 +59,39 @@ def test_a_breached_limit_is_reported_before_one_merely_used_up(budgets):
     assert_problem(refused, 429)
     assert limit_headers(refused) == ("1", "0")
     assert int(refused.headers["RateLimit-Reset"]) <= 60  # the minute's window, not the hour's
+
+
+class SilentServer:
+    """A TCP server that accepts connections and never answers: a Redis that has hung."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+        self.accepted: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.accepted.append(self.listener.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        for connection in [*self.accepted, self.listener]:
+            connection.close()
+
+
+@pytest.mark.timeout(30)  # without a socket timeout the first request would wait for ever
+def test_a_hung_redis_costs_one_short_wait_then_limits_count_in_process(budgets, caplog):
+    hung = SilentServer()
+    try:
+        client = budgets(reads="3 per minute", REDIS_URL=hung.url, RESPONSE_CACHE=False)  # the limits' Redis alone
+        statuses = [client.get("/v1/roles").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert len(hung.accepted) == 1  # tried once, then left alone for FALLBACK_SECONDS
+        [warning] = [record for record in caplog.records if record.name == "api.ratelimit"]
+        assert warning.levelname == "WARNING"
+        assert warning.getMessage().startswith("Rate-limit storage unavailable, counting in this process: Timeout")
+    finally:
+        hung.close()

@@ -12,7 +12,6 @@ from tests.conftest import empty_database, make_key, seed
 from tests.helpers import assert_problem
 
 
-
 class FlakyProxy:
     """A TCP proxy on loopback in front of PostgreSQL that can pass traffic, refuse it, or swallow it."""
 
