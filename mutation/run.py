@@ -6,7 +6,7 @@ survives that mutation/survivors.txt does not list with its reason.
 
     python mutation/run.py                                  # every module in mutation/modules.toml
     python mutation/run.py --modules api/paymath.py api/auth.py
-    python mutation/run.py --changed-since origin/main      # the core modules a change touched
+    python mutation/run.py --changed-since main             # the core modules a change touched
 """
 
 import argparse
@@ -133,14 +133,16 @@ def report(found: dict[str, dict[str, str]]) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--modules", nargs="*", help="core modules to mutate (default: all in modules.toml)")
-    parser.add_argument("--changed-since", help="only the core modules changed since the merge base with this ref")
+    parser.add_argument("--changed-since", help="add the core modules changed since the merge base with this ref")
     parser.add_argument("--tests-from", help="run the tests of this commit instead (for before/after figures)")
     parser.add_argument("--report-only", action="store_true", help="report the last run again, without running")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", "2")))
     args = parser.parse_args()
-    modules = args.modules or list(core())
+    modules = list(args.modules or [])
     if args.changed_since:
-        modules = [module for module in changed_modules(args.changed_since) if module in modules]
+        modules += [module for module in changed_modules(args.changed_since) if module not in modules]
+    elif not modules:
+        modules = list(core())
     unknown = [module for module in modules if module not in core()]
     if unknown:
         parser.error(f"not in mutation/modules.toml: {' '.join(unknown)}")
