@@ -18,11 +18,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
     app.config.update(config or {})
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        connect_args = {"connect_timeout": app.config["DB_CONNECT_TIMEOUT"]}
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "connect_args": connect_args,
-            "pool_size": app.config["DB_POOL_SIZE"], "max_overflow": app.config["DB_MAX_OVERFLOW"]}
     os.makedirs(app.instance_path, exist_ok=True)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
@@ -44,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         with app.app_context():
@@ -51,6 +47,15 @@ def register_extensions(app: Flask) -> None:
             event.listen(db.engine, "connect", _statement_timeout(app.config["DB_STATEMENT_TIMEOUT_MS"]))
     migrate.init_app(app, db, directory=str(shipped("migrations")))
     api.init_app(app)
+
+
+def engine_options(config) -> dict:
+    """Engine options from the settings as they are when the engines are built (tests override them)."""
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options.update(connect_args={"connect_timeout": config["DB_CONNECT_TIMEOUT"]},
+                       pool_size=config["DB_POOL_SIZE"], max_overflow=config["DB_MAX_OVERFLOW"])
+    return options
 
 
 def register_middleware(app: Flask) -> None:

@@ -28,9 +28,14 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-GUIDE = Path(__file__).resolve().parents[2] / "shared" / "source" / "customer-service-guide-2026.txt"
-OEWS_EXTRACT = Path(__file__).resolve().parents[2] / "shared" / "data" / "oews-may2024-customer-service.csv"
+# CI runs every backend; a CI without TEST_DATABASE_URL fails rather than silently testing less.
+# TEST_BACKENDS=sqlite is the explicit way to leave PostgreSQL out (the mutation runs do).
+BACKENDS = os.environ["TEST_BACKENDS"].split(",") if os.environ.get("TEST_BACKENDS") else (
+    ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") or os.environ.get("CI") else []))
+# The guide and the BLS extract live beside the repository (SHARED_DIR when the tests run from a copy).
+SHARED = Path(os.environ.get("SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
+GUIDE = SHARED / "source" / "customer-service-guide-2026.txt"
+OEWS_EXTRACT = SHARED / "data" / "oews-may2024-customer-service.csv"
 
 
 # How many generated cases the fuzz tests ran, by kind; printed at the end of the session.
@@ -47,13 +52,25 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"fuzzed (all backends): {counts}")
 
 
+def postgresql_url() -> str:
+    """TEST_DATABASE_URL; a test needing PostgreSQL fails under CI=true without it, and skips elsewhere."""
+    if os.environ.get("TEST_BACKENDS") and "postgresql" not in BACKENDS:
+        pytest.skip(f"TEST_BACKENDS={os.environ['TEST_BACKENDS']} leaves PostgreSQL out")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must set TEST_DATABASE_URL (PostgreSQL)")
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    return url
+
+
 @contextmanager
 def empty_database(backend: str, directory: Path):
     """The URL of a new, empty database of `backend`, dropped afterwards."""
     if backend == "sqlite":
         yield f"sqlite:///{directory / f'{secrets.token_hex(4)}.sqlite3'}"
         return
-    base = make_url(os.environ["TEST_DATABASE_URL"])
+    base = make_url(postgresql_url())
     schema = f"test_{os.getpid()}_{secrets.token_hex(4)}"
     engine = create_engine(base)
     with engine.begin() as connection:

@@ -1,6 +1,5 @@
 """Reliability: a PostgreSQL outage answers 503 fast and heals without a restart; headers on every response."""
 
-import os
 import socket
 import threading
 import time
@@ -12,8 +11,6 @@ from sqlalchemy.engine import make_url
 from api.extensions import db
 from tests.conftest import empty_database, make_key, seed
 from tests.helpers import assert_problem, own_band
-
-PG = os.environ.get("TEST_DATABASE_URL")
 
 
 class FlakyProxy:
@@ -73,7 +70,7 @@ class FlakyProxy:
         self.listener.close()
 
 
-@pytest.mark.skipif(not PG, reason="needs PostgreSQL (TEST_DATABASE_URL); CI always sets it")
+@pytest.mark.timeout(60)  # without a connect timeout a black-holed database would hang here for ever
 def test_a_database_outage_is_a_fast_503_and_heals_by_itself(tmp_path):
     from tests.conftest import make_app
 
@@ -81,8 +78,7 @@ def test_a_database_outage_is_a_fast_503_and_heals_by_itself(tmp_path):
         direct = make_url(direct_url)
         proxy = FlakyProxy(direct.host or "127.0.0.1", direct.port or 5432)
         url = direct.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-        app = make_app(url)
-        app.config.update(DB_CONNECT_TIMEOUT=2)
+        app = make_app(url, DB_CONNECT_TIMEOUT=2)
         try:
             with app.app_context():
                 from flask_migrate import upgrade
@@ -100,7 +96,8 @@ def test_a_database_outage_is_a_fast_503_and_heals_by_itself(tmp_path):
                 elapsed = time.perf_counter() - started
                 assert_problem(response, 503)
                 assert response.headers["Retry-After"] == "5"
-                assert elapsed < 10, f"{mode}: took {elapsed:.1f} s"
+                # One connect timeout, the test's own (DB_CONNECT_TIMEOUT=2): the default 5 s would fail here.
+                assert elapsed < 3.5, f"{mode}: took {elapsed:.1f} s"
                 assert_problem(client.post("/v1/industries", json={"slug": "x", "name": "X", "provenance": "p",
                                                                    "source_id": 1}, headers=writer), 503)
                 assert client.get("/healthz").status_code == 200  # alive, just not ready
@@ -152,7 +149,6 @@ def test_access_log_is_json_without_secrets(client, writer, caplog):
     assert "secret-query" not in str(record.fields) and "Bearer" not in str(record.fields)
 
 
-@pytest.mark.skipif(not PG, reason="needs PostgreSQL (TEST_DATABASE_URL); CI always sets it")
 def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path):
     """Many HR tools at once, through a real threaded server on PostgreSQL."""
     from concurrent.futures import ThreadPoolExecutor

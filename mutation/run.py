@@ -1,0 +1,170 @@
+"""Mutation testing of the core with mutmut: plant small bugs one at a time, run the tests that reach
+them, and list every mutant the tests miss.
+
+Runs in a scratch copy (build/mutation), so the work tree is never mutated. Exits 1 when a mutant
+survives that mutation/survivors.txt does not list with its reason.
+
+    python mutation/run.py                                  # every module in mutation/modules.toml
+    python mutation/run.py --modules api/paymath.py api/auth.py
+    python mutation/run.py --changed-since main             # the core modules a change touched
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+from mutmut.stats import (
+    status_by_exit_code,  # mutmut's own reading of its exit codes (version pinned)
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "mutation"
+WORK = ROOT / "build" / "mutation"
+COPIED = ["api", "tests", "migrations", "seeds", "pyproject.toml"]
+KILLED = {"killed", "timeout"}  # a mutant that makes the tests hang is caught too
+
+
+def core() -> dict[str, list[str]]:
+    return tomllib.loads((HERE / "modules.toml").read_text())["modules"]
+
+
+def changed_modules(ref: str) -> list[str]:
+    """Core modules changed since the merge base with `ref` (work tree included)."""
+    base = subprocess.run(["git", "merge-base", ref, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+    changed = subprocess.run(["git", "diff", "--name-only", base.stdout.strip()], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    return [module for module in core() if module in changed]
+
+
+def prepare(modules: list[str], tests_from: str | None) -> list[str]:
+    """The scratch copy with its [tool.mutmut] section; returns the test files selected."""
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, WORK / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, WORK / name)
+    if tests_from:  # the tests as they were at another commit, against today's code ("before" figures)
+        shutil.rmtree(WORK / "tests")
+        archive = subprocess.run(["git", "archive", tests_from, "tests"], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(WORK)], input=archive.stdout, check=True)
+    mapping = core()
+    tests = sorted({test for module in modules for test in mapping[module] if (WORK / test).exists()})
+    settings = {
+        "source_paths": ["api"], "only_mutate": modules, "also_copy": ["migrations", "seeds"],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-x", "--timeout=120"],
+        "pytest_add_cli_args_test_selection": tests,
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    with open(WORK / "pyproject.toml", "a", encoding="utf-8") as pyproject:
+        pyproject.write("\n".join(lines) + "\n")
+    return tests
+
+
+def environment() -> dict[str, str]:
+    """SQLite only (the mutated code is the same on both databases), the shared data where it lives."""
+    env = {key: value for key, value in os.environ.items() if key != "TEST_DATABASE_URL"}
+    return {**env, "TEST_BACKENDS": "sqlite", "SHARED_DIR": str(ROOT.parent / "shared"), "PYTHONHASHSEED": "0"}
+
+
+def results(modules: list[str]) -> dict[str, dict[str, str]]:
+    """{module: {mutant: status}} from mutmut's record in the scratch copy."""
+    found = {}
+    for module in modules:
+        meta = WORK / "mutants" / f"{module}.meta"
+        codes = json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
+        found[module] = {name: status_by_exit_code[code] for name, code in codes.items()}
+    return found
+
+
+def mutated_line(name: str) -> str:
+    """The mutant's changed line(s), after the change, as `mutmut show` prints them (run inside WORK)."""
+    from mutmut.__main__ import find_mutant
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(name, path=find_mutant(name).path).splitlines()
+    return " / ".join(line[1:].strip() for line in diff if line.startswith("+") and not line.startswith("+++"))
+
+
+def listed() -> dict[str, tuple[str, str]]:
+    """survivors.txt: `mutant | mutated line | why it is kept`, one a line."""
+    kept = {}
+    for line in (HERE / "survivors.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, rest = line.split(" | ", 1)
+            change, why = rest.rsplit(" | ", 1)
+            kept[name.strip()] = (change.strip(), why.strip())
+    return kept
+
+
+def report(found: dict[str, dict[str, str]]) -> int:
+    """Print the figures per module and each survivor; how many survivors are not listed."""
+    kept, unlisted = listed(), 0
+    print(f"\n{'module':30} {'mutants':>8} {'killed':>7} {'survived':>9} {'listed':>7}")
+    survivors = []
+    for module, statuses in found.items():
+        counts = Counter(statuses.values())
+        alive = [name for name, status in statuses.items() if status not in KILLED]
+        listed_here = [name for name in alive if name in kept]
+        print(f"{module:30} {len(statuses):>8} {counts['killed'] + counts['timeout']:>7} {len(alive):>9} "
+              f"{len(listed_here):>7}")
+        survivors += [(name, statuses[name]) for name in alive]
+    for name, status in survivors:
+        change = mutated_line(name)
+        if name in kept and kept[name][0] == change:
+            print(f"  kept      {name} | {change} | {kept[name][1]}")
+        else:
+            unlisted += 1
+            print(f"  SURVIVED  {name} ({status}) | {change}")
+    for name in sorted(set(kept) - {name for name, _ in survivors}):
+        if any(name in statuses for statuses in found.values()):
+            print(f"  stale     {name}: killed now; drop it from survivors.txt")
+    return unlisted
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--modules", nargs="*", help="core modules to mutate (default: all in modules.toml)")
+    parser.add_argument("--changed-since", help="add the core modules changed since the merge base with this ref")
+    parser.add_argument("--tests-from", help="run the tests of this commit instead (for before/after figures)")
+    parser.add_argument("--report-only", action="store_true", help="report the last run again, without running")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", "2")))
+    args = parser.parse_args()
+    modules = list(args.modules or [])
+    if args.changed_since:
+        modules += [module for module in changed_modules(args.changed_since) if module not in modules]
+    elif not modules:
+        modules = list(core())
+    unknown = [module for module in modules if module not in core()]
+    if unknown:
+        parser.error(f"not in mutation/modules.toml: {' '.join(unknown)}")
+    if not modules:
+        print("mutation: no core module to test")
+        return 0
+    if not args.report_only:
+        tests = prepare(modules, args.tests_from)
+        print(f"mutation: {' '.join(modules)}\n  tests: {' '.join(tests)}", flush=True)
+        with open(WORK / "mutmut.log", "w") as log:
+            run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)],
+                                 check=False, cwd=WORK, env=environment(), stdout=log, stderr=subprocess.STDOUT)
+        if run.returncode:
+            print((WORK / "mutmut.log").read_text()[-4000:])
+            return run.returncode
+    os.chdir(WORK)  # mutmut reads its settings and its record from the current directory
+    unlisted = report(results(modules))
+    if unlisted:
+        print(f"\n{unlisted} surviving mutant(s) not in mutation/survivors.txt: kill them with a test, or list "
+              "each with why it is equivalent or harmless.")
+    return 1 if unlisted else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
