@@ -25,8 +25,8 @@ from mutmut.stats import (
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "mutation"
-WORK = ROOT / "build" / "mutation"
-COPIED = ["api", "tests", "migrations", "seeds", "pyproject.toml"]
+WORK = Path(os.environ.get("MUTATION_WORK") or ROOT / "build" / "mutation")  # scratch copy; one per concurrent run
+COPIED = ["api", "tests", "migrations", "seeds", "openapi.yaml", "pyproject.toml"]
 KILLED = {"killed", "timeout"}  # a mutant that makes the tests hang is caught too
 
 
@@ -59,7 +59,7 @@ def prepare(modules: list[str], tests_from: str | None) -> list[str]:
     mapping = core()
     tests = sorted({test for module in modules for test in mapping[module] if (WORK / test).exists()})
     settings = {
-        "source_paths": ["api"], "only_mutate": modules, "also_copy": ["migrations", "seeds"],
+        "source_paths": ["api"], "only_mutate": modules, "also_copy": ["migrations", "seeds", "openapi.yaml"],
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-x", "--timeout=120"],
         "pytest_add_cli_args_test_selection": tests,
     }

@@ -98,3 +98,12 @@ def test_a_hung_redis_costs_one_short_wait_then_limits_count_in_process(budgets,
         assert warning.getMessage().startswith("Rate-limit storage unavailable, counting in this process: Timeout")
     finally:
         hung.close()
+
+
+def test_other_writes_never_spend_the_import_budget(budgets, writer):
+    client = budgets(imports="1 per hour")
+    for _ in range(3):
+        assert client.post("/v1/industries", json={}, headers=writer).status_code == 422
+    imported = post_import(client, writer)
+    assert imported.status_code == 422  # the empty file is refused on its merits, not as a 429
+    assert limit_headers(imported) == ("1", "0")
