@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,10 +27,15 @@ class SalaryBand(db.Model):
         CheckConstraint(f"period IN {PERIODS!r}", name="period"),
         CheckConstraint(f"geography_scope IN {SCOPES!r}", name="geography_scope"),
         CheckConstraint("effective_from <= effective_to", name="effective_from_le_to"),
+        # Reads that must not grow with the table: a role's bands in id order, the latest band per role,
+        # geography and currency (compare, the chart), bands by year (the explorer's sort).
+        Index("ix_salary_bands_role_id_id", "role_id", "id"),
+        Index("ix_salary_bands_role_geography_currency_year", "role_id", "geography", "currency", "year"),
+        Index("ix_salary_bands_year_id", "year", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="RESTRICT"), index=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="RESTRICT"))
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     year: Mapped[int]
     geography: Mapped[str] = mapped_column(String(GEOGRAPHY_LENGTH))

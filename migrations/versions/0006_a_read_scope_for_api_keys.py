@@ -1,7 +1,7 @@
 """Allow API keys of scope `read` (the change log, without write rights).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01 11:40:00.000000
 
 """
