@@ -32,9 +32,12 @@ db = SQLAlchemy(model_class=Base)
 
 @event.listens_for(Engine, "connect")
 def _sqlite_enforces_foreign_keys(dbapi_connection, _record):
-    # SQLite ignores foreign keys (and their ON DELETE rules) unless asked, per connection.
+    # SQLite ignores foreign keys (and their ON DELETE rules) unless asked, per connection. In WAL mode
+    # readers go on while a long write (an import) holds the write lock; in the default rollback journal
+    # a write that spills to the file locks every reader out until it commits.
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
 migrate = Migrate(render_as_batch=True, compare_type=True)
 def schema_name(schema) -> str:
     """Component names: the class name without `Schema`; a PATCH (partial) body adds `Patch`."""
