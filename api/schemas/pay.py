@@ -79,7 +79,7 @@ class CompareArgsSchema(BandFilterArgsSchema):
     roles = DelimitedList(
         slug_field(), required=True, validate=validate.Length(min=1, max=20),
         metadata={"description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
-                  "example": "customer-service-specialist,customer-service-manager"},
+                  "example": ["customer-service-specialist", "customer-service-manager"]},
     )
     years = DelimitedList(
         year_field(), validate=validate.Length(min=1, max=20),
