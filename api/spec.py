@@ -9,7 +9,7 @@ bounds a schema already implies are spelled out: an anchored pattern's longest m
 import copy
 import re
 from http import HTTPStatus
-from re import _parser as sre_parse  # noqa: PLC2701  (the stdlib's own width of a pattern; no public API)
+from re import _parser as sre_parse
 
 from apispec import BasePlugin
 
