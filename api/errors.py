@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
 
 PROBLEM_MIMETYPE = "application/problem+json"
+# An import reports at most this many bad rows; any other request has fewer fields than this.
+MAX_REPORTED_ERRORS = 1000
 UNKNOWN_FIELD = "Unknown field."
 # Headers the error response builds itself; any other header an exception carries is kept.
 _OWN_HEADERS = {"content-type", "content-length"}
@@ -71,7 +73,7 @@ class ProblemSchema(ma.Schema):
     )
     errors = ma.fields.List(
         ma.fields.Nested(FieldErrorSchema),
-        metadata={"description": "Each invalid field, for validation failures."},
+        metadata={"description": "Each invalid field, for validation failures.", "maxItems": MAX_REPORTED_ERRORS},
     )
 
 

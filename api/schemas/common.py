@@ -14,6 +14,8 @@ from api.queries import COUNT_CAP
 from api import geography
 
 MAX_INT32 = 2**31 - 1
+# The largest page any list returns: its `limit` maximum and the `data` array's `maxItems`.
+PAGE_MAX = 100
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
 MAX_AMOUNT = 1_000_000_000
 MONEY_META = {"type": "number", "description": "Rounded half-up to cents."}
@@ -164,7 +166,7 @@ class InputSchema(ma.Schema):
 class PageArgsSchema(InputSchema):
     """Pagination arguments every list takes; unknown query parameters are rejected."""
 
-    limit = WholeNumber(1, 100, load_default=20, metadata={"description": "Items per page (1 to 100)."})
+    limit = WholeNumber(1, PAGE_MAX, load_default=20, metadata={"description": f"Items per page (1 to {PAGE_MAX})."})
     offset = WholeNumber(0, MAX_INT32, load_default=0, metadata={"description": "Items to skip before the page starts."})
 
 
@@ -260,7 +262,7 @@ def list_schema(item_schema, name: str) -> type[ma.Schema]:
     """The list envelope `{data: [item...], pagination}` for one item schema."""
     return ma.Schema.from_dict(
         {
-            "data": fields.List(fields.Nested(item_schema), required=True),
+            "data": fields.List(fields.Nested(item_schema), required=True, metadata={"maxItems": PAGE_MAX}),
             "pagination": fields.Nested(PaginationSchema, required=True),
         },
         name=name,

@@ -12,6 +12,8 @@ from api.schemas.common import (
     query_text_field, skill_scope_field, slug_field, sort_field, source_id_field, text_field,
 )
 
+# A role lists at most this many responsibilities, each at most this long (writes check both).
+MAX_RESPONSIBILITIES, RESPONSIBILITY_LENGTH = 30, 300
 SOC_CODE = FullMatch(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051.")
 from api.schemas.salary_bands import SalaryBandSchema
 
@@ -36,8 +38,8 @@ class RoleSchema(ma.Schema):
                   "example": "Solve customer questions by phone, chat or email, explain next steps and follow through to resolution."},
     )
     responsibilities = fields.List(
-        fields.String(), required=True,
-        metadata={"example": ["Solve customer questions by phone, chat or email", "Explain next steps", "Follow through to resolution"]},
+        fields.String(metadata={"maxLength": RESPONSIBILITY_LENGTH}), required=True,
+        metadata={"maxItems": MAX_RESPONSIBILITIES, "example": ["Solve customer questions by phone, chat or email", "Explain next steps", "Follow through to resolution"]},
     )
     has_published_band = fields.Boolean(
         required=True,
@@ -123,7 +125,9 @@ class RoleWriteSchema(InputSchema):
     title = text_field(column_length(Role.title), required=True, metadata={"example": "Customer service specialist"})
     level = fields.String(required=True, validate=validate.OneOf(LEVELS), metadata={"example": "front-line"})
     summary = text_field(2000, multiline=True, required=True)
-    responsibilities = fields.List(text_field(300), required=True, validate=validate.Length(max=30))
+    responsibilities = fields.List(text_field(RESPONSIBILITY_LENGTH), required=True,
+                                   validate=validate.Length(max=MAX_RESPONSIBILITIES),
+                                   metadata={"maxItems": MAX_RESPONSIBILITIES})
     provenance = provenance_field()
     source_id = source_id_field()
     soc_code = fields.String(
