@@ -12,6 +12,9 @@ from http import HTTPStatus
 from re import _parser as sre_parse
 
 from apispec import BasePlugin
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import fields
+from sqlalchemy import String, Text
 
 INT32 = (-(2**31), 2**31 - 1)
 METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
@@ -19,6 +22,8 @@ SERVERS = [{"url": "/", "description": "This deployment (production, staging or 
                                        "this document.", "x-internal": False}]
 CONTACT = {"name": "Salary Bands API maintainers"}
 RATE_LIMITED_PREFIX = "/v1/"
+# Long text (summaries, descriptions, provenance) is written at most this long (`text_field`).
+LONG_TEXT = 2000
 
 
 def _header(description: str, maximum: int) -> dict:
@@ -154,6 +159,25 @@ def finish(spec: dict) -> dict:
     return spec
 
 
+def column_bounds(converter, field, ret, **kwargs) -> dict:
+    """`maxLength` of an output string from what it is read from: the column of the schema's
+    `Meta.model` by the same name (its length; long text's write cap), or a date's ISO form."""
+    if ret.get("type") not in ("string", ["string", "null"]) or {"maxLength", "enum"} & set(ret):
+        return {}
+    if isinstance(field, fields.Date):
+        return {"maxLength": len("2026-12-31")}
+    if isinstance(field, fields.DateTime):
+        return {"maxLength": len("2026-12-31T23:59:59.999999+00:00")}
+    model = getattr(getattr(type(field.parent), "Meta", None), "model", None) if field.parent else None
+    column = getattr(model, field.attribute or field.name or "", None) if model else None
+    kind = getattr(getattr(column, "type", None), "__class__", None)
+    if kind is Text:
+        return {"maxLength": LONG_TEXT}
+    if kind is String and column.type.length:
+        return {"maxLength": column.type.length}
+    return {}
+
+
 class FinishingPlugin(BasePlugin):
     """Adds the uniform responses to each operation, and runs `finish` on every document the spec
     writes (`/openapi.json`, `flask openapi write`)."""
@@ -165,5 +189,8 @@ class FinishingPlugin(BasePlugin):
 
     def init_spec(self, spec):
         super().init_spec(spec)
+        for plugin in spec.plugins:
+            if isinstance(plugin, MarshmallowPlugin):
+                plugin.converter.add_attribute_function(column_bounds)
         to_dict = spec.to_dict
         spec.to_dict = lambda: finish(to_dict())

@@ -9,9 +9,10 @@ import pycountry
 from marshmallow import fields, validate
 
 from api import grammar
-from api.models import Role
+from api.models import Industry, Role, Source
 from api.queries import COUNT_CAP
 from api import geography
+from api.spec import LONG_TEXT
 
 MAX_INT32 = 2**31 - 1
 # The largest page any list returns: its `limit` maximum and the `data` array's `maxItems`.
@@ -218,7 +219,7 @@ def source_id_field():
 
 def provenance_field():
     return text_field(
-        2000, multiline=True, required=True,
+        LONG_TEXT, multiline=True, required=True,
         metadata={"description": "Where it came from: the source's own words, or a note saying how it was derived."},
     )
 
@@ -270,15 +271,24 @@ def list_schema(item_schema, name: str) -> type[ma.Schema]:
 
 
 class SourceRefSchema(ma.Schema):
+    class Meta:
+        model = Source  # output strings take their maxLength from its columns (api/spec.py)
+
     id = fields.Integer(required=True, metadata={"example": 1})
     title = fields.String(required=True, metadata={"example": "2026 Salary Guide From Robert Half"})
 
 
 class RoleRefSchema(ma.Schema):
+    class Meta:
+        model = Role  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "customer-service-specialist"})
     title = fields.String(required=True, metadata={"example": "Customer service specialist"})
 
 
 class IndustryRefSchema(ma.Schema):
+    class Meta:
+        model = Industry  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "healthcare"})
     name = fields.String(required=True, metadata={"example": "Healthcare"})

@@ -5,7 +5,7 @@ from flask import url_for
 from marshmallow import fields, validate
 
 from api import queries
-from api.models import CATEGORIES, LEVELS, Role
+from api.models import CATEGORIES, LEVELS, Occupation, Role, Skill
 from api.schemas.common import (
     InputSchema,
     FullMatch, IndustryRefSchema, PageArgsSchema, SourceRefSchema, column_length, list_schema, provenance_field,
@@ -19,6 +19,9 @@ from api.schemas.salary_bands import SalaryBandSchema
 
 
 class OccupationSchema(ma.Schema):
+    class Meta:
+        model = Occupation  # output strings take their maxLength from its columns (api/spec.py)
+
     system = fields.String(required=True, metadata={"example": "SOC 2018"})
     code = fields.String(required=True, metadata={"example": "43-4051"})
     title = fields.String(required=True, metadata={"example": "Customer Service Representatives"})
@@ -29,6 +32,9 @@ class OccupationSchema(ma.Schema):
 
 
 class RoleSchema(ma.Schema):
+    class Meta:
+        model = Role  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "customer-service-specialist"})
     title = fields.String(required=True, metadata={"example": "Customer service specialist"})
     level = fields.String(required=True, metadata={"enum": list(LEVELS), "example": "front-line"})
@@ -58,6 +64,9 @@ class RoleSchema(ma.Schema):
 
 
 class RoleSkillSchema(ma.Schema):
+    class Meta:
+        model = Skill  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "empathy-and-emotional-intelligence"})
     name = fields.String(required=True, metadata={"example": "Empathy and emotional intelligence"})
     category = fields.String(required=True, metadata={"enum": list(CATEGORIES), "example": "soft"})
