@@ -16,6 +16,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import fields
 from sqlalchemy import String, Text
 
+from api.config import Config
+
 INT32 = (-(2**31), 2**31 - 1)
 METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
 SERVERS = [{"url": "/", "description": "This deployment (production, staging or a test server): the host that served "
@@ -122,6 +124,28 @@ def _operation_responses(path: str, operation: dict) -> None:
                 response.setdefault("headers", {}).update({**RATE_LIMIT_HEADERS, "Access-Control-Allow-Origin": CORS_REF})
 
 
+def _file_bodies(spec: dict) -> None:
+    # A file (CSV, xlsx, SVG) is bytes, not a JSON string: OpenAPI 3.1 describes it by its media type.
+    # A request's is bounded by the body cap.
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            bodies = [(operation.get("requestBody", {}).get("content", {}), True)] + [
+                (response.get("content", {}), False) for response in operation.get("responses", {}).values()]
+            for content, is_request in bodies:
+                for media, entry in content.items():
+                    schema = entry.get("schema", {})
+                    if "json" in media or schema.get("type") != "string" or "maxLength" in schema:
+                        continue
+                    if is_request:
+                        schema["maxLength"] = Config.MAX_CONTENT_LENGTH
+                    else:
+                        del schema["type"]
+                        schema.pop("format", None)
+                        schema["contentMediaType"] = media
+
+
 def _component_responses(spec: dict) -> None:
     # Shared responses: /v1 sends these headers on its errors too (the probes outside /v1 do not).
     components = spec.setdefault("components", {})
@@ -144,6 +168,7 @@ def finish(spec: dict) -> dict:
     if "PaginationMetadata" in schemas and "schemas/PaginationMetadata'" not in repr(spec["paths"]):
         del schemas["PaginationMetadata"]
     _component_responses(spec)
+    _file_bodies(spec)
     _walk(spec, _implied_bounds)
     inputs = _input_schemas(spec)
     components = spec.get("components", {})
