@@ -58,9 +58,10 @@ class ProblemSchema(ma.Schema):
     type = ma.fields.String(
         required=True,
         metadata={"description": "URI reference naming the problem type; `about:blank` for plain HTTP statuses.",
-                  "example": "about:blank"},
+                  "example": "about:blank", "enum": ["about:blank"]},
     )
-    title = ma.fields.String(required=True, metadata={"description": "The HTTP status phrase.", "example": "Not Found"})
+    title = ma.fields.String(required=True, metadata={"description": "The HTTP status phrase.", "example": "Not Found",
+                                                      "maxLength": max(len(status.phrase) for status in http.HTTPStatus)})
     status = ma.fields.Integer(required=True, metadata={"description": "The HTTP status code.", "example": 404})
     detail = ma.fields.String(
         required=True,

@@ -111,7 +111,7 @@ class LocationSchema(AdjustmentSchema):
 
 class LocalizedBandSchema(LocationSchema):
     band = fields.Nested(SalaryBandSchema, required=True, metadata={"description": "The guide's national band."})
-    currency = fields.String(required=True, metadata={"example": "USD"})
+    currency = fields.String(required=True, metadata={"example": "USD", "maxLength": 3})
     period = fields.String(required=True, metadata={"example": "annual"})
     converted = fields.Nested(ConversionSchema, required=True, allow_none=True, metadata={
         "description": "The adjusted band per the requested `period`; null when none was asked for."})
