@@ -112,7 +112,8 @@ def _operation_responses(path: str, operation: dict) -> None:
     # Names, not references: flask-smorest registers a component response once something names it.
     responses = operation.setdefault("responses", {})
     responses.setdefault(500, "INTERNAL_SERVER_ERROR")
-    if not any(str(code).startswith("4") for code in responses):
+    # Any request may be refused as malformed: a Host outside ALLOWED_HOSTS, an unknown parameter.
+    if not any(str(code) in ("400", "422") for code in responses):
         responses[400] = "BAD_REQUEST"
     operation.setdefault("security", [])
     if operation["security"]:
