@@ -41,7 +41,7 @@ CORS_REF = {"$ref": "#/components/headers/Access-Control-Allow-Origin"}
 RATE_LIMIT_HEADERS = {
     "RateLimit-Limit": _header("Requests allowed in the window (reads, writes or imports).", INT32[1]),
     "RateLimit-Remaining": _header("Requests left in the window.", INT32[1]),
-    "RateLimit-Reset": _header("Seconds until the window resets.", 86400),
+    "RateLimit-Reset": _header("Seconds until the window resets.", INT32[1]),
 }
 
 
