@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
 
 PROBLEM_MIMETYPE = "application/problem+json"
+# An import reports at most this many bad rows; any other request has fewer fields than this.
+MAX_REPORTED_ERRORS = 1000
 UNKNOWN_FIELD = "Unknown field."
 # Headers the error response builds itself; any other header an exception carries is kept.
 _OWN_HEADERS = {"content-type", "content-length"}
@@ -56,9 +58,10 @@ class ProblemSchema(ma.Schema):
     type = ma.fields.String(
         required=True,
         metadata={"description": "URI reference naming the problem type; `about:blank` for plain HTTP statuses.",
-                  "example": "about:blank"},
+                  "example": "about:blank", "enum": ["about:blank"]},
     )
-    title = ma.fields.String(required=True, metadata={"description": "The HTTP status phrase.", "example": "Not Found"})
+    title = ma.fields.String(required=True, metadata={"description": "The HTTP status phrase.", "example": "Not Found",
+                                                      "maxLength": max(len(status.phrase) for status in http.HTTPStatus)})
     status = ma.fields.Integer(required=True, metadata={"description": "The HTTP status code.", "example": 404})
     detail = ma.fields.String(
         required=True,
@@ -71,7 +74,7 @@ class ProblemSchema(ma.Schema):
     )
     errors = ma.fields.List(
         ma.fields.Nested(FieldErrorSchema),
-        metadata={"description": "Each invalid field, for validation failures."},
+        metadata={"description": "Each invalid field, for validation failures.", "maxItems": MAX_REPORTED_ERRORS},
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 from api.errors import ProblemApi
+from api.spec import FinishingPlugin
 
 # Named constraints keep Alembic migrations reproducible, and SQLite batch mode needs them.
 NAMING_CONVENTION = {
@@ -45,4 +46,5 @@ def schema_name(schema) -> str:
     return f"{name}Patch" if isinstance(schema, ma.Schema) and schema.partial else name
 
 
-api = ProblemApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+api = ProblemApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+                             "extra_plugins": [FinishingPlugin()]})

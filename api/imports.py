@@ -22,6 +22,7 @@ from flask.cli import AppGroup
 from flask_smorest import abort
 from sqlalchemy import select
 
+from api.errors import MAX_REPORTED_ERRORS
 from api import bands
 from api import bulk as bulk_writes
 from api import grammar
@@ -39,7 +40,6 @@ from api.schemas.salary_bands import SalaryBandWriteSchema, year_field
 # Columns the export writes that are derived, not stored: accepted and ignored on import.
 DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
 DERIVED_PREFIX = "converted_"
-MAX_REPORTED_ERRORS = 1000
 # The natural key without `effective_from`: bands sharing it must not overlap in time (api.bands).
 PERIOD_KEY = NATURAL_KEY[:-1]
 

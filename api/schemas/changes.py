@@ -3,11 +3,14 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.models import ACTIONS
+from api.models import ACTIONS, Change
 from api.schemas.common import MAX_INT32, PageArgsSchema, UtcDateTime, WholeNumber, list_schema
 
 
 class ChangeSchema(ma.Schema):
+    class Meta:
+        model = Change  # output strings take their maxLength from its columns (api/spec.py)
+
     id = fields.Integer(required=True, metadata={"example": 1})
     dataset_version = fields.Integer(required=True, metadata={"description": "The dataset version this change made.", "example": 2})
     resource = fields.String(required=True, metadata={"example": "salary band"})

@@ -9,11 +9,14 @@ import pycountry
 from marshmallow import fields, validate
 
 from api import grammar
-from api.models import Role
+from api.models import Industry, Role, Source
 from api.queries import COUNT_CAP
 from api import geography
+from api.spec import LONG_TEXT
 
 MAX_INT32 = 2**31 - 1
+# The largest page any list returns: its `limit` maximum and the `data` array's `maxItems`.
+PAGE_MAX = 100
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
 MAX_AMOUNT = 1_000_000_000
 MONEY_META = {"type": "number", "description": "Rounded half-up to cents."}
@@ -164,7 +167,7 @@ class InputSchema(ma.Schema):
 class PageArgsSchema(InputSchema):
     """Pagination arguments every list takes; unknown query parameters are rejected."""
 
-    limit = WholeNumber(1, 100, load_default=20, metadata={"description": "Items per page (1 to 100)."})
+    limit = WholeNumber(1, PAGE_MAX, load_default=20, metadata={"description": f"Items per page (1 to {PAGE_MAX})."})
     offset = WholeNumber(0, MAX_INT32, load_default=0, metadata={"description": "Items to skip before the page starts."})
 
 
@@ -216,7 +219,7 @@ def source_id_field():
 
 def provenance_field():
     return text_field(
-        2000, multiline=True, required=True,
+        LONG_TEXT, multiline=True, required=True,
         metadata={"description": "Where it came from: the source's own words, or a note saying how it was derived."},
     )
 
@@ -260,7 +263,7 @@ def list_schema(item_schema, name: str) -> type[ma.Schema]:
     """The list envelope `{data: [item...], pagination}` for one item schema."""
     return ma.Schema.from_dict(
         {
-            "data": fields.List(fields.Nested(item_schema), required=True),
+            "data": fields.List(fields.Nested(item_schema), required=True, metadata={"maxItems": PAGE_MAX}),
             "pagination": fields.Nested(PaginationSchema, required=True),
         },
         name=name,
@@ -268,15 +271,24 @@ def list_schema(item_schema, name: str) -> type[ma.Schema]:
 
 
 class SourceRefSchema(ma.Schema):
+    class Meta:
+        model = Source  # output strings take their maxLength from its columns (api/spec.py)
+
     id = fields.Integer(required=True, metadata={"example": 1})
     title = fields.String(required=True, metadata={"example": "2026 Salary Guide From Robert Half"})
 
 
 class RoleRefSchema(ma.Schema):
+    class Meta:
+        model = Role  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "customer-service-specialist"})
     title = fields.String(required=True, metadata={"example": "Customer service specialist"})
 
 
 class IndustryRefSchema(ma.Schema):
+    class Meta:
+        model = Industry  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "healthcare"})
     name = fields.String(required=True, metadata={"example": "Healthcare"})

@@ -12,6 +12,9 @@ from api.schemas.common import (
 
 
 class IndustrySchema(ma.Schema):
+    class Meta:
+        model = Industry  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "healthcare"})
     name = fields.String(required=True, metadata={"example": "Healthcare"})
     provenance = fields.String(

@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.localized import AREA_PATTERN, parse_area
-from api.models import AREA_TYPES, PERIODS
+from api.models import AREA_TYPES, PERIODS, Area
 from api.schemas.common import (
     MAX_INT32, MONEY_META, ExactNumber, FullMatch, InputSchema, PageArgsSchema, RoleRefSchema, SourceRefSchema,
     WholeNumber, list_schema, query_text_field, slug_field, sort_field,
@@ -37,6 +37,9 @@ def area_field(**kwargs):
 
 
 class AreaSchema(ma.Schema):
+    class Meta:
+        model = Area  # output strings take their maxLength from its columns (api/spec.py)
+
     code = fields.String(required=True, metadata={"description": "OEWS area code (99: the nation; states: FIPS).", "example": "06"})
     name = fields.String(required=True, metadata={"example": "California"})
     type = fields.String(required=True, metadata={"enum": list(AREA_TYPES), "example": "state"})
@@ -108,7 +111,7 @@ class LocationSchema(AdjustmentSchema):
 
 class LocalizedBandSchema(LocationSchema):
     band = fields.Nested(SalaryBandSchema, required=True, metadata={"description": "The guide's national band."})
-    currency = fields.String(required=True, metadata={"example": "USD"})
+    currency = fields.String(required=True, metadata={"example": "USD", "maxLength": 3})
     period = fields.String(required=True, metadata={"example": "annual"})
     converted = fields.Nested(ConversionSchema, required=True, allow_none=True, metadata={
         "description": "The adjusted band per the requested `period`; null when none was asked for."})

@@ -79,7 +79,7 @@ class CompareArgsSchema(BandFilterArgsSchema):
     roles = DelimitedList(
         slug_field(), required=True, validate=validate.Length(min=1, max=20),
         metadata={"description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
-                  "example": "customer-service-specialist,customer-service-manager"},
+                  "example": ["customer-service-specialist", "customer-service-manager"]},
     )
     years = DelimitedList(
         year_field(), validate=validate.Length(min=1, max=20),
@@ -145,7 +145,7 @@ class PostingSchema(ma.Schema):
     text = fields.String(required=True, metadata={"example": "$38,500 - $48,500 per year"})
     salary_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 38500})
     salary_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 48500})
-    currency = fields.String(required=True, metadata={"example": "USD"})
+    currency = fields.String(required=True, metadata={"example": "USD", "maxLength": 3})
     period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     format = fields.String(required=True)
     band_id = fields.Integer(required=True, metadata={"example": 1})

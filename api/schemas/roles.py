@@ -5,18 +5,23 @@ from flask import url_for
 from marshmallow import fields, validate
 
 from api import queries
-from api.models import CATEGORIES, LEVELS, Role
+from api.models import CATEGORIES, LEVELS, Occupation, Role, Skill
 from api.schemas.common import (
     InputSchema,
     FullMatch, IndustryRefSchema, PageArgsSchema, SourceRefSchema, column_length, list_schema, provenance_field,
     query_text_field, skill_scope_field, slug_field, sort_field, source_id_field, text_field,
 )
 
+# A role lists at most this many responsibilities, each at most this long (writes check both).
+MAX_RESPONSIBILITIES, RESPONSIBILITY_LENGTH = 30, 300
 SOC_CODE = FullMatch(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051.")
 from api.schemas.salary_bands import SalaryBandSchema
 
 
 class OccupationSchema(ma.Schema):
+    class Meta:
+        model = Occupation  # output strings take their maxLength from its columns (api/spec.py)
+
     system = fields.String(required=True, metadata={"example": "SOC 2018"})
     code = fields.String(required=True, metadata={"example": "43-4051"})
     title = fields.String(required=True, metadata={"example": "Customer Service Representatives"})
@@ -27,6 +32,9 @@ class OccupationSchema(ma.Schema):
 
 
 class RoleSchema(ma.Schema):
+    class Meta:
+        model = Role  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "customer-service-specialist"})
     title = fields.String(required=True, metadata={"example": "Customer service specialist"})
     level = fields.String(required=True, metadata={"enum": list(LEVELS), "example": "front-line"})
@@ -36,8 +44,8 @@ class RoleSchema(ma.Schema):
                   "example": "Solve customer questions by phone, chat or email, explain next steps and follow through to resolution."},
     )
     responsibilities = fields.List(
-        fields.String(), required=True,
-        metadata={"example": ["Solve customer questions by phone, chat or email", "Explain next steps", "Follow through to resolution"]},
+        fields.String(metadata={"maxLength": RESPONSIBILITY_LENGTH}), required=True,
+        metadata={"maxItems": MAX_RESPONSIBILITIES, "example": ["Solve customer questions by phone, chat or email", "Explain next steps", "Follow through to resolution"]},
     )
     has_published_band = fields.Boolean(
         required=True,
@@ -56,6 +64,9 @@ class RoleSchema(ma.Schema):
 
 
 class RoleSkillSchema(ma.Schema):
+    class Meta:
+        model = Skill  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "empathy-and-emotional-intelligence"})
     name = fields.String(required=True, metadata={"example": "Empathy and emotional intelligence"})
     category = fields.String(required=True, metadata={"enum": list(CATEGORIES), "example": "soft"})
@@ -123,7 +134,9 @@ class RoleWriteSchema(InputSchema):
     title = text_field(column_length(Role.title), required=True, metadata={"example": "Customer service specialist"})
     level = fields.String(required=True, validate=validate.OneOf(LEVELS), metadata={"example": "front-line"})
     summary = text_field(2000, multiline=True, required=True)
-    responsibilities = fields.List(text_field(300), required=True, validate=validate.Length(max=30))
+    responsibilities = fields.List(text_field(RESPONSIBILITY_LENGTH), required=True,
+                                   validate=validate.Length(max=MAX_RESPONSIBILITIES),
+                                   metadata={"maxItems": MAX_RESPONSIBILITIES})
     provenance = provenance_field()
     source_id = source_id_field()
     soc_code = fields.String(

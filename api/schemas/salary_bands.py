@@ -37,6 +37,9 @@ class PeriodArgsSchema(InputSchema):
 
 
 class SalaryBandSchema(ma.Schema):
+    class Meta:
+        model = SalaryBand  # output strings take their maxLength from its columns (api/spec.py)
+
     id = fields.Integer(required=True, metadata={"example": 1})
     role = fields.Nested(RoleRefSchema, required=True)
     year = fields.Integer(required=True, metadata={"example": 2026})

@@ -12,6 +12,9 @@ from api.schemas.common import (
 
 
 class SkillSchema(ma.Schema):
+    class Meta:
+        model = Skill  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "empathy-and-emotional-intelligence"})
     name = fields.String(required=True, metadata={"example": "Empathy and emotional intelligence"})
     category = fields.String(required=True, metadata={"enum": list(CATEGORIES), "example": "soft"})

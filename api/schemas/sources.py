@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from api.geography import scope_of
 from api.grammar import is_clean_text
-from api.models import NOTE_TOPICS
+from api.models import NOTE_TOPICS, Source, SourceNote
 from api.schemas.common import InputSchema, PageArgsSchema, geography_field, list_schema, slug_field
 from api.schemas.dates import IsoDate
 
@@ -17,6 +17,9 @@ FRONT_LINE_SENTENCE = (
 
 
 class SourceNoteSchema(ma.Schema):
+    class Meta:
+        model = SourceNote  # output strings take their maxLength from its columns (api/spec.py)
+
     slug = fields.String(required=True, metadata={"example": "front-line-starting-salaries"})
     topic = fields.String(required=True, metadata={"enum": list(NOTE_TOPICS), "example": "market"})
     label = fields.String(
@@ -27,6 +30,9 @@ class SourceNoteSchema(ma.Schema):
 
 
 class SourceSchema(ma.Schema):
+    class Meta:
+        model = Source  # output strings take their maxLength from its columns (api/spec.py)
+
     id = fields.Integer(required=True, metadata={"example": 1})
     slug = fields.String(required=True, metadata={"example": "robert-half-2026-salary-guide"})
     title = fields.String(required=True, metadata={"example": "2026 Salary Guide From Robert Half"})

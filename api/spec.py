@@ -1,0 +1,222 @@
+"""The last step of the OpenAPI document: what is uniform across operations, added in one place.
+
+Every /v1 operation may answer 429 and carries the rate-limit and CORS headers the edge adds; every
+operation may answer 400 (a refused Host) and 500; public operations say so with `security: []`. The
+bounds a schema already implies are spelled out: an anchored pattern's longest match is its
+`maxLength`, an integer's range its `format`. Output-only integers take the 32-bit column range.
+"""
+
+import copy
+import re
+from http import HTTPStatus
+from re import _parser as sre_parse
+
+from apispec import BasePlugin
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import fields
+from sqlalchemy import String, Text
+
+from api.config import Config
+
+INT32 = (-(2**31), 2**31 - 1)
+METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
+SERVERS = [{"url": "/", "description": "This deployment (production, staging or a test server): the host that served "
+                                       "this document.", "x-internal": False}]
+CONTACT = {"name": "Salary Bands API maintainers"}
+RATE_LIMITED_PREFIX = "/v1/"
+# Long text (summaries, descriptions, provenance) is written at most this long (`text_field`).
+LONG_TEXT = 2000
+
+
+def _header(description: str, maximum: int) -> dict:
+    return {"description": description,
+            "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": maximum}}
+
+
+CORS_HEADER = {
+    "description": "CORS: `*`, or the request's `Origin` when it is one of `CORS_ORIGINS`.",
+    "schema": {"type": "string", "maxLength": 2048, "pattern": r"^(\*|https?://[^\s/]+)$"},
+}
+CORS_REF = {"$ref": "#/components/headers/Access-Control-Allow-Origin"}
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": _header("Requests allowed in the window (reads, writes or imports).", INT32[1]),
+    "RateLimit-Remaining": _header("Requests left in the window.", INT32[1]),
+    "RateLimit-Reset": _header("Seconds until the window resets.", INT32[1]),
+}
+
+
+def pattern_length(pattern: str) -> int | None:
+    """The longest string an anchored `pattern` can match, or None when it has no bound."""
+    try:
+        longest = sre_parse.parse(pattern).getwidth()[1]
+    except re.error:
+        return None
+    return None if longest >= sre_parse.MAXREPEAT else longest
+
+
+def _walk(node, visit):
+    if isinstance(node, dict):
+        visit(node)
+        for value in node.values():
+            _walk(value, visit)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, visit)
+
+
+def _is(schema: dict, kind: str) -> bool:
+    kinds = schema.get("type")
+    return kinds == kind or (isinstance(kinds, list) and kind in kinds)
+
+
+def _implied_bounds(schema: dict) -> None:
+    if _is(schema, "string") and "maxLength" not in schema and "pattern" in schema:
+        longest = pattern_length(schema["pattern"])
+        if longest is not None:
+            schema["maxLength"] = longest
+    if _is(schema, "integer") and "format" not in schema:
+        low, high = schema.get("minimum", INT32[0]), schema.get("maximum", INT32[1])
+        schema["format"] = "int32" if INT32[0] <= low and high <= INT32[1] else "int64"
+
+
+def _output_bounds(schema: dict) -> None:
+    if _is(schema, "integer"):
+        schema.setdefault("minimum", INT32[0])
+        schema.setdefault("maximum", INT32[1])
+
+
+def _input_schemas(spec: dict) -> set[str]:
+    """Component schemas a request can carry (parameters and bodies, and what they refer to)."""
+    found, todo = set(), []
+
+    def collect(node):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            todo.append(ref.rsplit("/", 1)[1])
+
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in METHODS:
+                _walk([operation.get("parameters", []), operation.get("requestBody", {})], collect)
+        _walk(item.get("parameters", []), collect)
+    schemas = spec.get("components", {}).get("schemas", {})
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            _walk(schemas.get(name, {}), collect)
+    return found
+
+
+def _operation_responses(path: str, operation: dict) -> None:
+    # Names, not references: flask-smorest registers a component response once something names it.
+    responses = operation.setdefault("responses", {})
+    responses.setdefault(500, "INTERNAL_SERVER_ERROR")
+    # Any request may be refused as malformed: a Host outside ALLOWED_HOSTS, an unknown parameter.
+    if not any(str(code) in ("400", "422") for code in responses):
+        responses[400] = "BAD_REQUEST"
+    operation.setdefault("security", [])
+    if operation["security"]:
+        responses.setdefault(401, "UNAUTHORIZED")
+    if path.startswith(RATE_LIMITED_PREFIX):
+        responses.setdefault(429, "TOO_MANY_REQUESTS")
+        for code, response in responses.items():
+            if str(code).startswith("2") and isinstance(response, dict) and "$ref" not in response:
+                response.setdefault("headers", {}).update({**RATE_LIMIT_HEADERS, "Access-Control-Allow-Origin": CORS_REF})
+
+
+def _file_bodies(spec: dict) -> None:
+    # A file (CSV, xlsx, SVG) is bytes, not a JSON string: OpenAPI 3.1 describes it by its media type.
+    # A request's is bounded by the body cap.
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            bodies = [(operation.get("requestBody", {}).get("content", {}), True)] + [
+                (response.get("content", {}), False) for response in operation.get("responses", {}).values()]
+            for content, is_request in bodies:
+                for media, entry in content.items():
+                    schema = entry.get("schema", {})
+                    if "json" in media or schema.get("type") != "string" or "maxLength" in schema:
+                        continue
+                    if is_request:
+                        schema["maxLength"] = Config.MAX_CONTENT_LENGTH
+                    else:
+                        del schema["type"]
+                        schema.pop("format", None)
+                        schema["contentMediaType"] = media
+
+
+def _component_responses(spec: dict) -> None:
+    # Shared responses: /v1 sends these headers on its errors too (the probes outside /v1 do not).
+    components = spec.setdefault("components", {})
+    components.setdefault("headers", {})["Access-Control-Allow-Origin"] = CORS_HEADER
+    for name, response in components.get("responses", {}).items():
+        headers = response.setdefault("headers", {})
+        if name in HTTPStatus.__members__ and 400 <= HTTPStatus[name] < 500:
+            for header, schema in RATE_LIMIT_HEADERS.items():
+                headers.setdefault(header, schema)
+        headers["Access-Control-Allow-Origin"] = CORS_REF
+
+
+def finish(spec: dict) -> dict:
+    """The generated document with the uniform parts added (a copy)."""
+    spec = copy.deepcopy(spec)
+    spec["servers"] = SERVERS
+    spec["info"].setdefault("contact", CONTACT)
+    schemas = spec.get("components", {}).get("schemas", {})
+    # flask-smorest's own pagination schema; lists here use one envelope of their own.
+    if "PaginationMetadata" in schemas and "schemas/PaginationMetadata'" not in repr(spec["paths"]):
+        del schemas["PaginationMetadata"]
+    _component_responses(spec)
+    _file_bodies(spec)
+    _walk(spec, _implied_bounds)
+    inputs = _input_schemas(spec)
+    components = spec.get("components", {})
+    for name, schema in components.get("schemas", {}).items():
+        if name not in inputs:
+            _walk(schema, _output_bounds)
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in METHODS:
+                _walk(operation.get("responses", {}), _output_bounds)
+    _walk(components.get("responses", {}), _output_bounds)
+    _walk(components.get("headers", {}), _output_bounds)
+    return spec
+
+
+def column_bounds(converter, field, ret, **kwargs) -> dict:
+    """`maxLength` of an output string from what it is read from: the column of the schema's
+    `Meta.model` by the same name (its length; long text's write cap), or a date's ISO form."""
+    if ret.get("type") not in ("string", ["string", "null"]) or {"maxLength", "enum"} & set(ret):
+        return {}
+    if isinstance(field, fields.Date):
+        return {"maxLength": len("2026-12-31")}
+    if isinstance(field, fields.DateTime):
+        return {"maxLength": len("2026-12-31T23:59:59.999999+00:00")}
+    model = getattr(getattr(type(field.parent), "Meta", None), "model", None) if field.parent else None
+    column = getattr(model, field.attribute or field.name or "", None) if model else None
+    kind = getattr(getattr(column, "type", None), "__class__", None)
+    if kind is Text:
+        return {"maxLength": LONG_TEXT}
+    if kind is String and column.type.length:
+        return {"maxLength": column.type.length}
+    return {}
+
+
+class FinishingPlugin(BasePlugin):
+    """Adds the uniform responses to each operation, and runs `finish` on every document the spec
+    writes (`/openapi.json`, `flask openapi write`)."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            if method in METHODS:
+                _operation_responses(path or "", operation)
+
+    def init_spec(self, spec):
+        super().init_spec(spec)
+        for plugin in spec.plugins:
+            if isinstance(plugin, MarshmallowPlugin):
+                plugin.converter.add_attribute_function(column_bounds)
+        to_dict = spec.to_dict
+        spec.to_dict = lambda: finish(to_dict())
