@@ -6,6 +6,7 @@ A row that cannot be placed gets its own error and never fails the others.
 """
 
 import csv
+import io
 import json
 import re
 from collections import Counter
@@ -33,6 +34,8 @@ OUTPUT = ("row", "reference", "role", "year", "band_id", "salary", "salary_perio
 SLUG_RE = re.compile(SLUG_PATTERN.strip("^$"))
 NOT_UTF8_RE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of bytes that are not UTF-8
 BLANK = ("", None)
+READ_BYTES = 64 * 1024
+WRITE_ROWS = 500  # rows per chunk written out: one yield per row costs more than the row
 
 
 class RowError(ValueError):
@@ -44,7 +47,7 @@ class RowError(ValueError):
 # Reading: each format yields (row number, dict of cells or a RowError), streaming where it can.
 
 def _lines(stream):
-    for line in iter(stream.readline, b""):
+    for line in io.BufferedReader(stream, READ_BYTES):
         yield line.decode("utf-8", "surrogateescape")
 
 
@@ -191,11 +194,12 @@ def place(row: dict, lookups: Lookups, hours_per_year: int) -> dict:
         location = lookups.location(band, row["area"])
         low, high, factor = location["salary_min"], location["salary_max"], location["factor"]
     salary_period = row["period"] or band.period
-    in_band_period = paymath.convert(row["salary"], salary_period, band.period, hours_per_year)
-    position = paymath.position_in_band(in_band_period, low, high)
-    return {**row, "band_id": band.id, "salary_period": salary_period,
-            "salary_in_band_period": paymath.money(in_band_period), "area_factor": factor, "salary_min": low,
-            "salary_max": high, **{k: position[k] for k in OUTPUT if k in position}}
+    position = paymath.position_in_whole_band(
+        row["salary"], paymath.periods_per_year(salary_period, hours_per_year),
+        paymath.periods_per_year(band.period, hours_per_year), low, high)
+    row.update(position, band_id=band.id, salary_period=salary_period, area_factor=factor, salary_min=low,
+               salary_max=high)
+    return row
 
 
 @dataclass
@@ -237,34 +241,44 @@ def results(rows, args: dict, summary: dict):
             if isinstance(raw, RowError):
                 raise raw
             row["reference"] = _text(raw, "reference")
-            row = {**row, **check(raw, args.get("year"))}
-            row = place(row, lookups, args["hours_per_year"])
+            row.update(check(raw, args.get("year")))
+            place(row, lookups, args["hours_per_year"])
             summary.setdefault(row["role"], RoleSummary()).add(row)
         except RowError as error:
-            row = {**row, "error_field": error.field, "error": str(error)}
+            row.update(error_field=error.field, error=str(error))
         yield row
 
 
-def _number(value) -> str:
+def _json_value(value) -> str:
     if value is None:
         return "null"
-    value = Decimal(value)
-    return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
-
-
-def _json_value(value) -> str:
-    if value is None or isinstance(value, (int, Decimal)):
-        return _number(value)
+    if isinstance(value, (int, Decimal)):
+        return str(value)  # Decimals here are never in exponent form: at most 4 places, from digits
     return json.dumps(value, ensure_ascii=False)
+
+
+def _chunks(lines):
+    """Lines joined into chunks of WRITE_ROWS."""
+    chunk = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= WRITE_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+
+
+def _json_rows(placed, counts: Counter):
+    for index, row in enumerate(placed):
+        counts["errors" if row.get("error") else "placed"] += 1
+        get = row.get
+        yield ("," if index else "") + "{" + ",".join(f'"{name}":{_json_value(get(name))}' for name in OUTPUT) + "}"
 
 
 def as_json(placed, summary: dict):
     yield '{"rows":['
     counts = Counter()
-    for index, row in enumerate(placed):
-        counts["errors" if row.get("error") else "placed"] += 1
-        fields = ",".join(f'"{name}":{_json_value(row.get(name))}' for name in OUTPUT)
-        yield ("," if index else "") + "{" + fields + "}"
+    yield from _chunks(_json_rows(placed, counts))
     roles = [item.as_dict(role) for role, item in sorted(summary.items())]
     yield ('],"summary":{' + f'"placed":{counts["placed"]},"errors":{counts["errors"]},"roles":['
            + ",".join("{" + ",".join(f'"{k}":{_json_value(v)}' for k, v in item.items()) + "}" for item in roles)
@@ -272,18 +286,18 @@ def as_json(placed, summary: dict):
 
 
 def as_csv(placed):
-    yield ",".join(OUTPUT) + "\r\n"
-    for row in placed:
-        yield ",".join(_csv_cell(row.get(name)) for name in OUTPUT) + "\r\n"
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (int, Decimal)):
-        return _number(value)
-    text = exports.neutralize(value)
-    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\r\n') else text
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(OUTPUT)
+    for index, row in enumerate(placed, start=1):
+        if row["reference"] is not None:  # the one text a client chose that comes back: a spreadsheet must not run it
+            row["reference"] = exports.neutralize(row["reference"])
+        writer.writerow([row.get(name) for name in OUTPUT])
+        if index % WRITE_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def respond(args: dict) -> Response:
