@@ -27,7 +27,7 @@ function request()
   local k = n * 2 + id
   local path = wrk.path:gsub("[?&]x=1$", "")
   local sep = path:find("?", 1, true) and "&" or "?"
-  return wrk.format("GET", path .. sep .. "salary=" .. (30000 + k // 100) .. "." .. string.format("%02d", k % 100))
+  return wrk.format("GET", path .. sep .. "salary=" .. (30000 + math.floor(k / 100)) .. "." .. string.format("%02d", k % 100))
 end
 """
 
