@@ -1,13 +1,22 @@
-"""A roster placed in the bands: its options, one row in and out, and the summary per role."""
+"""A roster placed in the bands: its options, each row placed, and the summary per role."""
 
 import marshmallow as ma
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from api.models import PERIODS
-from api.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR, ROUNDING_RULE
-from api.roster import MAX_REFERENCE
-from api.schemas.common import MAX_AMOUNT, MONEY_META, ExactNumber, WholeNumber, currency_field, geography_field
-from api.schemas.market import AREA_DESCRIPTION
+from api.paymath import (
+    DEFAULT_HOURS_PER_YEAR,
+    MAX_HOURS_PER_YEAR,
+    MIN_HOURS_PER_YEAR,
+    ROUNDING_RULE,
+)
+from api.schemas.common import (
+    MONEY_META,
+    ExactNumber,
+    WholeNumber,
+    currency_field,
+    geography_field,
+)
 from api.schemas.pay import RATIO_META
 from api.schemas.salary_bands import BandFilterArgsSchema, year_field
 
@@ -20,21 +29,6 @@ class RosterArgsSchema(BandFilterArgsSchema):
         MIN_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, load_default=DEFAULT_HOURS_PER_YEAR,
         metadata={"description": f"Hours worked a year, for `hourly` salaries ({MIN_HOURS_PER_YEAR} to "
                                  f"{MAX_HOURS_PER_YEAR})."})
-
-
-class RosterRowSchema(ma.Schema):
-    """One employee as sent: a CSV row (header `reference,role,salary[,period,year,area]`), a JSON array
-    item or an NDJSON line. Other columns are ignored and never echoed."""
-
-    reference = fields.String(required=True, validate=validate.Length(1, MAX_REFERENCE), metadata={
-        "example": "E-1042", "description": "Yours to choose (an employee id, a row key): echoed back, never stored."})
-    role = fields.String(required=True, metadata={"example": "customer-service-specialist"})
-    salary = fields.String(required=True, metadata={
-        "example": "45000", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,4})?$",
-        "description": f"Per `period`; plain digits with up to 4 decimals, above 0 and at most {MAX_AMOUNT}."})
-    period = fields.String(validate=validate.OneOf(PERIODS), metadata={"description": "The band's own when empty."})
-    year = fields.Integer(metadata={"description": "The `year` query parameter when empty.", "example": 2026})
-    area = fields.String(metadata={"description": f"Place against the band adjusted to this area. {AREA_DESCRIPTION}"})
 
 
 class PlacedRowSchema(ma.Schema):
