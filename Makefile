@@ -40,6 +40,8 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.throughput --database-url $(BENCH_DATABASE_URL)
 	$(VENV)/bin/python -m benchmarks.scale --database-url $(BENCH_DATABASE_URL)
 	$(VENV)/bin/python -m benchmarks.import_bands --database-url $(BENCH_DATABASE_URL)
+	$(VENV)/bin/python -m benchmarks.uncached
+	$(VENV)/bin/python -m benchmarks.uncached --database-url $(BENCH_DATABASE_URL)
 	$(VENV)/bin/python -m benchmarks.roster
 	$(VENV)/bin/python -m benchmarks.roster --database-url $(BENCH_DATABASE_URL)
 
