@@ -40,6 +40,10 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.throughput --database-url $(BENCH_DATABASE_URL)
 	$(VENV)/bin/python -m benchmarks.scale --database-url $(BENCH_DATABASE_URL)
 	$(VENV)/bin/python -m benchmarks.import_bands --database-url $(BENCH_DATABASE_URL)
+	$(VENV)/bin/python -m benchmarks.uncached
+	$(VENV)/bin/python -m benchmarks.uncached --database-url $(BENCH_DATABASE_URL)
+	$(VENV)/bin/python -m benchmarks.roster
+	$(VENV)/bin/python -m benchmarks.roster --database-url $(BENCH_DATABASE_URL)
 
 # The wheel built, installed into a fresh virtualenv outside the checkout and run as an operator
 # would; the Dockerfile and compose.yaml linted (README: Deployment). About three minutes.

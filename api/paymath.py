@@ -127,3 +127,29 @@ def percentile_of(amount, points: list[tuple[int, object]]) -> tuple[Decimal | N
                 return ratio(low_pct), "within"
             return ratio(low_pct + (high_pct - low_pct) * (amount - low) / (high - low)), "within"
     return ratio(known[0][0]), "within"  # a single published percentile equal to the amount
+
+
+def _quotient(numerator: int, denominator: int, places: int) -> Decimal:
+    """numerator / denominator (denominator > 0), rounded half-up to `places` like `_round_half_up`."""
+    scaled = abs(numerator) * 10**places
+    magnitude = (2 * scaled + denominator) // (2 * denominator)
+    return Decimal(magnitude if numerator >= 0 else -magnitude).scaleb(-places)
+
+
+def position_in_whole_band(salary: Decimal, from_period: int, to_period: int, low: int, high: int) -> dict:
+    """`position_in_band` for whole-number band edges and a salary of at most 4 decimals paid `from_period`
+    times a year, in a band paid `to_period` times a year: the same figures in integer arithmetic, as a
+    roster places one row each (tests hold the two equal)."""
+    numerator = int(salary.scaleb(4)) * from_period  # the salary in the band's period is numerator / denominator
+    denominator = 10**4 * to_period
+    at_low, at_high, width = low * denominator, high * denominator, high - low
+    return {
+        "salary_in_band_period": _quotient(numerator, denominator, 2),
+        "compa_ratio": _quotient(2 * numerator, denominator * (low + high), 4),
+        "range_penetration": _quotient(numerator - at_low, denominator * width, 4) if width else None,
+        "midpoint": _quotient(low + high, 2, 2),
+        "spread": _quotient(width, low, 4),
+        "placement": "below" if numerator < at_low else "above" if numerator > at_high else "within",
+        "distance_from_min": _quotient(numerator - at_low, denominator, 2),
+        "distance_to_max": _quotient(at_high - numerator, denominator, 2),
+    }

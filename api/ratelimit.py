@@ -20,7 +20,7 @@ from werkzeug.exceptions import TooManyRequests
 
 READ_METHODS = {"GET", "HEAD"}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-IMPORT_PATH = "/v1/salary-bands/import"
+IMPORT_PATHS = ("/v1/salary-bands/import", "/v1/roster")  # a roster costs like an import
 BUDGETS = {"reads": "RATE_LIMIT_READS", "writes": "RATE_LIMIT_WRITES", "imports": "RATE_LIMIT_IMPORTS"}
 FALLBACK_SECONDS = 10  # after a Redis error, count in this process for a while before trying again
 LIMITED = "api.rate_limited"
@@ -39,7 +39,7 @@ def scopes(method: str, path: str) -> tuple[str, ...]:
     if method in READ_METHODS:
         return ("reads",)
     if method in WRITE_METHODS:
-        return ("writes", "imports") if method == "POST" and path == IMPORT_PATH else ("writes",)
+        return ("writes", "imports") if method == "POST" and path in IMPORT_PATHS else ("writes",)
     return ()
 
 

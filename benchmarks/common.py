@@ -149,9 +149,10 @@ def worker_rss_mb(pid: int) -> list[float]:
     return sizes
 
 
-def wrk(url: str, seconds: int, connections: int = 32, headers: dict | None = None) -> dict:
-    """Load `url` with wrk on loopback; requests/s, p50 and p99 in ms, and non-2xx/3xx responses."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+def wrk(url: str, seconds: int, connections: int = 32, headers: dict | None = None, script: str | None = None) -> dict:
+    """Load `url` with wrk on loopback (through a Lua `script` when given); requests/s, p50 and p99 in
+    ms, and non-2xx/3xx responses."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", script] if script else []), url]
     for name, value in (headers or {}).items():
         command[1:1] = ["-H", f"{name}: {value}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout

@@ -53,7 +53,7 @@ def test_the_page_loads_nothing_from_elsewhere(client):
             assert "http" not in response.get_data(as_text=True).replace("http://www.w3.org/2000/svg", "")
     # Every control sits inside its <label>, so screen readers name it and a click on the text focuses it.
     controls = re.findall(r"<label[^>]*>[^<]*<(select|input)", html)
-    assert len(controls) == html.count("<select") + html.count("<input") == 5
+    assert len(controls) == html.count("<select") + html.count("<input") == 6  # 5 chart controls, the roster file
 
 
 @pytest.fixture
@@ -129,3 +129,24 @@ def test_the_explorer_draws_the_apis_numbers_and_follows_its_controls(browser, m
     assert errors == []
     page.close()
     print(f"explorer screenshots: {tmp_path / 'explorer-desktop.png'}, {tmp_path / 'explorer-phone.png'}")
+
+
+def test_a_dropped_roster_is_placed_against_the_bands(browser, live_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server}/explorer")
+    ready(page)
+    roster = ("reference,role,salary\nE-1,customer-service-specialist,45000\n"
+              "<b>E-2</b>,customer-service-manager,50000\nE-3,astronaut,45000\n")
+    page.set_input_files("#roster-file", files=[{"name": "team.csv", "mimeType": "text/csv", "buffer": roster.encode()}])
+    page.wait_for_function("() => document.getElementById('roster-status').textContent.includes('placed,')",
+                           timeout=20000)
+    assert page.text_content("#roster-status") == "2 placed, 1 not placed."
+    cells = [row.locator("td").all_text_contents() for row in page.locator("#roster-table tbody tr").all()]
+    assert cells[0][1:7] == ["E-1", "customer-service-specialist", "45000", "38500 – 48500", "1.0345", "within"]
+    assert cells[1][1] == "<b>E-2</b>" and cells[1][6] == "below"  # shown as text, never as markup
+    assert cells[2][7] == "No role 'astronaut'."
+    assert page.locator("#roster-summary tbody tr").count() == 2
+    assert errors == []
+    page.close()

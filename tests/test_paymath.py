@@ -108,3 +108,25 @@ def test_placement_agrees_with_the_edges(band, salary):
 @given(amounts, st.sampled_from(["monthly", "biweekly", "weekly", "hourly"]), st.integers(520, 4160))
 def test_converting_there_and_back_is_exact(amount, period, hours):
     assert convert(convert(amount, "annual", period, hours), period, "annual", hours) == amount
+
+
+def test_the_whole_band_position_a_roster_uses_equals_position_in_band():
+    """The integer path gives exactly the figures of the rational one, for every period pair."""
+    import random
+    from decimal import Decimal
+
+    from api.paymath import convert, money, periods_per_year, position_in_band, position_in_whole_band
+
+    rng = random.Random(17)
+    periods = ["annual", "monthly", "biweekly", "weekly", "hourly"]
+    for _ in range(3000):
+        low = rng.randint(1, 200_000)
+        high = low + rng.choice([0, rng.randint(1, 100_000)])
+        salary = Decimal(rng.randint(1, 400_000_0000)).scaleb(-rng.choice([0, 2, 4]))
+        salary_period, band_period = rng.choice(periods), rng.choice(periods)
+        hours = rng.randint(520, 4160)
+        in_band = convert(salary, salary_period, band_period, hours)
+        expected = {"salary_in_band_period": money(in_band), **position_in_band(in_band, low, high)}
+        fast = position_in_whole_band(salary, periods_per_year(salary_period, hours),
+                                      periods_per_year(band_period, hours), low, high)
+        assert fast == expected, (salary, salary_period, band_period, hours, low, high)

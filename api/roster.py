@@ -1,0 +1,313 @@
+"""A whole roster in one call: each employee's salary placed in their role's band, and a summary per role.
+
+Salaries are personal data. Rows are read, placed and written out as they stream: nothing is stored,
+nothing about a row is logged (no body, no reference, no salary), and the answer is `no-store`.
+A row that cannot be placed gets its own error and never fails the others.
+"""
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask import Response, request, stream_with_context
+from flask_smorest import abort
+from werkzeug.exceptions import HTTPException
+
+from api import exports, grammar, localized, pay, paymath
+from api.models import PERIODS
+from api.schemas.common import MAX_AMOUNT, SLUG_PATTERN
+
+MEDIA_TYPES = (exports.CSV, exports.JSON, exports.NDJSON)
+COLUMNS = ("reference", "role", "salary", "period", "year", "area")
+REQUIRED = ("reference", "role", "salary")
+MAX_REFERENCE = 100
+# Distinct (role, year) and (band, area) pairs one roster may look up: each is a query, so a roster
+# of made-up roles cannot turn into a query per row.
+MAX_LOOKUPS = 1000
+OUTPUT = ("row", "reference", "role", "year", "band_id", "salary", "salary_period", "salary_in_band_period",
+          "area", "area_factor", "salary_min", "salary_max", "midpoint", "compa_ratio", "range_penetration",
+          "placement", "distance_from_min", "distance_to_max", "error_field", "error")
+SLUG_RE = re.compile(SLUG_PATTERN.strip("^$"))
+NOT_UTF8_RE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of bytes that are not UTF-8
+BLANK = ("", None)
+READ_BYTES = 64 * 1024
+WRITE_ROWS = 500  # rows per chunk written out: one yield per row costs more than the row
+
+
+class RowError(ValueError):
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+
+
+# Reading: each format yields (row number, dict of cells or a RowError), streaming where it can.
+
+def _lines(stream):
+    for line in io.BufferedReader(stream, READ_BYTES):
+        yield line.decode("utf-8", "surrogateescape")
+
+
+def read_csv(stream):
+    lines = _lines(stream)
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is None:
+        abort(422, message="The roster is empty: send a header row (reference,role,salary) and one row per employee.")
+    header = [name.lstrip("\ufeff").strip().lower() for name in header]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        abort(422, message=f"The CSV header lacks {', '.join(missing)}: the columns are {', '.join(COLUMNS)} "
+                           f"(period, year and area optional; others are ignored).")
+    wanted = [(index, name) for index, name in enumerate(header) if name in COLUMNS]
+
+    def rows():
+        for number, cells in enumerate(reader, start=1):
+            if len(cells) == 1 and cells[0] == "":
+                continue  # a blank line
+            yield number, {name: cells[index] if index < len(cells) else "" for index, name in wanted}
+
+    return rows()
+
+
+def read_ndjson(stream):
+    def rows():
+        number = 0
+        for line in _lines(stream):
+            if not line.strip():
+                continue
+            number += 1
+            try:
+                yield number, _object(grammar.load_json(line))
+            except (ValueError, RowError) as error:
+                yield number, error if isinstance(error, RowError) else RowError("row", "Not a JSON object.")
+
+    return rows()
+
+
+def read_json(body: bytes):
+    try:
+        document = grammar.load_json(body)
+    except grammar.TooDeep as error:
+        abort(400, errors={"json": [f"{error}."]})
+    except (ValueError, UnicodeDecodeError):
+        abort(400, errors={"json": ["Invalid JSON body: send an array of objects, one per employee."]})
+    if not isinstance(document, list):
+        abort(422, message="Send the roster as a JSON array of objects, one per employee.")
+
+    def rows():
+        for number, item in enumerate(document, start=1):
+            try:
+                yield number, _object(item)
+            except RowError as error:
+                yield number, error
+
+    return rows()
+
+
+def _object(item) -> dict:
+    if not isinstance(item, dict):
+        raise RowError("row", "Not a JSON object.")
+    return {name: item.get(name) for name in COLUMNS}
+
+
+def open_rows():
+    """The roster's rows, by Content-Type; a file that cannot be read at all is refused before any answer."""
+    if request.mimetype == exports.JSON:
+        return read_json(request.get_data())
+    return (read_csv if request.mimetype == exports.CSV else read_ndjson)(request.stream)
+
+
+# Checking one row, in the shared grammar.
+
+def _text(raw: dict, name: str) -> str | None:
+    value = raw.get(name)
+    if value in BLANK:
+        return None
+    if type(value) is not str and name != "reference":
+        raise RowError(name, "Must be text.")
+    value = str(value) if type(value) is int else value
+    if type(value) is not str or NOT_UTF8_RE.search(value) or not grammar.is_clean_text(value):
+        raise RowError(name, "Must be UTF-8 text without control characters.")
+    return value
+
+
+def check(raw: dict, default_year) -> dict:
+    reference = _text(raw, "reference")
+    if reference is None or len(reference) > MAX_REFERENCE:
+        raise RowError("reference", f"Required: 1 to {MAX_REFERENCE} characters of your choosing.")
+    role = _text(raw, "role")
+    if role is None or len(role) > 80 or not SLUG_RE.fullmatch(role):
+        raise RowError("role", "Required: a role slug such as customer-service-specialist (see /v1/roles).")
+    salary = grammar.amount(raw.get("salary"))
+    if salary is None or not 0 < salary <= MAX_AMOUNT:
+        raise RowError("salary", f"Required: plain digits with up to 4 decimals, above 0 and at most {MAX_AMOUNT}.")
+    period = _text(raw, "period")
+    if period is not None and period not in PERIODS:
+        raise RowError("period", f"Must be one of {', '.join(PERIODS)}, or empty for the band's own.")
+    year = default_year if raw.get("year") in BLANK else grammar.whole(raw["year"], 1900, 2100)
+    if year is None:
+        raise RowError("year", "A year from 1900 to 2100: in the row, or as the `year` query parameter.")
+    area = _text(raw, "area")
+    if area is not None and (area := localized.parse_area(area)) is None:
+        raise RowError("area", "An OEWS area code, a USPS code (CA) or ISO 3166-2 (US-CA); see /v1/areas.")
+    return {"reference": reference, "role": role, "salary": salary, "period": period, "year": year, "area": area}
+
+
+class Lookups:
+    """Bands and area adjustments, each looked up once per roster (at most MAX_LOOKUPS of them)."""
+
+    def __init__(self, args: dict):
+        self.args = args
+        self.found: dict = {}
+
+    def _once(self, key, find, field_name: str):
+        if key not in self.found:
+            if len(self.found) >= MAX_LOOKUPS:
+                raise RowError(field_name, f"More than {MAX_LOOKUPS} distinct roles, years and areas in one "
+                                           "roster; split it.")
+            try:
+                self.found[key] = find()
+            except HTTPException as error:
+                self.found[key] = RowError(field_name, (getattr(error, "data", None) or {}).get(
+                    "message", error.description))
+        if isinstance(self.found[key], RowError):
+            raise self.found[key]
+        return self.found[key]
+
+    def band(self, role: str, year: int):
+        return self._once(("band", role, year), lambda: pay.band_for_role({**self.args, "role": role, "year": year}),
+                          "role")
+
+    def location(self, band, area: str) -> dict:
+        return self._once(("area", band.id, area), lambda: localized.location(band, area), "area")
+
+
+def place(row: dict, lookups: Lookups, hours_per_year: int) -> dict:
+    """The row's position in its band (adjusted to its area, when it names one)."""
+    band = lookups.band(row["role"], row["year"])
+    low, high, factor = band.salary_min, band.salary_max, None
+    if row["area"] is not None:
+        location = lookups.location(band, row["area"])
+        low, high, factor = location["salary_min"], location["salary_max"], location["factor"]
+    salary_period = row["period"] or band.period
+    position = paymath.position_in_whole_band(
+        row["salary"], paymath.periods_per_year(salary_period, hours_per_year),
+        paymath.periods_per_year(band.period, hours_per_year), low, high)
+    row.update(position, band_id=band.id, salary_period=salary_period, area_factor=factor, salary_min=low,
+               salary_max=high)
+    return row
+
+
+@dataclass
+class RoleSummary:
+    count: int = 0
+    below_minimum: int = 0
+    above_maximum: int = 0
+    compa_total: Decimal = Decimal(0)
+    # Compa-ratios are rounded to 4 places, so counting each value keeps the exact median in bounded memory.
+    compa_counts: Counter = field(default_factory=Counter)
+
+    def add(self, result: dict) -> None:
+        self.count += 1
+        self.below_minimum += result["placement"] == "below"
+        self.above_maximum += result["placement"] == "above"
+        self.compa_total += result["compa_ratio"]
+        self.compa_counts[result["compa_ratio"]] += 1
+
+    def median(self) -> Decimal:
+        middle, seen, values = (self.count - 1) // 2, 0, []
+        for value in sorted(self.compa_counts):
+            seen += self.compa_counts[value]
+            while seen > middle + len(values) and len(values) < 2:
+                values.append(value)
+        return paymath.ratio(values[0] if self.count % 2 else (values[0] + values[1]) / 2)
+
+    def as_dict(self, role: str) -> dict:
+        return {"role": role, "count": self.count, "below_minimum": self.below_minimum,
+                "above_maximum": self.above_maximum, "mean_compa_ratio": paymath.ratio(self.compa_total / self.count),
+                "median_compa_ratio": self.median()}
+
+
+def results(rows, args: dict, summary: dict):
+    """Each row placed, or its error; `summary` gathers the per-role figures as rows go by."""
+    lookups = Lookups(args)
+    for number, raw in rows:
+        row = {"row": number, "reference": None}
+        try:
+            if isinstance(raw, RowError):
+                raise raw
+            row["reference"] = _text(raw, "reference")
+            row.update(check(raw, args.get("year")))
+            place(row, lookups, args["hours_per_year"])
+            summary.setdefault(row["role"], RoleSummary()).add(row)
+        except RowError as error:
+            row.update(error_field=error.field, error=str(error))
+        yield row
+
+
+def _json_value(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, (int, Decimal)):
+        return str(value)  # Decimals here are never in exponent form: at most 4 places, from digits
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _chunks(lines):
+    """Lines joined into chunks of WRITE_ROWS."""
+    chunk = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= WRITE_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+
+
+def _json_rows(placed, counts: Counter):
+    for index, row in enumerate(placed):
+        counts["errors" if row.get("error") else "placed"] += 1
+        get = row.get
+        yield ("," if index else "") + "{" + ",".join(f'"{name}":{_json_value(get(name))}' for name in OUTPUT) + "}"
+
+
+def as_json(placed, summary: dict):
+    yield '{"rows":['
+    counts = Counter()
+    yield from _chunks(_json_rows(placed, counts))
+    roles = [item.as_dict(role) for role, item in sorted(summary.items())]
+    yield ('],"summary":{' + f'"placed":{counts["placed"]},"errors":{counts["errors"]},"roles":['
+           + ",".join("{" + ",".join(f'"{k}":{_json_value(v)}' for k, v in item.items()) + "}" for item in roles)
+           + f']}},"rounding":{json.dumps(paymath.ROUNDING_RULE)}}}')
+
+
+def as_csv(placed):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(OUTPUT)
+    for index, row in enumerate(placed, start=1):
+        if row["reference"] is not None:  # the one text a client chose that comes back: a spreadsheet must not run it
+            row["reference"] = exports.neutralize(row["reference"])
+        writer.writerow([row.get(name) for name in OUTPUT])
+        if index % WRITE_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def respond(args: dict) -> Response:
+    """The whole roster placed: CSV when the client asks for it, else JSON (rows, then the summary)."""
+    if request.mimetype not in MEDIA_TYPES:
+        abort(415, message=f"Send the roster as {', '.join(MEDIA_TYPES)} (the Content-Type header says "
+                           f"{request.mimetype or 'nothing'}).")
+    media_type = exports.negotiate([exports.JSON, exports.CSV])
+    placed = results(open_rows(), args, summary := {})
+    body = as_csv(placed) if media_type == exports.CSV else as_json(placed, summary)
+    response = Response(stream_with_context(body), mimetype=media_type)
+    response.headers["Cache-Control"] = "no-store"
+    return response
