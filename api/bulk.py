@@ -1,5 +1,5 @@
 """Writing many bands at once, all inside the caller's transaction: plain multi-row statements on any
-database, COPY on PostgreSQL."""
+database, COPY on PostgreSQL. The import calls these once per batch of BATCH rows."""
 
 import json
 
@@ -62,8 +62,11 @@ class PostgresBulk:
 
     @classmethod
     def update_bands(cls, updates: list) -> None:
-        db.session.execute(text("CREATE TEMPORARY TABLE import_updates (id integer PRIMARY KEY, geography_scope text, "
-                                "period text, salary_min integer, salary_max integer, provenance text) ON COMMIT DROP"))
+        # One table per transaction, emptied for each batch of the import.
+        db.session.execute(text("CREATE TEMPORARY TABLE IF NOT EXISTS import_updates (id integer PRIMARY KEY, "
+                                "geography_scope text, period text, salary_min integer, salary_max integer, "
+                                "provenance text) ON COMMIT DROP"))
+        db.session.execute(text("TRUNCATE import_updates"))
         cls._copy(f"COPY import_updates (id, {', '.join(VALUE_COLUMNS)}) FROM STDIN",
                   ([band.id, *(values[k] for k in VALUE_COLUMNS)] for band, values in updates))
         assignments = ", ".join(f"{column} = u.{column}" for column in VALUE_COLUMNS)
