@@ -11,10 +11,27 @@ from api.models import Change, SalaryBand
 NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id")
 VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance")
 BATCH = 5000
+LOOKUP = 1000  # natural keys per lookup on SQLite (5 parameters each, under its 32,766)
+# A band's id, natural key and values, in this order: what `existing` returns for each key found.
+BAND_COLUMNS = ", ".join(f"b.{c}" for c in ("id", *NATURAL_KEY, *VALUE_COLUMNS))
+KEY_MATCH = " AND ".join(f"b.{c} = k.{c}" for c in NATURAL_KEY)
 
 
 class InsertBulk:
     """Multi-row INSERT and UPDATE statements: any database."""
+
+    @staticmethod
+    def existing(keys: list[tuple]) -> list:
+        """The bands with these natural keys: a VALUES list joined on the unique index (SQLAlchemy's
+        own VALUES construct took longer to compile than the database took to answer)."""
+        found = []
+        for start in range(0, len(keys), LOOKUP):
+            chunk = keys[start:start + LOOKUP]
+            rows = ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
+            sql = (f"WITH k({', '.join(NATURAL_KEY)}) AS (VALUES {rows}) "
+                   f"SELECT {BAND_COLUMNS} FROM k JOIN salary_bands AS b ON {KEY_MATCH}")
+            found += db.session.connection().exec_driver_sql(sql, tuple(v for key in chunk for v in key)).all()
+        return found
 
     @staticmethod
     def create_bands(rows: list[dict]) -> list[int]:
@@ -44,6 +61,18 @@ class PostgresBulk:
         with db.session.connection().connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
+
+    @staticmethod
+    def existing(keys: list[tuple]) -> list:
+        """The bands with these natural keys: one array parameter per key column, unnested and joined
+        on the unique index (a row-value IN list of the same keys was planned as a scan)."""
+        if not keys:
+            return []
+        columns = list(zip(*keys))
+        stmt = text(f"SELECT {BAND_COLUMNS} FROM unnest(CAST(:role_id AS integer[]), CAST(:year AS integer[]), "
+                    "CAST(:geography AS text[]), CAST(:currency AS text[]), CAST(:source_id AS integer[])) "
+                    f"AS k({', '.join(NATURAL_KEY)}) JOIN salary_bands AS b ON {KEY_MATCH}")
+        return db.session.execute(stmt, {name: list(column) for name, column in zip(NATURAL_KEY, columns)}).all()
 
     @classmethod
     def create_bands(cls, rows: list[dict]):

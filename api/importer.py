@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import marshmallow as ma
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 
 from api import bulk as bulk_writes
 from api.bulk import BATCH, NATURAL_KEY, VALUE_COLUMNS
@@ -26,7 +26,6 @@ from api.schemas.common import MAX_INT32
 DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
 DERIVED_PREFIX = "converted_"
 MAX_REPORTED = 1000  # errors, conflicts and (on a dry run) changes listed; reading stops at this many errors
-LOOKUP = 1000  # natural keys per existing-band query (5 bound parameters each)
 
 
 @dataclass(frozen=True)
@@ -155,19 +154,13 @@ class Importer:
                 self.outcome.unchanged += 1
         if self.options.based_on is not None and not self.options.overwrite:
             self._find_conflicts(creates, updates)
-        if self.outcome.conflict_count:
+        if self.outcome.conflict_count and not self.options.dry_run:
             return  # refused: keep checking the rest for conflicts, write nothing more
         self._write(creates, updates)
 
     def _existing(self, rows: list[dict]) -> dict:
-        columns = [getattr(SalaryBand, k) for k in NATURAL_KEY]
-        found = {}
-        for start in range(0, len(rows), LOOKUP):
-            keys = {tuple(row[k] for k in NATURAL_KEY) for row in rows[start:start + LOOKUP]}
-            stmt = select(SalaryBand.id, *columns, *(getattr(SalaryBand, k) for k in VALUE_COLUMNS)).where(
-                tuple_(*columns).in_(list(keys)))
-            found.update({tuple(getattr(band, k) for k in NATURAL_KEY): band for band in db.session.execute(stmt)})
-        return found
+        keys = list({tuple(row[k] for k in NATURAL_KEY) for row in rows})
+        return {tuple(band[1:1 + len(NATURAL_KEY)]): band for band in self.bulk.existing(keys)}
 
     def _find_conflicts(self, creates: list, updates: list) -> None:
         """Rows that would change a band changed since `based_on` (or re-create one deleted since)."""

@@ -146,11 +146,21 @@ def from_request(args: dict) -> dict:
     try:
         outcome = run(rows(request.stream, request.mimetype), actor(), options)
     except UnreadableFile as error:
+        _discard_rest()
         abort(error.status, message=f"{error} Nothing was written.")
     except BasedOnTooNew as error:
         abort(422, errors={"query": {"based_on": [str(error)]}})
     refused = refusal(outcome, options)
     if refused:
+        _discard_rest()
         abort(refused[0], message=refused[1], errors=refused[2])
     version = None if options.dry_run else g.get("committed_version") or changes.current_version()
     return {**summary(outcome, options), "dataset_version": version}
+
+
+def _discard_rest() -> None:
+    """Read what is left of a body the import stopped reading early, without parsing it: a server
+    closing a connection with unread data resets it, and the client may then lose the answer."""
+    stream = request.stream
+    while stream.read(1024 * 1024):
+        pass
