@@ -75,15 +75,17 @@ class Importer:
         self.bulk = bulk_writes.PostgresBulk if db.engine.dialect.name == "postgresql" else bulk_writes.InsertBulk
         self.batch: list = []
         self.batch_keys: dict = {}
-        # Every valid row's natural key as a 64-bit hash, with its row number: enough to find rows
-        # repeating a key across batches in 12 bytes a row, where keeping the keys would take ~150.
-        self.hashes, self.numbers = array("q"), array("l")
+        # Row n's natural key as a 64-bit hash at index n - 1 (0 for a row not kept): enough to find
+        # rows repeating a key across batches in 8 bytes a row, where keeping the keys would take ~150.
+        self.hashes = array("q")
         self.checked_columns = None
 
     def read(self, rows) -> None:
         for number, raw in enumerate(rows, start=1):
             self.outcome.rows = number
             self._add(number, raw)
+            if len(self.hashes) < number:
+                self.hashes.append(0)
             if self.progress:
                 self.progress(1)
             if self.outcome.error_count >= MAX_REPORTED:
@@ -108,8 +110,7 @@ class Importer:
         key = tuple(values[k] for k in NATURAL_KEY)
         if key in self.batch_keys:
             return self._repeated(number, self.batch_keys[key])
-        self.hashes.append(hash(key))
-        self.numbers.append(number)
+        self.hashes.append(hash(key) or 1)
         if self.outcome.error_count:
             return  # the import is refused already: only validate the rest
         self.batch_keys[key] = number
@@ -213,17 +214,17 @@ class Importer:
         }
 
     def _find_repeated_keys(self) -> None:
-        """Rows repeating an earlier row's natural key in another batch. The hashes are sorted a
-        quarter at a time, so the transient list stays small; two distinct keys sharing a 64-bit hash
+        """Rows repeating an earlier row's natural key in another batch. The hashes are sorted an
+        eighth at a time, so the transient list stays small; two distinct keys sharing a 64-bit hash
         (about 1 in 10^7 for a million rows) would be reported as a repeat."""
         repeated = set()
-        for part in range(4):
-            ordered = sorted(h for h in self.hashes if h & 3 == part)
+        for part in range(8):
+            ordered = sorted(h for h in self.hashes if h & 7 == part and h)
             repeated.update(a for a, b in pairwise(ordered) if a == b)
         if not repeated:
             return
         first = {}
-        for key_hash, number in zip(self.hashes, self.numbers):
+        for number, key_hash in enumerate(self.hashes, start=1):
             if key_hash in repeated:
                 if key_hash in first:
                     self._repeated(number, first[key_hash])

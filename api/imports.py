@@ -15,6 +15,7 @@ import click
 from flask import g, request
 from flask.cli import AppGroup
 from flask_smorest import abort
+from werkzeug.exceptions import HTTPException
 
 from api import changes
 from api.auth import actor
@@ -124,6 +125,8 @@ def import_command(path: Path, dry_run: bool, based_on, on_conflict: str, actor:
             outcome = run(rows(_Counted(file, bar.update), media_type), actor, options)
         except (UnreadableFile, BasedOnTooNew) as error:
             raise click.ClickException(str(error)) from None
+        except HTTPException as error:  # the write lock stayed busy: another import is running
+            raise click.ClickException(error.data["message"] if hasattr(error, "data") else str(error)) from None
     for problem in outcome.errors or (outcome.conflicts if not dry_run else []):
         click.echo(f"row {problem['row']}: {problem['field']}: {problem['message']}", err=True)
     refused = refusal(outcome, options)
