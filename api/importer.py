@@ -18,7 +18,7 @@ from api.extensions import db
 from api.grammar import whole
 from api.import_rows import COLUMNS, ImportRowSchema, quick_row
 from api.import_stream import UnreadableFile
-from api.models import Change, Role, SalaryBand, Source
+from api.models import Change, Role, Source
 from api.models.api_key import utcnow
 from api.schemas.common import MAX_INT32
 

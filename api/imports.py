@@ -25,9 +25,10 @@ from api.import_stream import UnreadableFile, rows
 from api.importer import Importer, Options, Outcome
 
 
-def run(rows, actor: str, options: Options = Options(), progress=None) -> Outcome:
+def run(rows, actor: str, options: Options | None = None, progress=None) -> Outcome:
     """Validate and apply `rows` under the write lock; commit only a real import in which every row
     is valid, nothing conflicts and something changed. Everything else is rolled back."""
+    options = options or Options()
     version = changes.begin_write()
     if options.based_on is not None and options.based_on >= version:
         db.session.rollback()
