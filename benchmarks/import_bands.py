@@ -42,6 +42,7 @@ COLUMNS = ["role_slug", "year", "geography", "geography_scope", "currency", "per
            "salary_min", "salary_max", "provenance", "source_id"]
 CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF", "SEK"]
 RSS_TARGET_MB = 150
+PATCH_AFTER = 20.0  # seconds: well after the import has taken the write lock, even with the upload still running
 
 
 def synthetic_lines(rows: int, bump: int = 0, bad_from: int | None = None):
@@ -169,7 +170,7 @@ def through_server(database_url: str | None, rows: int, last_row_invalid: bool) 
             with server([PYTHON, "-m", "api.server"], env) as (base, process):
                 idle = peak_rss_mb(process.pid)
                 patch: dict = {}
-                thread = threading.Thread(target=queued_patch, args=(base, key, 3.0, patch))
+                thread = threading.Thread(target=queued_patch, args=(base, key, PATCH_AFTER, patch))
                 thread.start()
                 status, answer, elapsed = post_file(base, key, good)
                 thread.join()
@@ -181,7 +182,7 @@ def through_server(database_url: str | None, rows: int, last_row_invalid: bool) 
               f"{ {k: answer.get(k) for k in ('created', 'updated', 'unchanged')} }")
         print(f"worker peak RSS: {', '.join(f'{p:.0f} MB' for p in peaks)} (at start {', '.join(f'{p:.0f}' for p in idle)}"
               f" MB); target < {RSS_TARGET_MB} MB: {'yes' if max(peaks) < RSS_TARGET_MB else 'NO'}")
-        print(f"PATCH sent 3 s into the import: {patch.get('status')} after {patch.get('waited', 0):.2f} s "
+        print(f"PATCH sent {PATCH_AFTER:.0f} s into the import: {patch.get('status')} after {patch.get('waited', 0):.2f} s "
               f"(Retry-After: {patch.get('retry_after')}); target: a quick 503")
         for label, code, body, seconds in results:
             print(f"{label}: {code} in {seconds:.1f} s: {body.get('detail', body)[:110]}")
