@@ -64,14 +64,16 @@ class PostgresBulk:
 
     @staticmethod
     def existing(keys: list[tuple]) -> list:
-        """The bands with these natural keys: one array parameter per key column, unnested and joined
-        on the unique index (a row-value IN list of the same keys was planned as a scan)."""
+        """The bands with these natural keys: one array parameter per key column, unnested, each key
+        looked up on the unique index. The LATERAL ... LIMIT 1 keeps it a lookup per key: as a plain
+        join it was planned as a hash join over the whole table, a cost growing with the table."""
         if not keys:
             return []
         columns = list(zip(*keys))
         stmt = text(f"SELECT {BAND_COLUMNS} FROM unnest(CAST(:role_id AS integer[]), CAST(:year AS integer[]), "
                     "CAST(:geography AS text[]), CAST(:currency AS text[]), CAST(:source_id AS integer[])) "
-                    f"AS k({', '.join(NATURAL_KEY)}) JOIN salary_bands AS b ON {KEY_MATCH}")
+                    f"AS k({', '.join(NATURAL_KEY)}) CROSS JOIN LATERAL (SELECT * FROM salary_bands AS b "
+                    f"WHERE {KEY_MATCH} LIMIT 1) AS b")
         return db.session.execute(stmt, {name: list(column) for name, column in zip(NATURAL_KEY, columns)}).all()
 
     @classmethod
