@@ -349,3 +349,53 @@ def test_the_cli_refuses_conflicts_too(client, runner, writer, tmp_path, team):
     dry = runner.invoke(args=["bands", "import", str(path), "--based-on", str(version), "--dry-run"])
     assert dry.exit_code == 0 and \
         f"row 4: update band {team[0]}: {{'salary_max': 48500}} -> {{'salary_max': 49000}}" in dry.output
+
+
+# --- the CSV export's formula neutralization comes off on import: an export round-trips -----------
+
+def test_an_exported_csv_with_formula_like_text_imports_back_unchanged(client, writer):
+    own_band(client, writer, provenance="=HYPERLINK(\"http://x\") the team's figure")
+    own_band(client, writer, year=2027, provenance="@SUM(1+1) from the plan")
+    text = export_csv(client)
+    assert "'=HYPERLINK" in text and "'@SUM" in text  # neutralized on the way out
+    before = state(client)
+    result = post(client, text, {**writer, **CSV}).get_json()
+    assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 5)
+    assert state(client) == before
+    assert export_csv(client) == text
+
+
+# --- the bands' rules hold across the import's batches --------------------------------------------
+
+def test_overlapping_effective_periods_in_different_batches_are_row_errors(client, writer):
+    from api.bulk import BATCH
+    rows = [{**ROW, "year": 1900 + n % 201, "geography": COUNTRIES[n // 201]} for n in range(BATCH + 10)]
+    rows[2].update(effective_from="2026-01-01", effective_to="2026-06-30")
+    rows.append({**rows[2], "effective_from": "2026-06-01", "effective_to": "2026-12-31"})
+    before = state(client)
+    problem = assert_problem(post(client, json.dumps(rows), {**writer, **JSON}), 422)
+    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(len(rows), "effective_from")]
+    assert "Overlaps row 3 (in effect 2026-01-01 to 2026-06-30)" in problem["errors"][0]["message"]
+    assert state(client) == before
+    rows[-1]["effective_from"] = "2026-07-01"  # back to back is fine
+    assert post(client, json.dumps(rows), {**writer, **JSON}).get_json()["created"] == len(rows)
+
+
+def test_an_undated_row_overlaps_a_stored_dated_band(client, writer):
+    url = own_band(client, writer, effective_from="2026-01-01", effective_to="2026-06-30")
+    row = {**ROW, "role_slug": "customer-service-specialist", "salary_min": 38500, "salary_max": 48500}
+    problem = assert_problem(post(client, json.dumps([row]), {**writer, **JSON}), 422)
+    [error] = problem["errors"]
+    assert (error["row"], error["field"]) == (1, "effective_from")
+    assert f"Overlaps band {url.rsplit('/', 1)[1]} (in effect 2026-01-01 to 2026-06-30)" in error["message"]
+    later = {**row, "effective_from": "2026-07-01"}
+    assert post(client, json.dumps([later]), {**writer, **JSON}).get_json()["created"] == 1
+
+
+def test_a_publications_band_is_read_only_to_the_import(client, writer):
+    text = edit(export_csv(client), 0, salary_max=49000)  # band 1, the guide's
+    before = state(client)
+    problem = assert_problem(post(client, text, {**writer, **CSV}, "?dry_run=true"), 422)
+    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(1, "salary_max")]
+    assert "read-only" in problem["errors"][0]["message"]
+    assert state(client) == before
