@@ -1,8 +1,8 @@
 """The import's engine: rows validated as they arrive, written a batch at a time, conflicts found.
 
-Valid rows are upserted by natural key (role, year, geography, currency, source) in batches inside
-the caller's transaction, so memory stays bounded by a batch whatever the file's size; the caller
-(api.imports) commits or rolls back.
+Valid rows are upserted by natural key (role, year, geography, currency, source, effective_from) in
+batches inside the caller's transaction, so memory stays bounded by a batch whatever the file's
+size; the caller (api.imports) commits or rolls back.
 """
 
 from array import array
