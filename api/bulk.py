@@ -1,7 +1,9 @@
 """Writing many bands at once, all inside the caller's transaction: plain multi-row statements on any
-database, COPY on PostgreSQL."""
+database, COPY on PostgreSQL. The import calls these once per batch of BATCH rows."""
 
 import json
+from collections import namedtuple
+from datetime import date
 
 from sqlalchemy import insert, text, update
 
@@ -11,10 +13,40 @@ from api.models import Change, SalaryBand
 NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id", "effective_from")
 VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance", "effective_to")
 BATCH = 5000
+# The natural key without `effective_from`: bands sharing it must not overlap in time (api.bands).
+PERIOD_KEY = NATURAL_KEY[:-1]
+LOOKUP = 1000  # period keys per lookup on SQLite (5 parameters each, under its 32,766)
+# A band's id, natural key and values, in this order: what `existing` returns for each band found.
+Band = namedtuple("Band", ("id", *NATURAL_KEY, *VALUE_COLUMNS))
+BAND_COLUMNS = ", ".join(f"b.{c}" for c in Band._fields)
+KEY_MATCH = " AND ".join(f"b.{c} = k.{c}" for c in PERIOD_KEY)
+DATES = [Band._fields.index(c) for c in ("effective_from", "effective_to")]
+
+
+def _sqlite_band(row) -> Band:
+    """A raw SQLite row as a Band: SQLite keeps dates as ISO text."""
+    values = list(row)
+    for i in DATES:
+        values[i] = values[i] and date.fromisoformat(values[i])
+    return Band(*values)
 
 
 class InsertBulk:
     """Multi-row INSERT and UPDATE statements: any database."""
+
+    @staticmethod
+    def existing(keys: list[tuple]) -> list:
+        """The bands with these period keys (PERIOD_KEY), all their effective dates: a VALUES list
+        joined on the unique index's leading columns (SQLAlchemy's own VALUES construct took longer
+        to compile than the database took to answer)."""
+        found = []
+        for start in range(0, len(keys), LOOKUP):
+            chunk = keys[start:start + LOOKUP]
+            rows = ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
+            sql = (f"WITH k({', '.join(PERIOD_KEY)}) AS (VALUES {rows}) "
+                   f"SELECT {BAND_COLUMNS} FROM k JOIN salary_bands AS b ON {KEY_MATCH}")
+            found += map(_sqlite_band, db.session.connection().exec_driver_sql(sql, tuple(v for key in chunk for v in key)))
+        return found
 
     @staticmethod
     def create_bands(rows: list[dict]) -> list[int]:
@@ -45,6 +77,22 @@ class PostgresBulk:
             for row in rows:
                 copy.write_row(row)
 
+    @staticmethod
+    def existing(keys: list[tuple]) -> list:
+        """The bands with these period keys (PERIOD_KEY), all their effective dates: one array parameter
+        per key column, unnested, each key looked up on the unique index's leading columns. The LATERAL
+        ... OFFSET 0 keeps it a lookup per key (OFFSET stops the subquery being pulled up): as a plain
+        join it was planned as a hash join over the whole table, a cost growing with the table."""
+        if not keys:
+            return []
+        columns = list(zip(*keys))
+        stmt = text(f"SELECT {BAND_COLUMNS} FROM unnest(CAST(:role_id AS integer[]), CAST(:year AS integer[]), "
+                    "CAST(:geography AS text[]), CAST(:currency AS text[]), CAST(:source_id AS integer[])) "
+                    f"AS k({', '.join(PERIOD_KEY)}) CROSS JOIN LATERAL (SELECT * FROM salary_bands AS b "
+                    f"WHERE {KEY_MATCH} OFFSET 0) AS b")
+        found = db.session.execute(stmt, {name: list(column) for name, column in zip(PERIOD_KEY, columns)})
+        return [Band(*row) for row in found]
+
     @classmethod
     def create_bands(cls, rows: list[dict]):
         if not rows:
@@ -62,9 +110,11 @@ class PostgresBulk:
 
     @classmethod
     def update_bands(cls, updates: list) -> None:
-        db.session.execute(text("CREATE TEMPORARY TABLE import_updates (id integer PRIMARY KEY, geography_scope text, "
-                                "period text, salary_min integer, salary_max integer, provenance text, effective_to date) "
-                                "ON COMMIT DROP"))
+        # One table per transaction, emptied for each batch of the import.
+        db.session.execute(text("CREATE TEMPORARY TABLE IF NOT EXISTS import_updates (id integer PRIMARY KEY, "
+                                "geography_scope text, period text, salary_min integer, salary_max integer, "
+                                "provenance text, effective_to date) ON COMMIT DROP"))
+        db.session.execute(text("TRUNCATE import_updates"))
         cls._copy(f"COPY import_updates (id, {', '.join(VALUE_COLUMNS)}) FROM STDIN",
                   ([band.id, *(values[k] for k in VALUE_COLUMNS)] for band, values in updates))
         assignments = ", ".join(f"{column} = u.{column}" for column in VALUE_COLUMNS)

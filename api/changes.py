@@ -4,8 +4,11 @@
 write that then reads, checks its If-Match and changes rows can never interleave with another.
 """
 
+from contextlib import contextmanager
+
 from flask import Flask, current_app, g, request
-from sqlalchemy import create_engine, event, select, update
+from flask_smorest import abort
+from sqlalchemy import create_engine, event, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from api.extensions import db
@@ -18,14 +21,52 @@ ENVIRON_DOWN = "api.database_down"  # the cache layer's read failed: the Operati
 
 
 def begin_write() -> int:
-    """Start a write transaction: bump the dataset version and hold its lock until commit."""
-    version = db.session.execute(
-        update(Dataset).where(Dataset.id == 1)
-        .values(version=Dataset.version + 1, changed_at=utcnow())
-        .returning(Dataset.version)
-    ).scalar_one()
+    """Start a write transaction: bump the dataset version and hold its lock until commit.
+
+    The lock is waited for at most WRITE_LOCK_TIMEOUT_MS: a writer queued behind a long import gets
+    a 503 with Retry-After at once rather than hanging until a statement or proxy timeout."""
+    try:
+        with _lock_timeout(current_app.config["WRITE_LOCK_TIMEOUT_MS"]):
+            version = db.session.execute(
+                update(Dataset).where(Dataset.id == 1)
+                .values(version=Dataset.version + 1, changed_at=utcnow())
+                .returning(Dataset.version)
+            ).scalar_one()
+    except OperationalError as error:
+        if not _lock_busy(error):
+            raise
+        db.session.rollback()
+        abort(503, message="Another write (an import, perhaps) holds the write lock; nothing was written. "
+                           "Retry shortly.",
+              headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])})
     g.dataset_version = version
     return version
+
+
+@contextmanager
+def _lock_timeout(milliseconds: int):
+    """PostgreSQL: lock_timeout for this transaction. SQLite: the busy timeout, for this statement only
+    (its commit must still wait out readers as long as before)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.session.execute(text("SELECT set_config('lock_timeout', :ms, true)"), {"ms": f"{int(milliseconds)}ms"})
+        yield
+        db.session.execute(text("SELECT set_config('lock_timeout', '0', true)"))
+        return
+    if dialect != "sqlite":
+        yield
+        return
+    before = db.session.execute(text("PRAGMA busy_timeout")).scalar()
+    db.session.execute(text(f"PRAGMA busy_timeout = {int(milliseconds)}"))
+    try:
+        yield
+    finally:
+        db.session.execute(text(f"PRAGMA busy_timeout = {int(before)}"))
+
+
+def _lock_busy(error: OperationalError) -> bool:
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return sqlstate == "55P03" or "database is locked" in str(error.orig)
 
 
 def record(resource: str, key, action: str, actor: str, before=None, after=None) -> None:

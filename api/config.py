@@ -90,6 +90,8 @@ class Config:
     DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
     RETRY_AFTER_SECONDS = int(os.environ.get("RETRY_AFTER_SECONDS", "5"))
+    # A writer queued behind another (a long import) waits this long for the write lock, then gets 503.
+    WRITE_LOCK_TIMEOUT_MS = int(os.environ.get("WRITE_LOCK_TIMEOUT_MS", "2000"))
     # Shared state for many workers and instances (rate-limit counters, cached responses); unset
     # keeps both in each process.
     REDIS_URL = os.environ.get("REDIS_URL", "").strip()

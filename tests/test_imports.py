@@ -46,9 +46,10 @@ def test_an_unedited_export_imports_as_unchanged(client, writer):
     before = state(client)
     response = post(client, export_csv(client), {**writer, **CSV})
     assert response.status_code == 200, response.get_json()
+    # Nothing changed, so nothing is written: no new version, no change-log entry.
     assert response.get_json() == {"dry_run": False, "rows": 3, "created": 0, "updated": 0, "unchanged": 3,
-                                   "dataset_version": int(before[1]) + 1}
-    assert state(client)[0] == before[0]
+                                   "dataset_version": int(before[1])}
+    assert state(client) == before
 
 
 def test_edit_one_add_one_import_back(client, writer):
@@ -80,7 +81,11 @@ def test_dry_run_reports_and_writes_nothing(client, writer):
     before = state(client)
     text = add_row(export_csv(client), role_slug="account-manager", year="2026", source_id=source_id)
     result = post(client, text, {**writer, **CSV}, "?dry_run=true").get_json()
-    assert result == {"dry_run": True, "rows": 4, "created": 1, "updated": 0, "unchanged": 3, "dataset_version": None}
+    [change] = result.pop("changes")
+    assert result == {"dry_run": True, "rows": 4, "created": 1, "updated": 0, "unchanged": 3, "conflicts": [],
+                      "dataset_version": None}
+    assert (change["row"], change["action"], change["before"]) == (4, "create", None)
+    assert change["after"]["role_slug"] == "account-manager"
     assert state(client) == before
 
 

@@ -170,7 +170,7 @@ class Blueprint(SmorestBlueprint):
             func = auth.login_required(role=scope)(func)
             if status != 201 and body_types is None:
                 statuses.append(404)
-            for code in sorted({*statuses, 401, 403}):
+            for code in sorted({*statuses, 401, 403, 503}):  # 503: the write lock stayed busy (an import)
                 func = self.alt_response(code, response=_component(code))(func)
             return self.doc(security=[{"bearerAuth": []}])(func)
 
@@ -212,4 +212,5 @@ def _component(status: int) -> str:
     return {
         400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 406: "NOT_ACCEPTABLE",
         409: "CONFLICT", 413: "REQUEST_ENTITY_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "UNPROCESSABLE_ENTITY",
+        503: "SERVICE_UNAVAILABLE",
     }[status]

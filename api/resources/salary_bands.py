@@ -86,9 +86,13 @@ class SalaryBandImport(MethodView):
         """Import salary bands
 
         CSV (`text/csv`), JSON (an array, or a list response) or NDJSON with the columns the
-        export writes, so an export can be edited and imported back. Every row is validated
-        first and every error reported (row, field, message); then all rows are upserted by
-        role, year, geography, currency and source in one transaction, or none are.
-        `dry_run=true` reports what would change. Needs a `write` key.
+        export writes, so an export can be edited and imported back. The body is read as a
+        stream; every row is validated (422 listing row, field and message, up to 1,000) and all
+        rows are upserted by role, year, geography, currency and source in one transaction, or
+        none are. With `based_on` (the `X-Dataset-Version` of the export), a row that would undo
+        a change made since is a conflict (409, nothing written) unless `on_conflict=overwrite`;
+        unchanged rows are not rewritten. `dry_run=true` runs the same writes and rolls them
+        back, answering each row's change (before → after) and its conflicts. A writer waiting
+        behind an import gets 503 with `Retry-After`. Needs a `write` key.
         """
-        return imports.from_request(args["dry_run"])
+        return imports.from_request(args)
