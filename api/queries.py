@@ -138,10 +138,6 @@ def salary_bands(args: dict) -> Select:
         # rows (a role holding most of them is read through its index, not by walking the whole table).
         role_id = db.session.scalar(select(Role.id).where(Role.slug == args["role"]))
         stmt = stmt.where(SalaryBand.role_id == role_id)  # None for an unknown role: no bands
-        # Start at the role's first band (one read of the (role_id, id) index): a page in id order then
-        # never walks the primary key past other roles' bands, however the planner estimates the role's share.
-        first = select(func.min(SalaryBand.id)).where(SalaryBand.role_id == role_id).scalar_subquery()
-        stmt = stmt.where(SalaryBand.id >= first)
     if "year" in args:
         stmt = stmt.where(SalaryBand.year == args["year"])
     if "geography" in args:
@@ -165,6 +161,10 @@ def salary_bands(args: dict) -> Select:
         "midpoint": SalaryBand.midpoint,
         "year": SalaryBand.year,
     }
+    if "role" in args and not args.get("sort"):
+        # One role's bands in id order, read from the (role_id, id) index: with role_id fixed the order is
+        # the same, and the planner no longer walks the primary key past other roles' bands to find them.
+        stmt = stmt.order_by(SalaryBand.role_id)
     return _order(stmt, args.get("sort"), columns, SalaryBand.id)
 
 
