@@ -161,10 +161,6 @@ def salary_bands(args: dict) -> Select:
         "midpoint": SalaryBand.midpoint,
         "year": SalaryBand.year,
     }
-    if "role" in args and not args.get("sort"):
-        # One role's bands in id order, read from the (role_id, id) index: with role_id fixed the order is
-        # the same, and the planner no longer walks the primary key past other roles' bands to find them.
-        stmt = stmt.order_by(SalaryBand.role_id)
     return _order(stmt, args.get("sort"), columns, SalaryBand.id)
 
 
