@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from api import paymath
 from api.paymath import conversion_rule, money, percentile_of, position_in_band, posting_text
 
 OEWS = [(10, 100), (25, 200), (50, 300), (75, 400), (90, 500)]
@@ -45,3 +46,15 @@ def test_posting_text_shows_cents_when_either_amount_has_them_and_codes_other_cu
     assert posting_text(38500, 48500.5, "USD", "annual") == "$38,500.00 - $48,500.50 per year"
     assert posting_text(38500.5, 48500, "USD", "annual") == "$38,500.50 - $48,500.00 per year"
     assert posting_text(38500, 48500, "EUR", "monthly") == "EUR 38,500 - EUR 48,500 per month"
+
+
+def test_a_roster_row_at_the_band_edges_is_within_it():
+    for salary in (Decimal(38500), Decimal(48500)):
+        assert paymath.position_in_whole_band(salary, 1, 1, 38500, 48500)["placement"] == "within"
+    assert paymath.position_in_whole_band(Decimal("38499.9999"), 1, 1, 38500, 48500)["placement"] == "below"
+    assert paymath.position_in_whole_band(Decimal("48500.0001"), 1, 1, 38500, 48500)["placement"] == "above"
+
+
+def test_a_roster_rows_midpoint_is_money_in_cents():
+    midpoint = paymath.position_in_whole_band(Decimal(45000), 1, 1, 38500, 48501)["midpoint"]
+    assert midpoint == Decimal("43500.50") and midpoint.as_tuple().exponent == -2
