@@ -52,15 +52,21 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"fuzzed (all backends): {counts}")
 
 
+def missing(in_ci: str, elsewhere: str):
+    """A prerequisite CI always provides is missing: a failure under CI=true, a skip on other machines."""
+    if os.environ.get("CI"):
+        pytest.fail(in_ci)
+    pytest.skip(elsewhere)
+
+
 def postgresql_url() -> str:
     """TEST_DATABASE_URL; a test needing PostgreSQL fails under CI=true without it, and skips elsewhere."""
     if os.environ.get("TEST_BACKENDS") and "postgresql" not in BACKENDS:
         pytest.skip(f"TEST_BACKENDS={os.environ['TEST_BACKENDS']} leaves PostgreSQL out")
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must set TEST_DATABASE_URL (PostgreSQL)")
-        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        missing("CI must set TEST_DATABASE_URL (PostgreSQL)",
+                "needs PostgreSQL: set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
     return url
 
 
@@ -90,6 +96,20 @@ def make_app(database_url: str, **config):
                        **config})
 
 
+@contextmanager
+def seeded_app(database_url: str, **config):
+    """The app on the empty database at `database_url`, migrated and seeded; its connections closed after."""
+    app = make_app(database_url, **config)
+    try:
+        with app.app_context():
+            upgrade()
+            seed()
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
 def seed() -> None:
     load_seed(read_seed_file(DEFAULT_SEED_FILE))
 
@@ -114,14 +134,8 @@ def backend(request):
 @pytest.fixture(scope="session")
 def app(backend, tmp_path_factory):
     """The app on a migrated, seeded database of `backend`, shared by the session's read tests."""
-    with empty_database(backend, tmp_path_factory.mktemp("db")) as url:
-        app = make_app(url)
-        with app.app_context():
-            upgrade()
-            seed()
+    with empty_database(backend, tmp_path_factory.mktemp("db")) as url, seeded_app(url) as app:
         yield app
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture
@@ -210,9 +224,7 @@ def unseeded(app):
 def oews_extract():
     """The shared BLS extract (never committed here); CI always has it."""
     if not OEWS_EXTRACT.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"The OEWS extract is missing at {OEWS_EXTRACT}")
-        pytest.skip(f"The OEWS extract is not at {OEWS_EXTRACT} on this machine")
+        missing(f"The OEWS extract is missing at {OEWS_EXTRACT}", f"The OEWS extract is not at {OEWS_EXTRACT} on this machine")
     return OEWS_EXTRACT
 
 
@@ -228,9 +240,7 @@ def redis_url():
     """A real Redis (TEST_REDIS_URL); CI always sets it, as it sets TEST_DATABASE_URL."""
     url = os.environ.get("TEST_REDIS_URL")
     if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must set TEST_REDIS_URL")
-        pytest.skip("needs Redis: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+        missing("CI must set TEST_REDIS_URL", "needs Redis: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
     return url
 
 
@@ -238,7 +248,5 @@ def redis_url():
 def guide_text():
     """The guide, verbatim; CI always has it beside the repository."""
     if not GUIDE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"The guide is missing at {GUIDE}")
-        pytest.skip(f"The guide is not at {GUIDE} on this machine")
+        missing(f"The guide is missing at {GUIDE}", f"The guide is not at {GUIDE} on this machine")
     return GUIDE.read_text(encoding="utf-8")

@@ -1,6 +1,5 @@
 """The docs page renders the spec's operations in a real headless Chromium, offline."""
 
-import os
 import re
 import shutil
 import subprocess
@@ -8,6 +7,7 @@ import subprocess
 import pytest
 import yaml
 
+from tests.conftest import missing
 from tests.test_openapi import COMMITTED
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -23,9 +23,8 @@ FLAGS = [
 @pytest.fixture
 def chromium(tmp_path):
     if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing; .ci/run installs Debian's chromium package")
-        pytest.skip("Chromium is not installed on this machine (apt-get install chromium)")
+        missing("Chromium is missing; .ci/run installs Debian's chromium package",
+                "Chromium is not installed on this machine (apt-get install chromium)")
 
     def run(*args):
         command = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args]

@@ -1,11 +1,12 @@
 """The band explorer page in a real browser, and the same chart as server-side SVG."""
 
-import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+
+from tests.conftest import missing
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -59,9 +60,8 @@ def test_the_page_loads_nothing_from_elsewhere(client):
 @pytest.fixture
 def browser():
     if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing; .ci/run installs Debian's chromium package")
-        pytest.skip("Chromium is not installed on this machine (apt-get install chromium)")
+        missing("Chromium is missing; .ci/run installs Debian's chromium package",
+                "Chromium is not installed on this machine (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -3,12 +3,10 @@ request reconnects instead of failing (the pool pings a connection before reusin
 
 import secrets
 
-from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from api.extensions import db
-from tests.conftest import empty_database, make_app, make_key, seed
+from tests.conftest import empty_database, make_key, seeded_app
 
 
 def terminate_backends(url: str, application_name: str) -> int:
@@ -27,11 +25,7 @@ def test_connections_killed_while_idle_are_replaced_without_a_failed_request(tmp
     name = f"reconnect-{secrets.token_hex(4)}"
     with empty_database("postgresql", tmp_path) as direct:
         url = make_url(direct).update_query_dict({"application_name": name}).render_as_string(hide_password=False)
-        app = make_app(url)
-        try:
-            with app.app_context():
-                upgrade()
-                seed()
+        with seeded_app(url) as app:
             writer = make_key(app, "hr-tool", "write")
             client = app.test_client()
             assert client.get("/v1/roles").status_code == 200  # the pools now hold live connections
@@ -45,6 +39,3 @@ def test_connections_killed_while_idle_are_replaced_without_a_failed_request(tmp
 
             assert terminate_backends(url, name) >= 1
             assert client.get("/v1/industries/field-service").status_code == 200
-        finally:
-            with app.app_context():
-                db.engine.dispose()

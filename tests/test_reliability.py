@@ -8,8 +8,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
-from api.extensions import db
-from tests.conftest import empty_database, make_key, seed
+from tests.conftest import empty_database, make_key, seeded_app
 from tests.helpers import assert_problem, own_band
 
 
@@ -72,45 +71,37 @@ class FlakyProxy:
 
 @pytest.mark.timeout(60)  # without a connect timeout a black-holed database would hang here for ever
 def test_a_database_outage_is_a_fast_503_and_heals_by_itself(tmp_path):
-    from tests.conftest import make_app
-
     with empty_database("postgresql", tmp_path) as direct_url:
         direct = make_url(direct_url)
         proxy = FlakyProxy(direct.host or "127.0.0.1", direct.port or 5432)
         url = direct.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-        app = make_app(url, DB_CONNECT_TIMEOUT=2)
         try:
-            with app.app_context():
-                from flask_migrate import upgrade
-                upgrade()
-                seed()
-            writer = make_key(app, "hr-tool", "write")
-            client = app.test_client()
-            assert client.get("/v1/roles").status_code == 200
-            assert client.get("/readyz").status_code == 200
+            with seeded_app(url, DB_CONNECT_TIMEOUT=2) as app:
+                writer = make_key(app, "hr-tool", "write")
+                client = app.test_client()
+                assert client.get("/v1/roles").status_code == 200
+                assert client.get("/readyz").status_code == 200
 
-            for mode in ("refuse", "blackhole"):
-                proxy.set(mode)
-                started = time.perf_counter()
-                response = client.get("/v1/roles")
-                elapsed = time.perf_counter() - started
-                assert_problem(response, 503)
-                assert response.headers["Retry-After"] == "5"
-                # One connect timeout, the test's own (DB_CONNECT_TIMEOUT=2): the default 5 s would fail here.
-                assert elapsed < 3.5, f"{mode}: took {elapsed:.1f} s"
-                assert_problem(client.post("/v1/industries", json={"slug": "x", "name": "X", "provenance": "p",
-                                                                   "source_id": 1}, headers=writer), 503)
-                assert client.get("/healthz").status_code == 200  # alive, just not ready
-                assert_problem(client.get("/readyz"), 503)
+                for mode in ("refuse", "blackhole"):
+                    proxy.set(mode)
+                    started = time.perf_counter()
+                    response = client.get("/v1/roles")
+                    elapsed = time.perf_counter() - started
+                    assert_problem(response, 503)
+                    assert response.headers["Retry-After"] == "5"
+                    # One connect timeout, the test's own (DB_CONNECT_TIMEOUT=2): the default 5 s would fail here.
+                    assert elapsed < 3.5, f"{mode}: took {elapsed:.1f} s"
+                    assert_problem(client.post("/v1/industries", json={"slug": "x", "name": "X", "provenance": "p",
+                                                                       "source_id": 1}, headers=writer), 503)
+                    assert client.get("/healthz").status_code == 200  # alive, just not ready
+                    assert_problem(client.get("/readyz"), 503)
 
-            proxy.set("up")
-            assert client.get("/v1/roles").status_code == 200  # no restart: the pool reconnects
-            assert client.get("/readyz").get_json()["status"] == "ready"
-            assert client.get("/v1/industries/x").status_code == 404  # the refused write left nothing
+                proxy.set("up")
+                assert client.get("/v1/roles").status_code == 200  # no restart: the pool reconnects
+                assert client.get("/readyz").get_json()["status"] == "ready"
+                assert client.get("/v1/industries/x").status_code == 404  # the refused write left nothing
         finally:
             proxy.close()
-            with app.app_context():
-                db.engine.dispose()
 
 
 def test_readyz_reports_the_schema_revision(app, client):
@@ -154,16 +145,9 @@ def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
-    from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
-    from tests.conftest import make_app
-
-    with empty_database("postgresql", tmp_path) as url:
-        app = make_app(url)
-        with app.app_context():
-            upgrade()
-            seed()
+    with empty_database("postgresql", tmp_path) as url, seeded_app(url) as app:
         key = make_key(app, "hr-tool", "write")
         # The guide's bands are read-only: the HR tools write bands of the team's own.
         band = own_band(app.test_client(), key)
@@ -220,5 +204,3 @@ def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path
             assert len(maxima) == 1 and maxima <= {90001, 90002, 90003, 90004}  # one import's figures, whole
         finally:
             server.shutdown()
-            with app.app_context():
-                db.engine.dispose()
