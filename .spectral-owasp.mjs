@@ -15,7 +15,7 @@ export default {
   extends: [owasp],
   overrides: [
     {
-      // The probes outside /v1 are not rate limited (api/ratelimit.py counts /v1 only): the headers would be false.
+      // The probes outside /v1 are not rate limited (api/edge/ratelimit.py counts /v1 only): the headers would be false.
       files: probes,
       rules: {
         "owasp:api4:2023-rate-limit": "off",

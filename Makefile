@@ -50,7 +50,7 @@ bench: install
 wheel-check:
 	.ci/wheel-check
 
-# Mutation testing of the core (docs/mutation.md): MODULES="api/paymath.py api/auth.py" narrows it,
+# Mutation testing of the core (docs/mutation.md): MODULES="api/domain/paymath.py api/auth.py" narrows it,
 # SINCE=<ref> takes the core modules changed since the merge base with <ref>. Fails on a surviving
 # mutant that mutation/survivors.txt does not list with its reason.
 mutation: install

@@ -3,7 +3,7 @@
     python -m api.server            # what `make run` and `make serve` start
 
 Every setting comes from the environment (see the README's production table). Request bodies are
-read in full before the app runs (api/buffered.py), so a slow client holds no thread. One thread
+read in full before the app runs (api/edge/rsgi.py), so a slow client holds no thread. One thread
 per worker measured fastest (GET /v1/roles: 8,600 req/s with 1, 6,500 with 4, 5,600 with 16), so
 concurrency comes from workers: by default one per core. Chosen over gunicorn's sync workers, which
 close every connection after one response, by `make bench` figures (see the README).
@@ -36,7 +36,7 @@ def settings(**overrides) -> dict:
 def buffered_app():
     """The app as granian serves it: bodies read in full, within a deadline, before the app runs."""
     from api import create_app
-    from api.buffered import BufferedWSGI
+    from api.edge.rsgi import BufferedWSGI
 
     return BufferedWSGI(create_app(), threads=int(os.environ.get("THREADS", "1")))
 
@@ -47,7 +47,7 @@ def main() -> None:
         Granian("api:create_app", factory=True, **settings()).serve()
         return
     # RSGI rather than WSGI so that a slow request body waits on the event loop, not on the one thread
-    # every request needs (api/buffered.py); blocking threads are the adapter's own there.
+    # every request needs (api/edge/rsgi.py); blocking threads are the adapter's own there.
     Granian("api.server:buffered_app", factory=True, **settings(interface=Interfaces.RSGI, blocking_threads=1)).serve()
 
 

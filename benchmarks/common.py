@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from api import create_app  # noqa: E402
 from api.extensions import db  # noqa: E402
-from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file  # noqa: E402
+from api.ingest.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent

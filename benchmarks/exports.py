@@ -17,8 +17,8 @@ import tracemalloc
 
 from api import create_app
 from api.extensions import db
-from api.import_stream import rows as read_rows
-from api.imports import run
+from api.ingest.stream import rows as read_rows
+from api.ingest.imports import run
 from benchmarks.common import own_source, seeded_database
 from benchmarks.import_bands import synthetic_csv
 

@@ -33,8 +33,8 @@ import pycountry
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from api import create_app  # noqa: E402
 from api.extensions import db  # noqa: E402
-from api.import_stream import rows as read_rows  # noqa: E402
-from api.imports import run  # noqa: E402
+from api.ingest.stream import rows as read_rows  # noqa: E402
+from api.ingest.imports import run  # noqa: E402
 from benchmarks.common import PYTHON, free_port, issue_key, own_source, seeded_database, server, throwaway_app  # noqa: E402
 
 ROLES = ["customer-service-specialist", "call-center-specialist", "senior-customer-service-specialist",

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from api.extensions import db  # noqa: E402
-from api.oews import import_files  # noqa: E402
+from api.ingest.oews import import_files  # noqa: E402
 from benchmarks.common import throwaway_app  # noqa: E402
 
 COLUMNS = ["AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "NAICS", "OWN_CODE", "O_GROUP", "OCC_CODE", "OCC_TITLE",

@@ -19,10 +19,11 @@ from flask_migrate import upgrade
 from sqlalchemy import select, text
 
 from benchmarks.common import DATABASE_URL, database
-from api import create_app, queries
+from api import create_app
+from api.store import queries
 from api.extensions import db
 from api.models import ApiKey
-from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
+from api.ingest.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
 
 ROLE, CROWDED = "bench-role-0007", "call-center-specialist"
 TARGET = 1.5

@@ -5,7 +5,7 @@ Runs in a scratch copy (build/mutation), so the work tree is never mutated. Exit
 survives that mutation/survivors.txt does not list with its reason.
 
     python mutation/run.py                                  # every module in mutation/modules.toml
-    python mutation/run.py --modules api/paymath.py api/auth.py
+    python mutation/run.py --modules api/domain/paymath.py api/auth.py
     python mutation/run.py --changed-since main             # the core modules a change touched
 """
 

@@ -20,8 +20,8 @@ from werkzeug.serving import make_server
 from api import create_app
 from api.extensions import db
 from api.models import ApiKey, Dataset
-from api.oews import import_files
-from api.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
+from api.ingest.oews import import_files
+from api.ingest.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
 
 # CI replays the same generated examples every run; developers' runs keep exploring.
 settings.register_profile("ci", derandomize=True, database=None)

@@ -113,7 +113,7 @@ def test_the_in_process_cache_stays_whole_under_many_threads():
     import sys
     import threading
 
-    from api.cache import LocalStore
+    from api.edge.cache import LocalStore
 
     store, errors = LocalStore(3000), []
 

@@ -15,7 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from api.oews import import_files
+from api.ingest.oews import import_files
 from tests.conftest import OEWS_EXTRACT
 
 SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"

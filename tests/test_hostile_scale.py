@@ -11,8 +11,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, insert, select, update
 
-from api import chart, queries
-from api.bulk import InsertBulk
+from api.domain import chart
+from api.store import queries
+from api.ingest.bulk import InsertBulk
 from api.extensions import db
 from api.models import Dataset, Role, SalaryBand
 from api.models.api_key import utcnow

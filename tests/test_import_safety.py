@@ -160,7 +160,7 @@ def test_an_invalid_file_stops_at_the_error_cap_without_reading_the_rest(client,
 
 @pytest.mark.parametrize("media_type", ["text/csv", "application/json", "application/x-ndjson"])
 def test_rows_are_read_one_at_a_time_from_the_stream(media_type):
-    from api.import_stream import rows as read_rows
+    from api.ingest.stream import rows as read_rows
 
     count = 200_000
     if media_type == "text/csv":
@@ -198,7 +198,7 @@ def test_a_list_response_with_its_pagination_imports(client, writer):
 
 
 def test_rows_repeating_a_key_across_batches_are_reported(client, writer):
-    from api.bulk import BATCH
+    from api.ingest.bulk import BATCH
     rows = [{**ROW, "year": 1900 + n % 201, "geography": COUNTRIES[n // 201]} for n in range(BATCH + 100)]
     rows.append({**rows[3], "salary_max": 99999})
     before = state(client)
@@ -368,7 +368,7 @@ def test_an_exported_csv_with_formula_like_text_imports_back_unchanged(client, w
 # --- the bands' rules hold across the import's batches --------------------------------------------
 
 def test_overlapping_effective_periods_in_different_batches_are_row_errors(client, writer):
-    from api.bulk import BATCH
+    from api.ingest.bulk import BATCH
     rows = [{**ROW, "year": 1900 + n % 201, "geography": COUNTRIES[n // 201]} for n in range(BATCH + 10)]
     rows[2].update(effective_from="2026-01-01", effective_to="2026-06-30")
     rows.append({**rows[2], "effective_from": "2026-06-01", "effective_to": "2026-12-31"})

@@ -5,7 +5,7 @@ import marshmallow as ma
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api.imports import ImportRowSchema, quick_row
+from api.ingest.imports import ImportRowSchema, quick_row
 
 VALID = {"role_slug": "customer-service-specialist", "year": "2026", "geography": "us", "geography_scope": "national",
          "currency": "usd", "period": "annual", "salary_min": "38500", "salary_max": "48500",

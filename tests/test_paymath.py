@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.paymath import convert, conversion_rule, money, position_in_band, ratio
+from api.domain.paymath import convert, conversion_rule, money, position_in_band, ratio
 
 amounts = st.integers(min_value=1, max_value=10_000_000)
 
@@ -115,7 +115,7 @@ def test_the_whole_band_position_a_roster_uses_equals_position_in_band():
     import random
     from decimal import Decimal
 
-    from api.paymath import convert, money, periods_per_year, position_in_band, position_in_whole_band
+    from api.domain.paymath import convert, money, periods_per_year, position_in_band, position_in_whole_band
 
     rng = random.Random(17)
     periods = ["annual", "monthly", "biweekly", "weekly", "hourly"]

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from api import paymath
-from api.paymath import conversion_rule, money, percentile_of, position_in_band, posting_text
+from api.domain import paymath
+from api.domain.paymath import conversion_rule, money, percentile_of, position_in_band, posting_text
 
 OEWS = [(10, 100), (25, 200), (50, 300), (75, 400), (90, 500)]
 

@@ -93,7 +93,7 @@ def test_a_hung_redis_costs_one_short_wait_then_limits_count_in_process(budgets,
         statuses = [client.get("/v1/roles").status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
         assert len(hung.accepted) == 1  # tried once, then left alone for FALLBACK_SECONDS
-        [warning] = [record for record in caplog.records if record.name == "api.ratelimit"]
+        [warning] = [record for record in caplog.records if record.name == "api.edge.ratelimit"]
         assert warning.levelname == "WARNING"
         assert warning.getMessage().startswith("Rate-limit storage unavailable, counting in this process: Timeout")
     finally:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from api.extensions import db
 from api.models import Industry, Role, SalaryBand, Skill, Source, SourceNote, role_industries
-from api.seed import DEFAULT_SEED_FILE
+from api.ingest.seed import DEFAULT_SEED_FILE
 from tests.conftest import seed
 
 MODELS = (Source, SourceNote, Role, Industry, Skill, SalaryBand)

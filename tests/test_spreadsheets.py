@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from api import exports
+from api.formats import exports
 from tests.helpers import assert_problem, get_ok, own_source
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

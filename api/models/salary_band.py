@@ -8,8 +8,8 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.extensions import db
-from api.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
-from api.geography import SCOPES
+from api.domain.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
+from api.domain.geography import SCOPES
 
 PERIODS = ("annual", "monthly", "biweekly", "weekly", "hourly")
 

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.extensions import db
-from api.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
+from api.domain.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
 
 NOTE_TOPICS = ("market", "demand", "channel", "metric", "work", "trend", "career", "outlook")
 

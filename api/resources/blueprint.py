@@ -12,9 +12,11 @@ from webargs.core import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.routing import IntegerConverter
 
-from api import exports, grammar, writes
+from api import grammar
+from api.formats import exports
+from api.store import writes
 from api.auth import auth
-from api.queries import paginate
+from api.store.queries import paginate
 
 LINK_HEADER = {
     "description": "RFC 8288 links to the `next` and `prev` pages, when there are any.",

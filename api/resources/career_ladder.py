@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from api import pay
+from api.domain import pay
 from api.resources.blueprint import Blueprint
 from api.schemas.pay import LadderArgsSchema, LadderSchema
 

@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from api import queries
+from api.store import queries
 from api.resources.blueprint import Blueprint
 from api.schemas.changes import ChangeListSchema, ChangeQueryArgsSchema, ChangeSchema
 

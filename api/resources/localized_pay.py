@@ -3,10 +3,12 @@
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import localized, pay, queries
+from api.domain import localized_pay
+from api.domain import pay
+from api.store import queries
 from api.models import Role, SalaryBand
 from api.resources.blueprint import Blueprint
-from api.schemas.market import (
+from api.schemas.localized_pay import (
     AreaListSchema, AreaQueryArgsSchema, AreaSchema, LocalizedArgsSchema, LocalizedBandSchema, MarketPositionArgsSchema,
     MarketPositionSchema, MarketWageListSchema, MarketWageQueryArgsSchema, MarketWageSchema, PlaceListSchema,
     PlacesArgsSchema, PlaceSchema, RoleMarketPaySchema,
@@ -29,7 +31,7 @@ class Areas(MethodView):
         The nation, states, DC, territories (and metros when loaded) that market wages cover.
         Filter by `type`, `usps` or a name (`q`).
         """
-        return localized.areas(args)
+        return localized_pay.areas(args)
 
 
 @blp.route("/areas/<string(maxlength=10):code>")
@@ -41,10 +43,10 @@ class AreaByCode(MethodView):
         One area by its OEWS code (99 for the nation, a state's FIPS code), its USPS code (`CA`)
         or its ISO 3166-2 code (`US-CA`).
         """
-        area = localized.parse_area(code)
+        area = localized_pay.parse_area(code)
         if area is None:
             abort(404, message=f"No area '{code}' (see /v1/areas).")
-        return localized.area_by_code(area)
+        return localized_pay.area_by_code(area)
 
 
 @blp.route("/market-wages")
@@ -58,7 +60,7 @@ class MarketWages(MethodView):
         unless `survey` names one. Null where BLS released no estimate; `top_coded` names values
         at or above BLS's top-coding threshold.
         """
-        return localized.market_wages(args)
+        return localized_pay.market_wages(args)
 
 
 @blp.route("/salary-bands/<int(max=2147483647):band_id>/localized")
@@ -84,19 +86,19 @@ class BandMarketPosition(MethodView):
         Where the band's minimum, midpoint and maximum fall among the OEWS annual percentiles for
         its SOC code in an area (the nation by default), by linear interpolation between them.
         """
-        return localized.market_position(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+        return localized_pay.market_position(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
 
 
 @blp.route("/salary-bands/<int(max=2147483647):band_id>/places")
 class BandPlaces(MethodView):
-    @blp.list_view(PlacesArgsSchema, PlaceListSchema, PlaceSchema, prepare=localized.apply_adjustment)
+    @blp.list_view(PlacesArgsSchema, PlaceListSchema, PlaceSchema, prepare=localized_pay.apply_adjustment)
     def get(self, args, band_id):
         """Compare places
 
         The band adjusted to every area with OEWS data for its SOC code, in one call; filter by
         `area_type`, sort by `midpoint` or `area`; CSV and NDJSON like every list.
         """
-        return localized.places(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+        return localized_pay.places(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
 
 
 @blp.route("/roles/<string(maxlength=80):slug>/market-pay")
@@ -110,4 +112,4 @@ class RoleMarketPay(MethodView):
         labelled as market data and not a band, with where `salary` falls among them: the answer
         for roles the guide publishes no band for. 404 for a role without a SOC code.
         """
-        return localized.market_pay(queries.get_or_404(Role, "role", slug=slug), args)
+        return localized_pay.market_pay(queries.get_or_404(Role, "role", slug=slug), args)

@@ -1,15 +1,15 @@
 """The service itself: an index of where to go, and liveness."""
 
-import marshmallow as ma
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import changes
+from api.store import dataset
 from api.extensions import db
 from api.resources.blueprint import Blueprint
+from api.schemas.meta import HealthSchema, IndexSchema, ReadySchema
 
 blp = Blueprint("meta", __name__, description="The service: where to start, and whether it is up.")
 
@@ -24,28 +24,6 @@ COLLECTIONS = {
     "areas": "localized-pay.Areas",
     "market_wages": "localized-pay.MarketWages",
 }
-
-
-class IndexSchema(ma.Schema):
-    name = ma.fields.String(required=True)
-    docs = ma.fields.String(required=True, metadata={"description": "Interactive documentation (Swagger UI)."})
-    explorer = ma.fields.String(required=True, metadata={"description": "The band explorer: the bands drawn, in a browser."})
-    openapi = ma.fields.String(required=True, metadata={"description": "The OpenAPI 3.1 document (JSON)."})
-    openapi_yaml = ma.fields.String(required=True, metadata={"description": "The same document as YAML."})
-    resources = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.String(), required=True,
-        metadata={"description": "Each collection's path, by name."},
-    )
-
-
-class HealthSchema(ma.Schema):
-    status = ma.fields.String(required=True, metadata={"enum": ["ok"]})
-
-
-class ReadySchema(ma.Schema):
-    status = ma.fields.String(required=True, metadata={"enum": ["ready"]})
-    migration = ma.fields.String(required=True, metadata={"description": "The schema revision, which is the newest.", "example": "0004"})
-    dataset_version = ma.fields.Integer(required=True, metadata={"example": 1})
 
 
 @blp.route("/")
@@ -98,4 +76,4 @@ def readiness() -> dict:
     if current != head:
         abort(503, message=f"The database schema is at {current or 'nothing'}, not {head}: run `flask db upgrade`.",
               headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])})
-    return {"status": "ready", "migration": head, "dataset_version": changes.current_version()}
+    return {"status": "ready", "migration": head, "dataset_version": dataset.current_version()}

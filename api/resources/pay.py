@@ -2,7 +2,8 @@
 
 from flask.views import MethodView
 
-from api import pay, queries
+from api.domain import pay
+from api.store import queries
 from api.models import SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.pay import (

@@ -4,7 +4,8 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import queries, writes
+from api.store import queries
+from api.store import writes
 from api.auth import auth
 from api.models import Industry, Role, Skill
 from api.resources.blueprint import Blueprint

@@ -2,7 +2,8 @@
 
 from flask.views import MethodView
 
-from api import exports, roster
+from api.formats import exports
+from api.domain import roster
 from api.resources.blueprint import Blueprint
 from api.schemas.roster import RosterArgsSchema, RosterResultSchema
 

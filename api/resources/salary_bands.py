@@ -3,7 +3,10 @@
 from flask import url_for
 from flask.views import MethodView
 
-from api import imports, pay, queries, writes
+from api.ingest import imports
+from api.domain import pay
+from api.store import queries
+from api.store import writes
 from api.models import SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.imports import ImportArgsSchema, ImportResultSchema

@@ -3,7 +3,8 @@
 from flask import url_for
 from flask.views import MethodView
 
-from api import queries, writes
+from api.store import queries
+from api.store import writes
 from api.models import Skill
 from api.resources.blueprint import Blueprint
 from api.schemas.skills import (

@@ -10,8 +10,8 @@ from marshmallow import fields, validate
 
 from api import grammar
 from api.models import Industry, Role, Source
-from api.queries import COUNT_CAP
-from api import geography
+from api.store.queries import COUNT_CAP
+from api.domain import geography
 from api.spec import LONG_TEXT
 
 MAX_INT32 = 2**31 - 1

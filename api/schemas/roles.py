@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask import url_for
 from marshmallow import fields, validate
 
-from api import queries
+from api.store import queries
 from api.models import CATEGORIES, LEVELS, Occupation, Role, Skill
 from api.schemas.common import (
     InputSchema,

@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from api.models import PERIODS
-from api.paymath import (
+from api.domain.paymath import (
     DEFAULT_HOURS_PER_YEAR,
     MAX_HOURS_PER_YEAR,
     MIN_HOURS_PER_YEAR,

@@ -3,9 +3,9 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.geography import SCOPES, scope_of
+from api.domain.geography import SCOPES, scope_of
 from api.models import PERIODS, SalaryBand
-from api.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
+from api.domain.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
 from api.schemas.common import (
     InputSchema,
     MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema,

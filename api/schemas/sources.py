@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.geography import scope_of
+from api.domain.geography import scope_of
 from api.grammar import is_clean_text
 from api.models import NOTE_TOPICS, Source, SourceNote
 from api.schemas.common import InputSchema, PageArgsSchema, geography_field, list_schema, slug_field

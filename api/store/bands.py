@@ -11,7 +11,7 @@ from flask_smorest import abort
 from sqlalchemy import or_, select
 
 from api.extensions import db
-from api.geography import scope_of
+from api.domain.geography import scope_of
 from api.models import Industry, Role, SalaryBand, Skill, Source
 
 

@@ -4,11 +4,12 @@ from flask_smorest import abort
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
-from api import bands as band_rules
-from api import localized, paymath
+from api.store import bands as band_rules
+from api.domain import localized_pay
+from api.domain import paymath
 from api.extensions import db
 from api.models import CareerLadderStep, Role, SalaryBand
-from api.queries import get_or_404
+from api.store.queries import get_or_404
 
 
 def conversion(band: SalaryBand, period: str, hours_per_year: int) -> dict:
@@ -34,7 +35,7 @@ def range_conversion(low, high, from_period: str, period: str, hours_per_year: i
 
 def localized_band(band: SalaryBand, args: dict) -> dict:
     """The band adjusted to an area (an estimate), also per `period` when one is asked for."""
-    result = localized.localized_band(band, args)
+    result = localized_pay.localized_band(band, args)
     result["converted"] = (range_conversion(result["salary_min"], result["salary_max"], band.period, args["period"],
                                             args["hours_per_year"]) if "period" in args else None)
     return result
@@ -44,7 +45,7 @@ def _range(band: SalaryBand, args: dict) -> tuple:
     """The band's (min, max), or the location-adjusted ones (and their location) when `area` is asked."""
     if "area" not in args:
         return band.salary_min, band.salary_max, None
-    location = localized.location(band, args["area"])
+    location = localized_pay.location(band, args["area"])
     return location["salary_min"], location["salary_max"], location
 
 

@@ -11,13 +11,12 @@ from flask_smorest import abort
 from sqlalchemy import create_engine, event, select, text, update
 from sqlalchemy.exc import OperationalError
 
+from api.edge.keys import VERSION
 from api.extensions import db
 from api.models import Change, Dataset
 from api.models.api_key import utcnow
 
 VERSION_HEADER = "X-Dataset-Version"
-ENVIRON_VERSION = "api.dataset_version"  # read once per request, by the cache layer when it ran
-ENVIRON_DOWN = "api.database_down"  # the cache layer's read failed: the OperationalError it raised
 
 
 def begin_write() -> int:
@@ -131,19 +130,12 @@ def read_version() -> tuple[int, str]:
     """The dataset version and when it last changed (a reset database at version 0 differs by the
     time), read once per request."""
     if "read_version" not in g:
-        version = request.environ.get(ENVIRON_VERSION)
+        version = request.environ.get(VERSION)
         if version is None:
             row = current_app.extensions["version_reader"].read()
             version = (row[0], str(row[1])) if row else (0, "")
         g.read_version = version
     return g.read_version
-
-
-def _refuse_if_database_down():
-    # The cache layer already waited one connect timeout for the database; do not wait a second.
-    error = request.environ.get(ENVIRON_DOWN)
-    if error is not None:
-        raise error
 
 
 def _add_version_header(response):
@@ -157,5 +149,4 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         connect_args = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
         app.extensions["version_reader"] = VersionReader(db.engine, connect_args)
-    app.before_request(_refuse_if_database_down)
     app.after_request(_add_version_header)

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.localized import AREA_PATTERN, parse_area
+from api.domain.localized_pay import AREA_PATTERN, parse_area
 from api.models import AREA_TYPES, PERIODS, Area
 from api.schemas.common import (
     MAX_INT32, MONEY_META, ExactNumber, FullMatch, InputSchema, PageArgsSchema, RoleRefSchema, SourceRefSchema,

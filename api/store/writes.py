@@ -6,11 +6,12 @@ import marshmallow as ma
 from flask_smorest import abort
 from sqlalchemy import select
 
-from api import bands, changes
+from api.store import bands
+from api.store import dataset
 from api.auth import actor
 from api.extensions import db
 from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source
-from api.queries import get_or_404
+from api.store.queries import get_or_404
 from api.schemas.industries import IndustrySchema
 from api.schemas.roles import RoleSchema
 from api.schemas.salary_bands import SalaryBandSchema
@@ -93,12 +94,12 @@ def _check_rules(row) -> None:
 
 def locked(model, **key):
     """Start a write and load the row to change, after taking the write lock (or 404)."""
-    changes.begin_write()
+    dataset.begin_write()
     return get_or_404(model, KINDS[model].name, **key)
 
 
 def create(model, data: dict):
-    changes.begin_write()
+    dataset.begin_write()
     kind = KINDS[model]
     row = model(**_resolve(model, data))
     bands.check_create(row)
@@ -106,8 +107,8 @@ def create(model, data: dict):
     _check_unique(row)
     db.session.add(row)
     db.session.flush()
-    changes.record(kind.name, kind.key_of(row), "create", actor(), after=kind.record_schema.dump(row))
-    changes.commit()
+    dataset.record(kind.name, kind.key_of(row), "create", actor(), after=kind.record_schema.dump(row))
+    dataset.commit()
     return row
 
 
@@ -125,11 +126,11 @@ def update(row, data: dict):
     _check_unique(row)
     after = kind.record_schema.dump(row)
     if after == before:
-        changes.abandon()
+        dataset.abandon()
         return row
     db.session.flush()
-    changes.record(kind.name, kind.key_of(row), "update", actor(), before=before, after=after)
-    changes.commit()
+    dataset.record(kind.name, kind.key_of(row), "update", actor(), before=before, after=after)
+    dataset.commit()
     return row
 
 
@@ -143,12 +144,12 @@ def delete(row, cascade: bool = False) -> None:
         for band in list(row.salary_bands):
             _delete_one(band)
     _delete_one(row)
-    changes.commit()
+    dataset.commit()
 
 
 def _delete_one(row) -> None:
     kind = KINDS[type(row)]
-    changes.record(kind.name, kind.key_of(row), "delete", actor(), before=kind.record_schema.dump(row))
+    dataset.record(kind.name, kind.key_of(row), "delete", actor(), before=kind.record_schema.dump(row))
     db.session.delete(row)
     db.session.flush()
 
@@ -163,8 +164,8 @@ def link(role: Role, target) -> bool:
     if target in linked:
         return False
     linked.append(target)
-    changes.record(resource, f"{role.slug}/{target.slug}", "link", actor())
-    changes.commit()
+    dataset.record(resource, f"{role.slug}/{target.slug}", "link", actor())
+    dataset.commit()
     return True
 
 
@@ -174,5 +175,5 @@ def unlink(role: Role, target) -> None:
     if target not in linked:
         abort(404, message=f"Role '{role.slug}' is not linked to '{target.slug}'.")
     linked.remove(target)
-    changes.record(resource, f"{role.slug}/{target.slug}", "unlink", actor())
-    changes.commit()
+    dataset.record(resource, f"{role.slug}/{target.slug}", "unlink", actor())
+    dataset.commit()

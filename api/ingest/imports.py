@@ -1,7 +1,7 @@
 """Bulk import of salary bands: the columns the export writes, all rows or none.
 
-The file is read as a stream (api.import_stream), each row checked with the API's grammar and the
-database's limits (api.import_rows) and written a batch at a time (api.importer), all in one
+The file is read as a stream (api.ingest.stream), each row checked with the API's grammar and the
+database's limits (api.ingest.rows) and written a batch at a time (api.ingest.importer), all in one
 transaction under the write lock. It commits only when every row is valid, no row conflicts with a
 change made after the version the file is based on, and something changed; a dry run does the same
 writes and rolls them back, so it answers exactly what the import would.
@@ -17,19 +17,19 @@ from flask.cli import AppGroup
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
-from api import changes
+from api.store import dataset
 from api.auth import actor
 from api.extensions import db
-from api.import_rows import ImportRowSchema, quick_row  # noqa: F401  (the row contract, re-exported)
-from api.import_stream import UnreadableFile, rows
-from api.importer import Importer, Options, Outcome
+from api.ingest.rows import ImportRowSchema, quick_row  # noqa: F401  (the row contract, re-exported)
+from api.ingest.stream import UnreadableFile, rows
+from api.ingest.importer import Importer, Options, Outcome
 
 
 def run(rows, actor: str, options: Options | None = None, progress=None) -> Outcome:
     """Validate and apply `rows` under the write lock; commit only a real import in which every row
     is valid, nothing conflicts and something changed. Everything else is rolled back."""
     options = options or Options()
-    version = changes.begin_write()
+    version = dataset.begin_write()
     if options.based_on is not None and options.based_on >= version:
         db.session.rollback()
         raise BasedOnTooNew(version - 1)
@@ -43,7 +43,7 @@ def run(rows, actor: str, options: Options | None = None, progress=None) -> Outc
     if options.dry_run or outcome.error_count or outcome.conflict_count or not (outcome.created or outcome.updated):
         db.session.rollback()
     else:
-        changes.commit()
+        dataset.commit()
     return outcome
 
 
@@ -139,10 +139,6 @@ def import_command(path: Path, dry_run: bool, based_on, on_conflict: str, actor:
     click.echo(", ".join(f"{key} {counts[key]}" for key in ("dry_run", "rows", "created", "updated", "unchanged")))
 
 
-def init_app(app) -> None:
-    app.cli.add_command(bands_cli)
-
-
 def from_request(args: dict) -> dict:
     """Import the request body as a stream; a 4xx problem, listing the rows, when anything is wrong."""
     options = Options(dry_run=args["dry_run"], based_on=args.get("based_on"),
@@ -158,7 +154,7 @@ def from_request(args: dict) -> dict:
     if refused:
         _discard_rest()
         abort(refused[0], message=refused[1], errors=refused[2])
-    version = None if options.dry_run else g.get("committed_version") or changes.current_version()
+    version = None if options.dry_run else g.get("committed_version") or dataset.current_version()
     return {**summary(outcome, options), "dataset_version": version}
 
 

@@ -3,7 +3,8 @@
 from flask import Response
 from flask.views import MethodView
 
-from api import chart, exports
+from api.domain import chart
+from api.formats import exports
 from api.resources.blueprint import Blueprint
 from api.schemas.salary_bands import ChartArgsSchema
 

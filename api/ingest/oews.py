@@ -20,7 +20,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import insert, select, update
 
-from api import changes
+from api.store import dataset
 from api.extensions import db
 from api.models import BLS_AREA_TYPES, Area, MarketWage, Occupation, Role, Source
 
@@ -219,7 +219,7 @@ def import_files(paths: list[Path], year: int, keep_all: bool = False, actor: st
     if summary.errors:
         return summary
     summary.kept = len(parsed)
-    changes.begin_write()
+    dataset.begin_write()
     source = _survey_source(year)
     areas = _upsert_areas({area["code"]: area for area, _, _ in parsed.values()})
     occupations = _upsert_occupations({occ["code"]: occ for _, occ, _ in parsed.values()})
@@ -244,10 +244,10 @@ def import_files(paths: list[Path], year: int, keep_all: bool = False, actor: st
     if updates:
         db.session.execute(update(MarketWage), updates)
     summary.created, summary.updated = len(inserts), len(updates)
-    changes.record("market wages", source.slug, "import", actor,
+    dataset.record("market wages", source.slug, "import", actor,
                    after={"read": summary.read, "kept": summary.kept, "created": summary.created,
                           "updated": summary.updated, "files": [path.name for path in paths]})
-    changes.commit()
+    dataset.commit()
     return summary
 
 
@@ -295,7 +295,3 @@ def import_command(paths: tuple[Path, ...], keep_all: bool, year: int | None) ->
         raise click.ClickException(f"{len(summary.errors)} bad row(s); nothing was written.")
     click.echo(f"OEWS May {year}: read {summary.read}, kept {summary.kept}, skipped {summary.skipped} "
                f"(created {summary.created}, updated {summary.updated}, unchanged {summary.unchanged}).")
-
-
-def init_app(app) -> None:
-    app.cli.add_command(oews_cli)

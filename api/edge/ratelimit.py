@@ -13,17 +13,18 @@ import logging
 import time
 
 import redis
-from flask import Flask, request
+from flask import Flask
 from limits import parse_many
 from limits.storage import MemoryStorage
 from werkzeug.exceptions import TooManyRequests
+
+from api.edge.keys import REFUSED
 
 READ_METHODS = {"GET", "HEAD"}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 IMPORT_PATHS = ("/v1/salary-bands/import", "/v1/roster")  # a roster costs like an import
 BUDGETS = {"reads": "RATE_LIMIT_READS", "writes": "RATE_LIMIT_WRITES", "imports": "RATE_LIMIT_IMPORTS"}
 FALLBACK_SECONDS = 10  # after a Redis error, count in this process for a while before trying again
-LIMITED = "api.rate_limited"
 log = logging.getLogger(__name__)
 
 
@@ -44,7 +45,7 @@ def scopes(method: str, path: str) -> tuple[str, ...]:
 
 
 class RateLimits:
-    def __init__(self, app: Flask, wsgi_app):
+    def __init__(self, app: Flask, wsgi_app, client: redis.Redis | None):
         self.wsgi_app = wsgi_app
         self.budgets = {}
         for scope, key in BUDGETS.items():
@@ -52,8 +53,7 @@ class RateLimits:
                 self.budgets[scope] = (app.config[key], parse_many(app.config[key]))
             except ValueError as error:
                 raise ValueError(f"{key}={app.config[key]!r} is not a rate limit: {error}") from None
-        url = app.config["REDIS_URL"]
-        self.redis = redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25) if url else None
+        self.redis = client
         self.memory = MemoryStorage()  # the counters without Redis, and while Redis is away
         self.prefix = app.config["REDIS_KEY_PREFIX"]
         self.down_until = 0.0
@@ -89,23 +89,12 @@ class RateLimits:
         headers = [("RateLimit-Limit", str(limit)), ("RateLimit-Remaining", str(remaining)),
                    ("RateLimit-Reset", str(reset))]
         if breached:
-            environ[LIMITED] = (f"Too many {scope} from this client (the limit is {self.budgets[scope][0]}). "
-                                "Wait the seconds Retry-After gives, then retry.")
+            # Answered by Flask, so the 429 is the same problem+json, with CORS, as every other error.
+            environ[REFUSED] = TooManyRequests(f"Too many {scope} from this client (the limit is "
+                                               f"{self.budgets[scope][0]}). Wait the seconds Retry-After gives, then retry.")
             headers.append(("Retry-After", str(max(1, reset))))
 
         def start(status, response_headers, exc_info=None):
             return start_response(status, [*response_headers, *headers], exc_info)
 
         return self.wsgi_app(environ, start)
-
-
-def _refuse_if_limited():
-    # Answered by Flask, so the 429 is the same problem+json, with CORS, as every other error.
-    message = request.environ.get(LIMITED)
-    if message:
-        raise TooManyRequests(message)
-
-
-def init_app(app: Flask) -> None:
-    # Registered whatever the setting: without the WSGI layer (register_middleware) nothing is limited.
-    app.before_request(_refuse_if_limited)

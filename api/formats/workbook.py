@@ -14,7 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.packaging.custom import IntProperty
 from openpyxl.styles import Font
 
-from api.exports import XLSX, Column, exact, value
+from api.formats.exports import XLSX, Column, exact, value
 
 CHUNK = 64 * 1024
 FORMATS = {"integer": "0", "ratio": "0.0000"}

@@ -4,7 +4,7 @@ Spreadsheets run formulas. A text cell starting with `=`, `+`, `-`, `@`, a tab o
 is one (OWASP, "CSV Injection"), so CSV writes such a cell with a leading single quote, inside
 double quotes; `unneutralize` takes exactly that quote off again, so an exported file imports as
 it was. Numbers (negative ones included) are numbers, never quoted. xlsx cells are typed, so text
-there is always text (see api/workbook.py).
+there is always text (see api/formats/workbook.py).
 """
 
 import hashlib
@@ -17,7 +17,7 @@ import marshmallow as ma
 from flask import Response, request, stream_with_context
 from flask_smorest import abort
 
-from api import changes
+from api.store import dataset
 from api.extensions import db
 from api.schemas.common import ExactNumber
 
@@ -152,7 +152,7 @@ def export(stmt, item_schema: ma.Schema, media_type: str, name: str, prepare=Non
     """Every row `stmt` selects (all pages, the same filters), streamed in `media_type`, with the ETag
     and dataset version it was taken at."""
     # Read before the rows: a write landing in between can only make the file newer than it says.
-    version = changes.read_version()
+    version = dataset.read_version()
     tag = etag(media_type, {**(args or {}), "bom": bom}, version)
     filename = f"{name}-v{version[0]}.{EXTENSIONS[media_type]}"
     headers = {"ETag": f'"{tag}"', "Content-Disposition": f'attachment; filename="{filename}"'}
@@ -161,7 +161,7 @@ def export(stmt, item_schema: ma.Schema, media_type: str, name: str, prepare=Non
     cols = columns(item_schema)
     dumped = items(stmt, item_schema, prepare, args)
     if media_type == XLSX:
-        from api import workbook  # openpyxl loads only when a workbook is asked for
+        from api.formats import workbook  # openpyxl loads only when a workbook is asked for
 
         return workbook.response(dumped, cols, name, version[0], headers)
     body = _csv(dumped, cols, bom) if media_type == CSV else _ndjson(dumped)

@@ -12,10 +12,10 @@ from flask_smorest import abort
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import selectinload
 
-from api import paymath
+from api.domain import paymath
 from api.extensions import db
 from api.models import Area, MarketWage, Occupation, Role, SalaryBand, Source
-from api.queries import get_or_404
+from api.store.queries import get_or_404
 
 NATIONAL = "99"  # OEWS's area code for the United States
 # An area as people type it: OEWS digits, a USPS code, or ISO 3166-2 for a US subdivision.

@@ -10,8 +10,9 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
-from api import bands as band_rules
-from api import paymath, queries
+from api.store import bands as band_rules
+from api.domain import paymath
+from api.store import queries
 from api.extensions import db
 from api.models import Industry, Role, SalaryBand
 

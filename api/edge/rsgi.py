@@ -16,7 +16,7 @@ from flask import Flask
 from granian.rsgi import ProtocolClosed, ProtocolError
 from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
 
-from api.hardening import REFUSED
+from api.edge.keys import REFUSED
 
 HTTP_VERSIONS = {"1": "HTTP/1.0", "1.0": "HTTP/1.0", "1.1": "HTTP/1.1", "2": "HTTP/2"}
 WSGI_KEYS: dict[str, str] = {}  # header name -> environ key, for the names seen first (a bounded memo)

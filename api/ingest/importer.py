@@ -2,7 +2,7 @@
 
 Valid rows are upserted by natural key (role, year, geography, currency, source, effective_from) in
 batches inside the caller's transaction, so memory stays bounded by a batch whatever the file's
-size; the caller (api.imports) commits or rolls back.
+size; the caller (api.ingest.imports) commits or rolls back.
 """
 
 from array import array
@@ -14,13 +14,13 @@ import marshmallow as ma
 from sqlalchemy import func, select
 
 from api.errors import MAX_REPORTED_ERRORS
-from api import bulk as bulk_writes
-from api.bands import period_text
-from api.bulk import BATCH, NATURAL_KEY, PERIOD_KEY, VALUE_COLUMNS
+from api.ingest import bulk as bulk_writes
+from api.store.bands import period_text
+from api.ingest.bulk import BATCH, NATURAL_KEY, PERIOD_KEY, VALUE_COLUMNS
 from api.extensions import db
 from api.grammar import whole
-from api.import_rows import COLUMNS, ImportRowSchema, quick_row
-from api.import_stream import UnreadableFile
+from api.ingest.rows import COLUMNS, ImportRowSchema, quick_row
+from api.ingest.stream import UnreadableFile
 from api.models import Change, Role, Source
 from api.models.api_key import utcnow
 from api.schemas.common import MAX_INT32
@@ -180,7 +180,7 @@ class Importer:
         self._write(creates, updates)
 
     def _read_only(self, number: int, source_id: int, fields: list) -> None:
-        for name in fields:  # a publication's bands stay as published (api.bands)
+        for name in fields:  # a publication's bands stay as published (api.store.bands)
             self.outcome.error(number, name, f"Source {source_id} is a publication: its bands are read-only. "
                                              f"Keep your own figures under a source of your own (POST /v1/sources).")
 

@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Iterator
 
-from api.exports import unneutralize
+from api.formats.exports import unneutralize
 
 CHUNK = 64 * 1024
 # A band row is a few hundred bytes; anything far larger is not a row.

@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header, parse_etags, unquote_etag
 
-from api import changes, hardening, ratelimit
+from api.edge.keys import REFUSED, VERSION
 
 # Every media type a /v1 read can answer. The cache answers only when JSON beats all of them for the
 # client's Accept, as the app's negotiation would choose it then too (a superset changes no winner).
@@ -72,8 +72,8 @@ class LocalStore:
 class RedisStore:
     """Shared by every worker and instance. A Redis fault is a miss, never a failed request."""
 
-    def __init__(self, url: str, prefix: str, ttl: int, budget_bytes: int):
-        self.client = redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
+    def __init__(self, client: redis.Redis, prefix: str, ttl: int, budget_bytes: int):
+        self.client = client
         self.prefix, self.ttl, self.budget = prefix, ttl, budget_bytes
         self.store = self.client.register_script(STORE_WITHIN_BUDGET)
 
@@ -154,16 +154,16 @@ class CachedReads:
     when it changed, the CORS answer (CORS headers are kept with the body) and the path with its
     query; only reads the app would answer as JSON are looked up."""
 
-    def __init__(self, app: Flask, wsgi_app):
+    def __init__(self, app: Flask, wsgi_app, reader, client: redis.Redis | None):
         self.wsgi_app = wsgi_app
-        self.reader = app.extensions["version_reader"]
+        self.reader = reader
         self.max_entry = app.config["RESPONSE_CACHE_MAX_ENTRY_BYTES"]
         self.prefix = app.config["REDIS_KEY_PREFIX"]
         self.cors = CorsAnswer(app.config["CORS_ORIGINS"])
         self.json_wanted: dict[str, bool] = {}
         shared = None
-        if app.config["REDIS_URL"]:
-            shared = RedisStore(app.config["REDIS_URL"], self.prefix, app.config["RESPONSE_CACHE_TTL"],
+        if client is not None:
+            shared = RedisStore(client, self.prefix, app.config["RESPONSE_CACHE_TTL"],
                                 int(app.config["RESPONSE_CACHE_REDIS_MB"] * 1024 * 1024))
         self.store = LayeredStore(LocalStore(app.config["RESPONSE_CACHE_MB"] * 1024 * 1024), shared)
 
@@ -182,7 +182,7 @@ class CachedReads:
 
     def __call__(self, environ, start_response):
         if (environ["REQUEST_METHOD"] != "GET" or not environ.get("PATH_INFO", "").startswith("/v1/")
-                or "HTTP_AUTHORIZATION" in environ or ratelimit.LIMITED in environ or hardening.REFUSED in environ):
+                or "HTTP_AUTHORIZATION" in environ or REFUSED in environ):
             return self.wsgi_app(environ, start_response)
         allowed_origin = self.negotiated(environ)
         if allowed_origin is None:
@@ -190,9 +190,9 @@ class CachedReads:
         try:
             row = self.reader.read()
         except OperationalError as error:  # Flask answers the 503, without waiting for the database again
-            environ[changes.ENVIRON_DOWN] = error
+            environ[REFUSED] = error
             return self.wsgi_app(environ, start_response)
-        version = environ[changes.ENVIRON_VERSION] = (row[0], str(row[1])) if row else (0, "")
+        version = environ[VERSION] = (row[0], str(row[1])) if row else (0, "")
         what = "\n".join((allowed_origin, environ["PATH_INFO"], environ.get("QUERY_STRING", ""))).encode(
             "latin-1", "replace")
         key = f"{self.prefix}:response:{version[0]}:{version[1]}:{hashlib.sha256(what).hexdigest()}"

@@ -4,11 +4,10 @@ from pathlib import Path
 
 import click
 import yaml
-from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from api import changes
+from api.store import dataset
 from api.extensions import db
 from api.models import CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 from api.paths import shipped
@@ -84,9 +83,9 @@ def load_seed(data: dict) -> None:
         _upsert(CareerLadderStep, {"position": position}, {"role_id": roles[slug].id, "provenance": ladder["provenance"]})
     if db.session.new or db.session.dirty or db.session.deleted:
         # Seeding is a change like any other: it gets a dataset version and a change-log entry.
-        changes.begin_write()
+        dataset.begin_write()
         counts = {name: len(data[name]) for name in ("roles", "industries", "skills", "salary_bands")}
-        changes.record("dataset", source.slug, "seed", "flask seed", after=counts)
+        dataset.record("dataset", source.slug, "seed", "flask seed", after=counts)
     db.session.commit()
 
 
@@ -105,7 +104,3 @@ def seed_command(path: Path) -> None:
     """Load the guide's data (idempotent: running it twice changes nothing)."""
     load_seed(read_seed_file(path))
     click.echo(f"Seeded from {path.name}.")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(seed_command)

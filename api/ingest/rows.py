@@ -10,7 +10,7 @@ import re
 import marshmallow as ma
 import pycountry
 
-from api.geography import scope_of
+from api.domain.geography import scope_of
 from api.grammar import is_clean_text, whole
 from api.models import PERIODS, Role, SalaryBand
 from api.schemas.common import MAX_AMOUNT, MAX_INT32, SLUG_PATTERN, WholeNumber, slug_field

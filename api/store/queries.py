@@ -7,7 +7,7 @@ from flask_smorest import abort
 from sqlalchemy import Select, exists, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
-from api import bands
+from api.store import bands
 from api.extensions import db
 from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 

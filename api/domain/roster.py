@@ -17,7 +17,11 @@ from flask import Response, request, stream_with_context
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
-from api import exports, grammar, localized, pay, paymath
+from api import grammar
+from api.formats import exports
+from api.domain import localized_pay
+from api.domain import pay
+from api.domain import paymath
 from api.models import PERIODS
 from api.schemas.common import MAX_AMOUNT, SLUG_PATTERN
 
@@ -152,7 +156,7 @@ def check(raw: dict, default_year) -> dict:
     if year is None:
         raise RowError("year", "A year from 1900 to 2100: in the row, or as the `year` query parameter.")
     area = _text(raw, "area")
-    if area is not None and (area := localized.parse_area(area)) is None:
+    if area is not None and (area := localized_pay.parse_area(area)) is None:
         raise RowError("area", "An OEWS area code, a USPS code (CA) or ISO 3166-2 (US-CA); see /v1/areas.")
     return {"reference": reference, "role": role, "salary": salary, "period": period, "year": year, "area": area}
 
@@ -183,7 +187,7 @@ class Lookups:
                           "role")
 
     def location(self, band, area: str) -> dict:
-        return self._once(("area", band.id, area), lambda: localized.location(band, area), "area")
+        return self._once(("area", band.id, area), lambda: localized_pay.location(band, area), "area")
 
 
 def place(row: dict, lookups: Lookups, hours_per_year: int) -> dict:

@@ -13,7 +13,7 @@ from api.models import Change, SalaryBand
 NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id", "effective_from")
 VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance", "effective_to")
 BATCH = 5000
-# The natural key without `effective_from`: bands sharing it must not overlap in time (api.bands).
+# The natural key without `effective_from`: bands sharing it must not overlap in time (api.store.bands).
 PERIOD_KEY = NATURAL_KEY[:-1]
 LOOKUP = 1000  # period keys per lookup on SQLite (5 parameters each, under its 32,766)
 # A band's id, natural key and values, in this order: what `existing` returns for each band found.
@@ -68,7 +68,7 @@ class InsertBulk:
 
 class PostgresBulk:
     """COPY, PostgreSQL's bulk path, on the session's own connection (so in the same transaction):
-    with the quick row check (api.imports), it took a 100,000-row import from 5,600 to 16,000-24,000
+    with the quick row check (api.ingest.imports), it took a 100,000-row import from 5,600 to 16,000-24,000
     rows/s; the multi-row INSERT ... RETURNING it replaces spent seconds in psycopg's query building."""
 
     @staticmethod
