@@ -6,8 +6,11 @@ import time
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+from api.extensions import db
 from tests.conftest import empty_database, make_key, seeded_app
 from tests.helpers import assert_problem, own_band
 
@@ -204,3 +207,19 @@ def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path
             assert len(maxima) == 1 and maxima <= {90001, 90002, 90003, 90004}  # one import's figures, whole
         finally:
             server.shutdown()
+
+
+def test_the_statement_timeout_reaches_every_postgresql_connection(tmp_path):
+    """DB_STATEMENT_TIMEOUT_MS cuts off a runaway statement on the app's connections and the version
+    reader's, and the options the database URL gives (a search_path here) are kept beside it."""
+    with empty_database("postgresql", tmp_path) as url, seeded_app(url, DB_STATEMENT_TIMEOUT_MS=300) as app:
+        schema = make_url(url).query["options"].removeprefix("-csearch_path=")
+        with app.app_context():
+            assert db.session.scalar(text("SHOW statement_timeout")) == "300ms"
+            assert db.session.scalar(text("SHOW search_path")) == schema
+            with pytest.raises(OperationalError, match="statement timeout"):
+                db.session.execute(text("SELECT pg_sleep(2)"))
+            db.session.rollback()
+        with app.extensions["version_reader"].engine.connect() as connection:
+            assert connection.scalar(text("SHOW statement_timeout")) == "300ms"
+            assert connection.scalar(text("SHOW search_path")) == schema
