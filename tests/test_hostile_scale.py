@@ -133,6 +133,23 @@ def test_counts_stop_at_the_cap(crowded, uncached, monkeypatch):
     assert small["pagination"]["total"] == 1 and small["pagination"]["next"] is None
 
 
+def test_a_roles_band_list_is_its_bands_in_id_order_however_filtered(crowded, uncached, app):
+    with app.app_context():
+        role_id = db.session.scalar(select(Role.id).where(Role.slug == CROWDED))
+        bands = db.session.execute(select(SalaryBand.id, SalaryBand.year, SalaryBand.salary_min)
+                                   .where(SalaryBand.role_id == role_id).order_by(SalaryBand.id)).all()
+    ids = [band.id for band in bands]
+
+    def listed(query):
+        return [band["id"] for band in get_ok(uncached, f"/v1/salary-bands?role={CROWDED}&limit=100&{query}")["data"]]
+
+    assert listed("offset=0") == ids[:100] and listed("offset=1000") == ids[1000:1100]
+    assert listed(f"after={ids[1500]}") == ids[1501:1601]
+    assert listed("year=1950") == [band.id for band in bands if band.year == 1950][:100]  # another index
+    assert listed("salary=31950") == [band.id for band in bands if band.salary_min <= 31950][:100]  # a filter
+    assert get_ok(uncached, "/v1/salary-bands?role=no-such-role")["data"] == []
+
+
 def test_a_count_reads_no_further_than_the_cap(crowded, uncached):
     with statements(uncached) as ran:
         get_ok(uncached, "/v1/salary-bands?limit=1")

@@ -14,6 +14,9 @@ from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, So
 
 # Totals are counted this far and no further: counting a million matching rows costs more than the page.
 COUNT_CAP = 10_000
+# Filters that narrow a role's bands through an index of their own (role_id, then these): with them the
+# role stays an equality, which those indexes need, and they bound the read.
+ROLE_NARROWING = ("year", "geography", "currency")
 # A role's detail embeds this many of its bands (its latest: the first page of its band list) and links the rest.
 EMBEDDED_BANDS = 20
 
@@ -137,7 +140,15 @@ def salary_bands(args: dict) -> Select:
         # The id itself, not a join on the slug: PostgreSQL then plans with that role's own share of the
         # rows (a role holding most of them is read through its index, not by walking the whole table).
         role_id = db.session.scalar(select(Role.id).where(Role.slug == args["role"]))
-        stmt = stmt.where(SalaryBand.role_id == role_id)  # None for an unknown role: no bands
+        if args.get("sort") or any(name in args for name in ROLE_NARROWING):
+            stmt = stmt.where(SalaryBand.role_id == role_id)  # None for an unknown role: no bands
+        else:
+            # The role's bands in id order: role_id as a bound, not an equality, and first in the order.
+            # With an equality PostgreSQL drops role_id from the order and, for a role holding a large
+            # share of the bands, reads the primary key in id order and filters, assuming that role's
+            # bands are spread evenly: when other roles' bands come first, it walks past all of them.
+            # Ordered by (role_id, id), the page comes from the (role_id, id) index alone.
+            stmt = stmt.where(SalaryBand.role_id.between(role_id, role_id)).order_by(SalaryBand.role_id)
     if "year" in args:
         stmt = stmt.where(SalaryBand.year == args["year"])
     if "geography" in args:
