@@ -178,7 +178,7 @@ def main() -> None:
             plans = {"bands, role= crowded": plan({"role": CROWDED, "limit": 20}),
                      "bands, deep page (after=)": plan({"after": deep, "limit": 20})}
     report(figures[names[0]], figures[names[1]], names)
-    print("\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id for role=")
+    print("\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id_id for role= (the plans below)")
     for label, text_plan in plans.items():
         print(f"\nplan, {label}, {args.large:,} bands:\n{text_plan}")
 
