@@ -25,12 +25,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_extensions(app)
     dataset.init_app(app)
-    edge.install(app, app.extensions["version_reader"])
     resources.register(api)
     app.register_blueprint(docs.blp)
     app.register_blueprint(explorer.blp)
     auth.init_app(app, api)
     ingest.init_app(app)
+    # Last: a setting the edge refuses fails here, after the shared Api has every blueprint again.
+    edge.install(app, app.extensions["version_reader"])
     return app
 
 
