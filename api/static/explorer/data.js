@@ -68,9 +68,10 @@ export async function readAll(path) {
 
 /** Whether choosing an industry can narrow the roles: some industry lists fewer roles than all of them. */
 export async function industriesNarrow(industries) {
-  const all = (await read("/v1/roles?limit=1")).pagination.total;
+  // The same first pages the chart reads when an industry is chosen, so they are asked for once.
+  const all = (await read(`/v1/roles?${query({ limit: 100 })}`)).pagination.total;
   const totals = await Promise.all(industries.map(
-    (industry) => read(`/v1/roles?${query({ industry: industry.slug, limit: 1 })}`).then((page) => page.pagination.total)));
+    (industry) => read(`/v1/roles?${query({ industry: industry.slug, limit: 100 })}`).then((page) => page.pagination.total)));
   return totals.some((total) => total < all);
 }
 
