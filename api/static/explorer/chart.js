@@ -123,8 +123,8 @@ function salaryLabel(group, title, words, y, width) {
   group.append(label);
   if (title.getComputedTextLength() + label.getComputedTextLength() + 16 <= width - 2 * SIDE) return y;
   label.remove();
-  const at = words.lastIndexOf(" · ");
-  return flow(group, [[[words.slice(0, at), "salary-label"]], [[words.slice(at), "salary-label"]]], SIDE, y + LINE, width - SIDE);
+  const parts = words.split(" · ").map((part, i) => [[i ? `· ${part}` : part, "salary-label"]]);
+  return flow(group, parts, SIDE, y + LINE, width - SIDE);
 }
 
 function valueChunks(view, row) {
@@ -197,7 +197,7 @@ const SWATCHES = {
 };
 
 /** The legend, as text beside a small picture of each mark the chart shows now. */
-export function legend(list, view) {
+export function legend(list, view, offScale) {
   const area = view.rows.some((row) => row.estimate), market = view.rows.some((row) => row.market);
   const salary = view.rows.some((row) => row.position && !row.position.error);
   const items = [
@@ -207,7 +207,7 @@ export function legend(list, view) {
     ["market", "Grey: the area's market pay, 10th to 90th percentile", market],
     ["iqr", "Dark grey: 25th to 75th percentile; white tick: the market median", market],
     ["salary", "Your salary", salary],
-    ["offScale", "Arrow at the edge: your salary is off the scale (its value is written on the row)", salary],
+    ["offScale", "Arrow at the edge: your salary is off the scale (its value is written on the row)", offScale],
   ];
   list.replaceChildren(...items.filter(([, , shown]) => shown).map(([kind, words]) => {
     const item = document.createElement("li");

@@ -133,8 +133,9 @@ async function cite(view) {
 }
 
 function render(view) {
+  $("chart").hidden = false;
   const s = draw($("chart"), view);
-  legend($("legend"), view);
+  legend($("legend"), view, Boolean($("chart").querySelector(".off-scale")));
   caption(view, s);
   table(view);
   hint(view);
@@ -143,7 +144,11 @@ function render(view) {
 function showError(error) {
   $("error-text").textContent = `Could not load the chart: ${error.message}`;
   $("error").hidden = false;
-  if (!lastView) $("chart-caption").textContent = "The chart could not be drawn; the message above says why.";
+  $("status").textContent = ""; // the alert says it
+  if (!lastView) {
+    $("chart").hidden = true; // an empty picture would only leave a gap
+    $("chart-caption").textContent = "The chart could not be drawn; the message above says why.";
+  }
 }
 
 let timer, ticket = 0, shownKey = null, lastView = null;
