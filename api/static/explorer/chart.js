@@ -200,8 +200,9 @@ const SWATCHES = {
 export function legend(list, view, offScale) {
   const area = view.rows.some((row) => row.estimate), market = view.rows.some((row) => row.market);
   const salary = view.rows.some((row) => row.position && !row.position.error);
+  const national = view.rows.some((row) => row.figures && !row.estimate);
   const items = [
-    ["band", "The guide's national band, minimum to maximum", !area || view.rows.some((r) => r.figures && !r.estimate)],
+    ["band", "The guide's national band, minimum to maximum", national],
     ["estimate", `Estimate for ${view.areaName}: the national band scaled by the area's market (not published by the guide)`, area],
     ["midpoint", "White tick: the band's midpoint", true],
     ["market", "Grey: the area's market pay, 10th to 90th percentile", market],
@@ -211,7 +212,8 @@ export function legend(list, view, offScale) {
   ];
   list.replaceChildren(...items.filter(([, , shown]) => shown).map(([kind, words]) => {
     const item = document.createElement("li");
-    item.innerHTML = `<svg class="swatch" viewBox="0 0 32 18" width="32" height="18" aria-hidden="true">${SWATCHES[kind]}</svg>`;
+    const marks = kind === "midpoint" && !national ? SWATCHES.midpoint.replace('"band"', '"band estimate"') : SWATCHES[kind];
+    item.innerHTML = `<svg class="swatch" viewBox="0 0 32 18" width="32" height="18" aria-hidden="true">${marks}</svg>`;
     item.append(words);
     return item;
   }));
