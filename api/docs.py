@@ -22,6 +22,7 @@ PAGE = """<!DOCTYPE html>
   <title>{{ title }} · documentation</title>
   <link rel="icon" type="image/png" href="{{ url_for('docs.asset', filename='favicon-32x32.png') }}">
   <link rel="stylesheet" href="{{ url_for('docs.asset', filename='swagger-ui.css') }}">
+  <link rel="stylesheet" href="{{ url_for('static', filename='docs.css') }}">
   <style>body { margin: 0; } .swagger-ui .topbar { display: none; }</style>
 </head>
 <body>

@@ -14,6 +14,6 @@ def page():
     return send_from_directory(STATIC, "index.html", max_age=0)
 
 
-@blp.get("/explorer/<any('explorer.js', 'explorer.css'):filename>")
+@blp.get("/explorer/<any('explorer.js', 'data.js', 'chart.js', 'roster.js', 'explorer.css'):filename>")
 def asset(filename):
     return send_from_directory(STATIC, filename, max_age=300)

@@ -31,13 +31,27 @@ def test_svg_has_one_bar_per_published_band_with_its_figures(client):
         "customer-service-specialist", "call-center-specialist", "customer-service-manager"]
     assert len(root.findall(f".//{SVG_NS}line[@class='midpoint']")) == 3
     labels = texts(root)
-    assert {"$38,500", "$48,500", "$34,750", "$47,000", "$57,000", "$81,250"} <= set(labels)
+    # Each band's figures are one line of text: two labels at a narrow bar's ends ran together ("$38,500$48,500").
+    assert [text for text in labels if " – " in text] == [
+        "$38,500 – $48,500 · midpoint $43,500", "$34,750 – $47,000 · midpoint $40,875", "$57,000 – $81,250 · midpoint $69,125"]
     assert labels.count("No published band") == 3
     assert any("Source: 2026 Salary Guide From Robert Half" in text for text in labels)
 
 
+def test_svg_draws_a_labelled_scale_and_marks_that_keep_3_to_1(client):
+    root = svg(client)
+    ticks = [node.text for node in root.iter(f"{SVG_NS}text") if node.get("class") == "tick"]
+    assert ticks == ["$30,000", "$40,000", "$50,000", "$60,000", "$70,000", "$80,000", "$90,000"]
+    assert root.findall(f".//{SVG_NS}line[@class='grid']")  # gridlines behind the bars
+    assert {line.get("stroke") for line in root.findall(f".//{SVG_NS}line[@class='midpoint']")} == {"#ffffff"}
+    assert any("starts at $30,000, not zero" in text for text in texts(root))
+    # A row without a band is one line high, not a full row.
+    rows = [float(node.get("y")) for node in root.iter(f"{SVG_NS}text") if node.get("x") == "16"][1:7]
+    assert rows[3] - rows[2] < rows[1] - rows[0]
+
+
 def test_svg_follows_the_filters_and_the_period(client):
-    assert {"$18.51", "$23.32"} <= set(texts(svg(client, "?period=hourly")))
+    assert "$18.51 – $23.32 · midpoint $20.91" in texts(svg(client, "?period=hourly"))
     senior = svg(client, "?level=senior")
     assert senior.findall(f".//{SVG_NS}rect[@class='band']") == [] and "No published band" in texts(senior)
     assert len(svg(client, "?industry=retail&level=management").findall(f".//{SVG_NS}rect[@class='band']")) == 1
@@ -48,7 +62,8 @@ def test_the_page_loads_nothing_from_elsewhere(client):
         html = response.get_data(as_text=True)
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets and all(url.startswith(("/", "data:")) for url in assets)
-    for asset in ("/explorer/explorer.js", "/explorer/explorer.css"):
+    for asset in ("/explorer/explorer.js", "/explorer/data.js", "/explorer/chart.js", "/explorer/roster.js",
+                  "/explorer/explorer.css"):
         with client.get(asset) as response:
             assert response.status_code == 200
             assert "http" not in response.get_data(as_text=True).replace("http://www.w3.org/2000/svg", "")
