@@ -193,11 +193,14 @@ def main() -> None:
                      "bands, deep page (after=)": plan({"after": deep, "limit": 20}),
                      **{f"bands, sort={sort}": plan({"sort": sort, "limit": 20})
                         for sort in ("salary_min", "-salary_max", "-midpoint", "-year")},
-                     "bands, role= crowded, sort=-salary_max": plan({"role": CROWDED, "sort": "-salary_max", "limit": 20}),
+                     "bands, role= crowded, sort=-salary_max":
+                         plan({"role": CROWDED, "sort": "-salary_max", "limit": 20}),
                      "bands, role= crowded, salary=, its count":
                          plan({"role": CROWDED, "salary": 35000, "limit": 20}, count=True)}
     report(figures[names[0]], figures[names[1]], names)
-    print("\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id_id for role= (the plans below)")
+    print("\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id_id for role=;"
+          " ix_salary_bands_{salary_min,salary_max,midpoint}_id for sort=, ix_salary_bands_role_id_{...}_id for"
+          " role= with sort= (the plans below)")
     for label, text_plan in plans.items():
         print(f"\nplan, {label}, {args.large:,} bands:\n{text_plan}")
 
