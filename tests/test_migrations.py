@@ -1,9 +1,9 @@
 """Migrations: upgrade from empty, downgrade to base, upgrade again; models and migrations agree."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-import pytest
 from sqlalchemy import inspect
 
 from api.extensions import db

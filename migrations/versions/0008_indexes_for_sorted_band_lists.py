@@ -6,9 +6,8 @@ Revises: 0007
 Create Date: 2026-12-02 10:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008'
