@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 
 from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from benchmarks.common import DATABASE_URL, database
 from api import create_app
@@ -38,6 +38,14 @@ ENDPOINTS = {
     "bands, role= crowded": f"/v1/salary-bands?role={CROWDED}",
     "bands, deep page (after=)": "/v1/salary-bands?after={deep}",
     "bands, explorer (sort=year)": "/v1/salary-bands?period=annual&limit=100&sort=year",
+    # Every sort of the band list, both ways, over all bands and over the crowded role; and a salary
+    # filter on a role, whose count must not walk the table either.
+    **{f"bands, sort={direction}{column}": f"/v1/salary-bands?sort={direction}{column}"
+       for column in ("salary_min", "salary_max", "midpoint", "year") for direction in ("", "-")},
+    "bands, role= crowded, sort=salary_min": f"/v1/salary-bands?role={CROWDED}&sort=salary_min",
+    "bands, role= crowded, sort=-salary_max": f"/v1/salary-bands?role={CROWDED}&sort=-salary_max",
+    "bands, role= salary=": f"/v1/salary-bands?role={ROLE}&salary=35000",  # within all their bands, small set too
+    "bands, role= crowded, salary=": f"/v1/salary-bands?role={CROWDED}&salary=35000",
     "band": "/v1/salary-bands/{deep}",
     "band position": "/v1/salary-bands/{deep}/position?salary=45000",
     "band posting": "/v1/salary-bands/{deep}/posting",
@@ -102,10 +110,16 @@ def timed(client, url: str, requests: int, headers: dict) -> tuple[list[float], 
     return timings, len(response.get_data())
 
 
-def plan(args: dict) -> str:
-    stmt = queries.salary_bands(args).limit(args["limit"])
+def plan(args: dict, count: bool = False) -> str:
+    """The plan of a band list's page (or, with `count`, of its bounded count), as run."""
+    stmt = queries.salary_bands(args)
+    if count:
+        ones = stmt.order_by(None).with_only_columns(text("1"), maintain_column_froms=True)
+        stmt = select(func.count()).select_from(ones.limit(queries.COUNT_CAP + 1).subquery())
+    else:
+        stmt = stmt.limit(args["limit"])
     sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
-    return "\n".join(row[0] for row in db.session.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")))
+    return "\n".join(row[0] for row in db.session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")))
 
 
 @contextmanager
@@ -151,12 +165,12 @@ def measure(sets: dict, requests: int, rounds: int = 5) -> dict:
 
 
 def report(small: dict, large: dict, sizes: tuple[str, str]) -> None:
-    print(f"\n{'request':<30} {'p50 ' + sizes[0]:>14} {'p50 ' + sizes[1]:>16} {'ratio':>6} {'target':>7} {'met':>4}"
+    print(f"\n{'request':<40} {'p50 ' + sizes[0]:>14} {'p50 ' + sizes[1]:>16} {'ratio':>6} {'target':>7} {'met':>4}"
           f" {'body ' + sizes[0]:>12} {'body ' + sizes[1]:>14} {'ratio':>6} {'met':>4}")
     for label, (a, body_a) in small.items():
         b, body_b = large[label]
         time_ok, body_ok = b / a <= TARGET, body_b / body_a <= TARGET
-        print(f"{label:<30} {a:>11.2f} ms {b:>13.2f} ms {b / a:>6.2f} {'<=1.5x':>7} {'yes' if time_ok else 'NO':>4}"
+        print(f"{label:<40} {a:>11.2f} ms {b:>13.2f} ms {b / a:>6.2f} {'<=1.5x':>7} {'yes' if time_ok else 'NO':>4}"
               f" {body_a:>10,} B {body_b:>12,} B {body_b / body_a:>6.2f} {'yes' if body_ok else 'NO':>4}")
     for label in large.keys() - small.keys():
         print(f"{label} on {sizes[1]}: p50 {large[label][0]:.1f} ms (it skips 90% of the rows)")
@@ -176,9 +190,17 @@ def main() -> None:
         figures[names[1]]["for contrast: deep page by offset"] = (statistics.median(offset_ms), 0)
         with app.test_request_context():
             plans = {"bands, role= crowded": plan({"role": CROWDED, "limit": 20}),
-                     "bands, deep page (after=)": plan({"after": deep, "limit": 20})}
+                     "bands, deep page (after=)": plan({"after": deep, "limit": 20}),
+                     **{f"bands, sort={sort}": plan({"sort": sort, "limit": 20})
+                        for sort in ("salary_min", "-salary_max", "-midpoint", "-year")},
+                     "bands, role= crowded, sort=-salary_max":
+                         plan({"role": CROWDED, "sort": "-salary_max", "limit": 20}),
+                     "bands, role= crowded, salary=, its count":
+                         plan({"role": CROWDED, "salary": 35000, "limit": 20}, count=True)}
     report(figures[names[0]], figures[names[1]], names)
-    print("\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id_id for role= (the plans below)")
+    print("\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id_id for role=;"
+          " ix_salary_bands_{salary_min,salary_max,midpoint}_id for sort=, ix_salary_bands_role_id_{...}_id for"
+          " role= with sort= (the plans below)")
     for label, text_plan in plans.items():
         print(f"\nplan, {label}, {args.large:,} bands:\n{text_plan}")
 

@@ -191,3 +191,27 @@ def test_refusing_to_delete_a_crowded_role_names_its_bands_by_link(crowded, unca
     assert response.status_code == 409
     assert f"/v1/salary-bands?role={CROWDED}" in response.get_json()["detail"]
     assert len(response.get_data()) < 1000 and len(loaded) <= queries.EMBEDDED_BANDS  # the ETag: the detail view
+
+
+@pytest.mark.parametrize("sort", ["salary_min", "-salary_min", "salary_max", "-salary_max", "midpoint", "-midpoint",
+                                  "year", "-year"])
+def test_sorted_band_lists_keep_their_order_with_ties_by_id_ascending(crowded, uncached, app, sort):
+    # The crowded role's bands tie 15 at a time on every sort column (15 geographies a year), so pages
+    # cut through ties both ways; the sorts are read from indexes, which must not change the order.
+    with app.app_context():
+        role_id = db.session.scalar(select(Role.id).where(Role.slug == CROWDED))
+        bands = db.session.execute(select(SalaryBand.id, SalaryBand.role_id, SalaryBand.year,
+                                          SalaryBand.salary_min, SalaryBand.salary_max)).all()
+    column, descending = sort.lstrip("-"), sort.startswith("-")
+
+    def key(band):
+        value = band.salary_min + band.salary_max if column == "midpoint" else getattr(band, column)
+        return (-value if descending else value, band.id)
+
+    def listed(query):
+        return [band["id"] for band in get_ok(uncached, f"/v1/salary-bands?sort={sort}&limit=100&{query}")["data"]]
+
+    everyone = [band.id for band in sorted(bands, key=key)]
+    role = [band.id for band in sorted((band for band in bands if band.role_id == role_id), key=key)]
+    assert listed("offset=0") == everyone[:100] and listed("offset=1507") == everyone[1507:1607]
+    assert listed(f"role={CROWDED}") == role[:100] and listed(f"role={CROWDED}&offset=2993") == role[2993:3001]

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,6 +32,20 @@ class SalaryBand(db.Model):
         Index("ix_salary_bands_role_id_id", "role_id", "id"),
         Index("ix_salary_bands_role_geography_currency_year", "role_id", "geography", "currency", "year"),
         Index("ix_salary_bands_year_id", "year", "id"),
+        # The band list's sorts (sort=salary_min, salary_max, midpoint; `midpoint` orders by the sum), over all
+        # bands and within a role: the first page comes in index order, read forwards or backwards, whatever
+        # the table's size. The id after the column makes ascending ties come in the API's order (id
+        # ascending) without sorting; descending, only the ties of one value are sorted. Within a role the
+        # role's own index is needed: a column's index alone, filtered by role, walks every other role's
+        # bands that sort first. salary_max carried in the role's salary_min index makes the count of
+        # `role=` with `salary=` an index-only scan.
+        Index("ix_salary_bands_salary_min_id", "salary_min", "id"),
+        Index("ix_salary_bands_salary_max_id", "salary_max", "id"),
+        Index("ix_salary_bands_midpoint_id", text("(salary_min + salary_max)"), "id"),
+        Index("ix_salary_bands_role_id_salary_min_id", "role_id", "salary_min", "id",
+              postgresql_include=["salary_max"]),
+        Index("ix_salary_bands_role_id_salary_max_id", "role_id", "salary_max", "id"),
+        Index("ix_salary_bands_role_id_midpoint_id", "role_id", text("(salary_min + salary_max)"), "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
