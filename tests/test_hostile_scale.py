@@ -195,9 +195,10 @@ def test_refusing_to_delete_a_crowded_role_names_its_bands_by_link(crowded, unca
 
 @pytest.mark.parametrize("sort", ["salary_min", "-salary_min", "salary_max", "-salary_max", "midpoint", "-midpoint",
                                   "year", "-year"])
-def test_sorted_band_lists_keep_their_order_with_ties_by_id_ascending(crowded, uncached, app, sort):
+def test_sorted_band_lists_keep_their_order_ties_by_id_reversed_with_the_sort(crowded, uncached, app, sort):
     # The crowded role's bands tie 15 at a time on every sort column (15 geographies a year), so pages
-    # cut through ties both ways; the sorts are read from indexes, which must not change the order.
+    # cut through ties both ways; the sorts are read from indexes, which must not change the order. A
+    # descending sort is the ascending one reversed, ties included.
     with app.app_context():
         role_id = db.session.scalar(select(Role.id).where(Role.slug == CROWDED))
         bands = db.session.execute(select(SalaryBand.id, SalaryBand.role_id, SalaryBand.year,
@@ -206,7 +207,7 @@ def test_sorted_band_lists_keep_their_order_with_ties_by_id_ascending(crowded, u
 
     def key(band):
         value = band.salary_min + band.salary_max if column == "midpoint" else getattr(band, column)
-        return (-value if descending else value, band.id)
+        return (-value, -band.id) if descending else (value, band.id)
 
     def listed(query):
         return [band["id"] for band in get_ok(uncached, f"/v1/salary-bands?sort={sort}&limit=100&{query}")["data"]]

@@ -235,7 +235,7 @@ def sort_field(keys):
     choices = [choice for key in keys for choice in (key, f"-{key}")]
     return fields.String(
         validate=validate.OneOf(choices),
-        metadata={"description": "Sort key; a leading `-` sorts descending. Unsorted, and on ties: guide order."},
+        metadata={"description": "Sort key; a leading `-` reverses the order, ties included. Unsorted, and on ties of an ascending sort: guide order."},
     )
 
 

@@ -79,9 +79,12 @@ def get_or_404(model, what: str, **key):
 
 
 def _order(stmt: Select, sort: str | None, columns: dict, tiebreak):
+    """Ordered by `sort` with `tiebreak` (the id) after it; a leading `-` reverses the whole order, ties
+    included, so one (column, id) index serves both directions without sorting a tie group."""
+    if sort and sort.startswith("-"):
+        return stmt.order_by(columns[sort[1:]].desc(), tiebreak.desc())
     if sort:
-        column = columns[sort.lstrip("-")]
-        stmt = stmt.order_by(column.desc() if sort.startswith("-") else column.asc())
+        stmt = stmt.order_by(columns[sort].asc())
     return stmt.order_by(tiebreak)
 
 
