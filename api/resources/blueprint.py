@@ -144,10 +144,12 @@ class Blueprint(SmorestBlueprint):
 
 
     def write_view(self, body_schema=None, response_schema=None, *, status=200, scope="write",
-                   conditional=False, args_schema=None, body_types=None):
+                   conditional=False, etag=False, not_found=False, args_schema=None, body_types=None):
         """A write. In order: an API key with `scope` (401/403); for `conditional` writes a current
-        If-Match (428/412, the view calls `check_etag`); a JSON body (415) that validates (400/422);
-        conflicts are 409. Responds `status` with `response_schema`, or 204 without one."""
+        If-Match (428/412, the view calls `check_etag`; the response carries the new ETag); a JSON
+        body (415) that validates (400/422); conflicts are 409. Responds `status` with
+        `response_schema`, or 204 without one. `etag`: the response carries the written resource's
+        ETag (a create). `not_found`: the path names a resource that may not exist (404)."""
 
         def decorator(view):
             headers = {"X-Dataset-Version": VERSION_HEADER}
@@ -167,17 +169,16 @@ class Blueprint(SmorestBlueprint):
             if args_schema is not None:
                 func = self.arguments(args_schema, location="query")(func)
                 statuses.append(422)
-            if conditional or status == 201:
-                func = self.etag(func)  # conditional: If-Match required; create: the new ETag is sent
+            if conditional or etag:
+                func = self.etag(func)  # flask-smorest's: checks If-Match when the view asks, sends the ETag
             func = auth.login_required(role=scope)(func)
-            if status != 201 and body_types is None:
+            if not_found:
                 statuses.append(404)
             for code in sorted({*statuses, 401, 403, 503}):  # 503: the write lock stayed busy (an import)
                 func = self.alt_response(code, response=_component(code))(func)
             return self.doc(security=[{"bearerAuth": []}])(func)
 
         return decorator
-
 
     def locked(self, model, etag_schema, **key):
         """For a conditional write: take the write lock, load the row (or 404), check If-Match (412)."""

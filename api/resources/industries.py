@@ -25,7 +25,7 @@ class Industries(MethodView):
         """
         return queries.industries(args)
 
-    @blp.write_view(IndustryCreateSchema, IndustryDetailSchema, status=201)
+    @blp.write_view(IndustryCreateSchema, IndustryDetailSchema, status=201, etag=True)
     def post(self, data):
         """Create an industry
 
@@ -45,7 +45,7 @@ class IndustryBySlug(MethodView):
         """
         return queries.get_or_404(Industry, "industry", slug=slug)
 
-    @blp.write_view(IndustryWriteSchema, IndustryDetailSchema, conditional=True)
+    @blp.write_view(IndustryWriteSchema, IndustryDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):
         """Replace an industry
 
@@ -53,7 +53,7 @@ class IndustryBySlug(MethodView):
         """
         return writes.update(blp.locked(Industry, IndustryDetailSchema, slug=slug), data)
 
-    @blp.write_view(IndustryWriteSchema(partial=True), IndustryDetailSchema, conditional=True)
+    @blp.write_view(IndustryWriteSchema(partial=True), IndustryDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
         """Change some of an industry's fields
 
@@ -61,7 +61,7 @@ class IndustryBySlug(MethodView):
         """
         return writes.update(blp.locked(Industry, IndustryDetailSchema, slug=slug), data)
 
-    @blp.write_view(conditional=True)
+    @blp.write_view(conditional=True, not_found=True)
     def delete(self, slug):
         """Delete an industry
 

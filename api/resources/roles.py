@@ -28,7 +28,7 @@ class Roles(MethodView):
         """
         return queries.roles(args)
 
-    @blp.write_view(RoleCreateSchema, RoleDetailSchema, status=201)
+    @blp.write_view(RoleCreateSchema, RoleDetailSchema, status=201, etag=True)
     def post(self, data):
         """Create a role
 
@@ -50,7 +50,7 @@ class RoleBySlug(MethodView):
         """
         return queries.get_or_404(Role, "role", slug=slug)
 
-    @blp.write_view(RoleWriteSchema, RoleDetailSchema, conditional=True)
+    @blp.write_view(RoleWriteSchema, RoleDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):
         """Replace a role
 
@@ -58,7 +58,7 @@ class RoleBySlug(MethodView):
         """
         return writes.update(blp.locked(Role, RoleDetailSchema, slug=slug), data)
 
-    @blp.write_view(RoleWriteSchema(partial=True), RoleDetailSchema, conditional=True)
+    @blp.write_view(RoleWriteSchema(partial=True), RoleDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
         """Change some of a role's fields
 
@@ -66,7 +66,7 @@ class RoleBySlug(MethodView):
         """
         return writes.update(blp.locked(Role, RoleDetailSchema, slug=slug), data)
 
-    @blp.write_view(args_schema=RoleDeleteArgsSchema, conditional=True)
+    @blp.write_view(args_schema=RoleDeleteArgsSchema, conditional=True, not_found=True)
     def delete(self, args, slug):
         """Delete a role
 
@@ -80,7 +80,7 @@ class RoleBySlug(MethodView):
 
 @blp.route("/<string(maxlength=80):slug>/industries/<string(maxlength=80):industry>")
 class RoleIndustry(MethodView):
-    @blp.write_view()
+    @blp.write_view(not_found=True)
     def put(self, slug, industry):
         """Link a role to an industry
 
@@ -88,7 +88,7 @@ class RoleIndustry(MethodView):
         """
         writes.link(writes.locked(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
 
-    @blp.write_view()
+    @blp.write_view(not_found=True)
     def delete(self, slug, industry):
         """Unlink a role from an industry
 
@@ -99,7 +99,7 @@ class RoleIndustry(MethodView):
 
 @blp.route("/<string(maxlength=80):slug>/skills/<string(maxlength=80):skill>")
 class RoleSkill(MethodView):
-    @blp.write_view()
+    @blp.write_view(not_found=True)
     def put(self, slug, skill):
         """Tie a skill to a role
 
@@ -107,7 +107,7 @@ class RoleSkill(MethodView):
         """
         writes.link(writes.locked(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))
 
-    @blp.write_view()
+    @blp.write_view(not_found=True)
     def delete(self, slug, skill):
         """Untie a skill from a role
 

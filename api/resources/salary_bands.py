@@ -33,7 +33,7 @@ class SalaryBands(MethodView):
         """
         return queries.salary_bands(args)
 
-    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, status=201)
+    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, status=201, etag=True)
     def post(self, data):
         """Create a salary band
 
@@ -57,7 +57,7 @@ class SalaryBandById(MethodView):
         band = queries.get_or_404(SalaryBand, "salary band", id=band_id)
         return pay.apply_conversion([band], args)[0]
 
-    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, conditional=True)
+    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, conditional=True, not_found=True)
     def put(self, data, band_id):
         """Replace a salary band
 
@@ -65,7 +65,7 @@ class SalaryBandById(MethodView):
         """
         return writes.update(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
 
-    @blp.write_view(SalaryBandWriteSchema(partial=True), ConvertedSalaryBandSchema, conditional=True)
+    @blp.write_view(SalaryBandWriteSchema(partial=True), ConvertedSalaryBandSchema, conditional=True, not_found=True)
     def patch(self, data, band_id):
         """Change some of a band's fields
 
@@ -73,7 +73,7 @@ class SalaryBandById(MethodView):
         """
         return writes.update(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
 
-    @blp.write_view(conditional=True)
+    @blp.write_view(conditional=True, not_found=True)
     def delete(self, band_id):
         """Delete a salary band
 

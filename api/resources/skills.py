@@ -25,7 +25,7 @@ class Skills(MethodView):
         """
         return queries.skills(args)
 
-    @blp.write_view(SkillCreateSchema, SkillDetailSchema, status=201)
+    @blp.write_view(SkillCreateSchema, SkillDetailSchema, status=201, etag=True)
     def post(self, data):
         """Create a skill
 
@@ -46,7 +46,7 @@ class SkillBySlug(MethodView):
         """
         return queries.get_or_404(Skill, "skill", slug=slug)
 
-    @blp.write_view(SkillWriteSchema, SkillDetailSchema, conditional=True)
+    @blp.write_view(SkillWriteSchema, SkillDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):
         """Replace a skill
 
@@ -54,7 +54,7 @@ class SkillBySlug(MethodView):
         """
         return writes.update(blp.locked(Skill, SkillDetailSchema, slug=slug), data)
 
-    @blp.write_view(SkillWriteSchema(partial=True), SkillDetailSchema, conditional=True)
+    @blp.write_view(SkillWriteSchema(partial=True), SkillDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
         """Change some of a skill's fields
 
@@ -62,7 +62,7 @@ class SkillBySlug(MethodView):
         """
         return writes.update(blp.locked(Skill, SkillDetailSchema, slug=slug), data)
 
-    @blp.write_view(conditional=True)
+    @blp.write_view(conditional=True, not_found=True)
     def delete(self, slug):
         """Delete a skill
 

@@ -26,7 +26,7 @@ class Sources(MethodView):
         """
         return queries.sources(args)
 
-    @blp.write_view(SourceWriteSchema, SourceDetailSchema, status=201)
+    @blp.write_view(SourceWriteSchema, SourceDetailSchema, status=201, etag=True)
     def post(self, data):
         """Create a source of your own
 
@@ -49,7 +49,7 @@ class SourceById(MethodView):
         """
         return queries.get_or_404(Source, "source", id=source_id)
 
-    @blp.write_view(SourceWriteSchema, SourceDetailSchema, conditional=True)
+    @blp.write_view(SourceWriteSchema, SourceDetailSchema, conditional=True, not_found=True)
     def put(self, data, source_id):
         """Replace a source of your own
 
@@ -58,7 +58,7 @@ class SourceById(MethodView):
         """
         return writes.update(blp.locked(Source, SourceDetailSchema, id=source_id), data)
 
-    @blp.write_view(SourceWriteSchema(partial=True), SourceDetailSchema, conditional=True)
+    @blp.write_view(SourceWriteSchema(partial=True), SourceDetailSchema, conditional=True, not_found=True)
     def patch(self, data, source_id):
         """Change some of a source's fields
 
@@ -66,7 +66,7 @@ class SourceById(MethodView):
         """
         return writes.update(blp.locked(Source, SourceDetailSchema, id=source_id), data)
 
-    @blp.write_view(conditional=True)
+    @blp.write_view(conditional=True, not_found=True)
     def delete(self, source_id):
         """Delete a source of your own
 
