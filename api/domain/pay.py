@@ -49,12 +49,20 @@ def _range(band: SalaryBand, args: dict) -> tuple:
     return location["salary_min"], location["salary_max"], location
 
 
-def apply_conversion(bands, args: dict):
-    """Attach `conversion` to each band when the request asks for a `period`."""
-    if "period" in args:
-        for band in bands:
-            band.conversion = conversion(band, args["period"], args["hours_per_year"])
-    return bands
+class ConvertedBand:
+    """A band as ConvertedSalaryBandSchema dumps it: its own fields, read from the row (left as loaded),
+    and its `conversion` for this response."""
+
+    def __init__(self, band: SalaryBand, conversion: dict | None):
+        self.band, self.conversion = band, conversion
+
+    def __getattr__(self, name):
+        return getattr(self.band, name)
+
+
+def converted(band: SalaryBand, args: dict) -> ConvertedBand:
+    """The band with its conversion per `args["period"]`; None when the request asks for no period."""
+    return ConvertedBand(band, conversion(band, args["period"], args["hours_per_year"]) if "period" in args else None)
 
 
 def position(band: SalaryBand, args: dict) -> dict:

@@ -16,7 +16,7 @@ from api import grammar
 from api.formats import exports
 from api.store import writes
 from api.auth import auth
-from api.store.queries import paginate
+from api.store.queries import Listing, paginate
 
 LINK_HEADER = {
     "description": "RFC 8288 links to the `next` and `prev` pages, when there are any.",
@@ -86,9 +86,10 @@ class Blueprint(SmorestBlueprint):
                 if (self.url_prefix or "").startswith("/v1"):  # rate limits count /v1 only
                     manual.setdefault("responses", {})[429] = "TOO_MANY_REQUESTS"
 
-    def list_view(self, args_schema, list_schema, item_schema, prepare=None, scope=None):
-        """A list read. The view returns its query; this pages it into the JSON envelope (with ETag),
-        or streams every matching item as CSV or NDJSON, by the Accept header; else 406."""
+    def list_view(self, args_schema, list_schema, item_schema, scope=None):
+        """A list read. The view returns its query (or a `Listing`: the query and what each row becomes);
+        this pages it into the JSON envelope (with ETag), or streams every matching item as CSV, NDJSON
+        or xlsx, by the Accept header; else 406. The view gets the parsed query string as its argument."""
         dump_schema = item_schema()
         offered = [exports.JSON, exports.CSV, exports.NDJSON, exports.XLSX]
 
@@ -96,22 +97,19 @@ class Blueprint(SmorestBlueprint):
             @self.etag
             @self.response(200, list_schema, headers={"Link": LINK_HEADER, "X-Dataset-Version": VERSION_HEADER})
             @wraps(view)
-            def as_json(*args, **kwargs):
-                page, headers = paginate(view(*args, **kwargs), args[-1])
-                if prepare:
-                    prepare(page["data"], args[-1])
-                return page, headers
+            def as_json(listing: Listing, query: dict):
+                return paginate(listing, query)
 
             @wraps(as_json)
-            def dispatch(*args, **kwargs):
+            def dispatch(*args, query, **kwargs):
                 media_type = exports.negotiate(offered)
-                bom = args[-1].pop("bom", False)
+                bom = query.pop("bom", False)
+                listing = Listing.of(view(*args, query, **kwargs))
                 if media_type == exports.JSON:
-                    return as_json(*args, **kwargs)
-                return exports.export(view(*args, **kwargs), dump_schema, media_type, self.name, prepare, args[-1],
-                                      bom=bom)
+                    return as_json(listing, query)
+                return exports.export(listing, dump_schema, media_type, self.name, query, bom=bom)
 
-            dispatch = self.arguments(_with_export_args(args_schema), location="query")(dispatch)
+            dispatch = self.arguments(_with_export_args(args_schema), location="query", arg_name="query")(dispatch)
             for status in (400, 406):
                 dispatch = self.alt_response(status, response=_component(status))(dispatch)
             if scope is not None:

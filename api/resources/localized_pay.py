@@ -91,7 +91,7 @@ class BandMarketPosition(MethodView):
 
 @blp.route("/salary-bands/<int(max=2147483647):band_id>/places")
 class BandPlaces(MethodView):
-    @blp.list_view(PlacesArgsSchema, PlaceListSchema, PlaceSchema, prepare=localized_pay.apply_adjustment)
+    @blp.list_view(PlacesArgsSchema, PlaceListSchema, PlaceSchema)
     def get(self, args, band_id):
         """Compare places
 

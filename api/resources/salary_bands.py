@@ -1,5 +1,7 @@
 """Salary bands: the published 2026 pay ranges."""
 
+from functools import partial
+
 from flask import url_for
 from flask.views import MethodView
 
@@ -23,7 +25,7 @@ blp = Blueprint(
 
 @blp.route("")
 class SalaryBands(MethodView):
-    @blp.list_view(SalaryBandQueryArgsSchema, SalaryBandListSchema, ConvertedSalaryBandSchema, prepare=pay.apply_conversion)
+    @blp.list_view(SalaryBandQueryArgsSchema, SalaryBandListSchema, ConvertedSalaryBandSchema)
     def get(self, args):
         """List salary bands
 
@@ -31,7 +33,7 @@ class SalaryBands(MethodView):
         minimum and maximum; sort by `salary_min`, `salary_max`, `midpoint` or `year`. With
         `period`, each band is also expressed per that period in `converted`.
         """
-        return queries.salary_bands(args)
+        return queries.Listing(queries.salary_bands(args), item=partial(pay.converted, args=args))
 
     @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, status=201, etag=True)
     def post(self, data):
@@ -55,7 +57,7 @@ class SalaryBandById(MethodView):
         with `period`, also expressed per that period in `converted`.
         """
         band = queries.get_or_404(SalaryBand, "salary band", id=band_id)
-        return pay.apply_conversion([band], args)[0]
+        return pay.converted(band, args)
 
     @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, conditional=True, not_found=True)
     def put(self, data, band_id):
