@@ -178,9 +178,10 @@ class Blueprint(SmorestBlueprint):
 
         return decorator
 
-    def locked(self, model, etag_schema, **key):
-        """For a conditional write: take the write lock, load the row (or 404), check If-Match (412)."""
-        row = writes.locked(model, **key)
+    def load_unchanged(self, model, etag_schema, **key):
+        """For a conditional write: the row as `writes.load_for_write` loads it (write lock, or 404), and
+        unchanged since the client read it: If-Match names its current ETag (412 otherwise)."""
+        row = writes.load_for_write(model, **key)
         self.check_etag(row, etag_schema)
         return row
 

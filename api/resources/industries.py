@@ -51,7 +51,7 @@ class IndustryBySlug(MethodView):
 
         Every field but the slug. Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Industry, IndustryDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Industry, IndustryDetailSchema, slug=slug), data)
 
     @blp.write_view(IndustryWriteSchema(partial=True), IndustryDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
@@ -59,7 +59,7 @@ class IndustryBySlug(MethodView):
 
         Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Industry, IndustryDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Industry, IndustryDetailSchema, slug=slug), data)
 
     @blp.write_view(conditional=True, not_found=True)
     def delete(self, slug):
@@ -67,4 +67,4 @@ class IndustryBySlug(MethodView):
 
         Its links to roles go with it. Needs a `write` key and `If-Match`.
         """
-        writes.delete(blp.locked(Industry, IndustryDetailSchema, slug=slug))
+        writes.delete(blp.load_unchanged(Industry, IndustryDetailSchema, slug=slug))

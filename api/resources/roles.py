@@ -56,7 +56,7 @@ class RoleBySlug(MethodView):
 
         Every field but the slug. Needs a `write` key and the role's current ETag in `If-Match`.
         """
-        return writes.update(blp.locked(Role, RoleDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Role, RoleDetailSchema, slug=slug), data)
 
     @blp.write_view(RoleWriteSchema(partial=True), RoleDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
@@ -64,7 +64,7 @@ class RoleBySlug(MethodView):
 
         Any subset of the PUT fields. Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Role, RoleDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Role, RoleDetailSchema, slug=slug), data)
 
     @blp.write_view(args_schema=RoleDeleteArgsSchema, conditional=True, not_found=True)
     def delete(self, args, slug):
@@ -75,7 +75,7 @@ class RoleBySlug(MethodView):
         """
         if args["cascade"] and "admin" not in auth.current_user().scopes:
             abort(403, message="Deleting a role with its bands (cascade=true) needs an admin key.")
-        writes.delete(blp.locked(Role, RoleDetailSchema, slug=slug), cascade=args["cascade"])
+        writes.delete(blp.load_unchanged(Role, RoleDetailSchema, slug=slug), cascade=args["cascade"])
 
 
 @blp.route("/<string(maxlength=80):slug>/industries/<string(maxlength=80):industry>")
@@ -86,7 +86,7 @@ class RoleIndustry(MethodView):
 
         Idempotent: linking twice changes nothing. Needs a `write` key.
         """
-        writes.link(writes.locked(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
+        writes.link(writes.load_for_write(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
 
     @blp.write_view(not_found=True)
     def delete(self, slug, industry):
@@ -94,7 +94,7 @@ class RoleIndustry(MethodView):
 
         404 when they are not linked. Needs a `write` key.
         """
-        writes.unlink(writes.locked(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
+        writes.unlink(writes.load_for_write(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
 
 
 @blp.route("/<string(maxlength=80):slug>/skills/<string(maxlength=80):skill>")
@@ -105,7 +105,7 @@ class RoleSkill(MethodView):
 
         A skill tied to a role no longer applies field-wide. Idempotent. Needs a `write` key.
         """
-        writes.link(writes.locked(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))
+        writes.link(writes.load_for_write(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))
 
     @blp.write_view(not_found=True)
     def delete(self, slug, skill):
@@ -113,4 +113,4 @@ class RoleSkill(MethodView):
 
         404 when they are not tied. Needs a `write` key.
         """
-        writes.unlink(writes.locked(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))
+        writes.unlink(writes.load_for_write(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))

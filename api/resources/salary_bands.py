@@ -65,7 +65,7 @@ class SalaryBandById(MethodView):
 
         Every field. Needs a `write` key and the band's current ETag in `If-Match`.
         """
-        return writes.update(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
+        return writes.update(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
 
     @blp.write_view(SalaryBandWriteSchema(partial=True), ConvertedSalaryBandSchema, conditional=True, not_found=True)
     def patch(self, data, band_id):
@@ -73,7 +73,7 @@ class SalaryBandById(MethodView):
 
         Any subset of the PUT fields; the rules are checked on the result. Needs `If-Match`.
         """
-        return writes.update(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
+        return writes.update(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
 
     @blp.write_view(conditional=True, not_found=True)
     def delete(self, band_id):
@@ -81,7 +81,7 @@ class SalaryBandById(MethodView):
 
         Needs a `write` key and `If-Match`.
         """
-        writes.delete(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id))
+        writes.delete(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id))
 
 
 @blp.route("/import")

@@ -52,7 +52,7 @@ class SkillBySlug(MethodView):
 
         Every field but the slug. Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Skill, SkillDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Skill, SkillDetailSchema, slug=slug), data)
 
     @blp.write_view(SkillWriteSchema(partial=True), SkillDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
@@ -60,7 +60,7 @@ class SkillBySlug(MethodView):
 
         Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Skill, SkillDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Skill, SkillDetailSchema, slug=slug), data)
 
     @blp.write_view(conditional=True, not_found=True)
     def delete(self, slug):
@@ -68,4 +68,4 @@ class SkillBySlug(MethodView):
 
         Its ties to roles go with it. Needs a `write` key and `If-Match`.
         """
-        writes.delete(blp.locked(Skill, SkillDetailSchema, slug=slug))
+        writes.delete(blp.load_unchanged(Skill, SkillDetailSchema, slug=slug))

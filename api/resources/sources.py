@@ -56,7 +56,7 @@ class SourceById(MethodView):
         Every field. Needs a `write` key and `If-Match`; a publication (`editable` false) is
         read-only (422 naming the fields).
         """
-        return writes.update(blp.locked(Source, SourceDetailSchema, id=source_id), data)
+        return writes.update(blp.load_unchanged(Source, SourceDetailSchema, id=source_id), data)
 
     @blp.write_view(SourceWriteSchema(partial=True), SourceDetailSchema, conditional=True, not_found=True)
     def patch(self, data, source_id):
@@ -64,7 +64,7 @@ class SourceById(MethodView):
 
         Any subset of the PUT fields. Needs `If-Match`; a publication is read-only.
         """
-        return writes.update(blp.locked(Source, SourceDetailSchema, id=source_id), data)
+        return writes.update(blp.load_unchanged(Source, SourceDetailSchema, id=source_id), data)
 
     @blp.write_view(conditional=True, not_found=True)
     def delete(self, source_id):
@@ -73,7 +73,7 @@ class SourceById(MethodView):
         Needs a `write` key and `If-Match`; 409 for a publication, or while bands are kept
         under the source.
         """
-        writes.delete(blp.locked(Source, SourceDetailSchema, id=source_id))
+        writes.delete(blp.load_unchanged(Source, SourceDetailSchema, id=source_id))
 
 
 @blp.route("/<int(max=2147483647):source_id>/notes")
