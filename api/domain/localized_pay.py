@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from api.domain import paymath
 from api.extensions import db
 from api.models import Area, MarketWage, Occupation, Role, SalaryBand, Source
-from api.store.queries import Listing, get_or_404
+from api.store.queries import Listing, one_or_404
 
 NATIONAL = "99"  # OEWS's area code for the United States
 # An area as people type it: OEWS digits, a USPS code, or ISO 3166-2 for a US subdivision.
@@ -77,10 +77,7 @@ def area_clause(area: str):
 
 
 def area_by_code(code: str) -> Area:
-    area = db.session.scalars(select(Area).where(area_clause(code))).first()
-    if area is None:
-        abort(404, message=f"No area '{code}' (see /v1/areas).")
-    return area
+    return db.first_or_404(select(Area).where(area_clause(code)), description=f"No area '{code}' (see /v1/areas).")
 
 
 def _median(survey, area, occupation) -> MarketWage:
@@ -199,7 +196,7 @@ def market_wages(args: dict) -> Select:
     survey = latest_survey(args.get("survey"), required=False)
     stmt = stmt.where(MarketWage.source_id == (survey.id if survey else None))  # nothing loaded: an empty list
     if "role" in args:
-        role = get_or_404(Role, "role", slug=args["role"])
+        role = one_or_404(Role, "role", slug=args["role"])
         if role.occupation is None:
             abort(404, message=f"Role '{role.slug}' has no SOC code, so no market wages apply to it.")
         stmt = stmt.where(MarketWage.occupation_id == role.occupation_id)

@@ -9,7 +9,7 @@ from api.domain import localized_pay
 from api.domain import paymath
 from api.extensions import db
 from api.models import CareerLadderStep, Role, SalaryBand
-from api.store.queries import get_or_404
+from api.store.queries import one_or_404
 
 
 def conversion(band: SalaryBand, period: str, hours_per_year: int) -> dict:
@@ -83,7 +83,7 @@ def position(band: SalaryBand, args: dict) -> dict:
 
 def band_for_role(args: dict) -> SalaryBand:
     """The one band of a role for a year, geography and currency, or a 404/422 problem saying why not."""
-    role = get_or_404(Role, "role", slug=args["role"])
+    role = one_or_404(Role, "role", slug=args["role"])
     bands = db.session.scalars(_bands_where(args).where(SalaryBand.role_id == role.id)).all()
     if not bands:
         market = (f" Market wages for its SOC code {role.occupation.code} (not a band): "

@@ -43,7 +43,7 @@ class IndustryBySlug(MethodView):
 
         The industry with the roles found in it.
         """
-        return queries.get_or_404(Industry, "industry", slug=slug)
+        return queries.one_or_404(Industry, "industry", slug=slug)
 
     @blp.write_view(IndustryWriteSchema, IndustryDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):

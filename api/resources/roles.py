@@ -48,7 +48,7 @@ class RoleBySlug(MethodView):
         The role with its published salary bands (none when the guide publishes none), the
         industries it is found in and the skills that apply to it.
         """
-        return queries.get_or_404(Role, "role", slug=slug)
+        return queries.one_or_404(Role, "role", slug=slug)
 
     @blp.write_view(RoleWriteSchema, RoleDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):
@@ -86,7 +86,7 @@ class RoleIndustry(MethodView):
 
         Idempotent: linking twice changes nothing. Needs a `write` key.
         """
-        writes.link(writes.load_for_write(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
+        writes.link(writes.load_for_write(Role, slug=slug), queries.one_or_404(Industry, "industry", slug=industry))
 
     @blp.write_view(not_found=True)
     def delete(self, slug, industry):
@@ -94,7 +94,7 @@ class RoleIndustry(MethodView):
 
         404 when they are not linked. Needs a `write` key.
         """
-        writes.unlink(writes.load_for_write(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
+        writes.unlink(writes.load_for_write(Role, slug=slug), queries.one_or_404(Industry, "industry", slug=industry))
 
 
 @blp.route("/<string(maxlength=80):slug>/skills/<string(maxlength=80):skill>")
@@ -105,7 +105,7 @@ class RoleSkill(MethodView):
 
         A skill tied to a role no longer applies field-wide. Idempotent. Needs a `write` key.
         """
-        writes.link(writes.load_for_write(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))
+        writes.link(writes.load_for_write(Role, slug=slug), queries.one_or_404(Skill, "skill", slug=skill))
 
     @blp.write_view(not_found=True)
     def delete(self, slug, skill):
@@ -113,4 +113,4 @@ class RoleSkill(MethodView):
 
         404 when they are not tied. Needs a `write` key.
         """
-        writes.unlink(writes.load_for_write(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))
+        writes.unlink(writes.load_for_write(Role, slug=slug), queries.one_or_404(Skill, "skill", slug=skill))

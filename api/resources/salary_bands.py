@@ -56,7 +56,7 @@ class SalaryBandById(MethodView):
         One band by its id, with the role, the source and the guide's words behind the figures;
         with `period`, also expressed per that period in `converted`.
         """
-        band = queries.get_or_404(SalaryBand, "salary band", id=band_id)
+        band = queries.one_or_404(SalaryBand, "salary band", id=band_id)
         return pay.converted(band, args)
 
     @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, conditional=True, not_found=True)

@@ -44,7 +44,7 @@ class SkillBySlug(MethodView):
 
         The skill with the roles the guide ties it to (none for a field-wide skill).
         """
-        return queries.get_or_404(Skill, "skill", slug=slug)
+        return queries.one_or_404(Skill, "skill", slug=slug)
 
     @blp.write_view(SkillWriteSchema, SkillDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):

@@ -47,7 +47,7 @@ class SourceById(MethodView):
         The source with its notes: market statements, demand, channels, metrics and the rest of
         the guide's text that is not a figure.
         """
-        return queries.get_or_404(Source, "source", id=source_id)
+        return queries.one_or_404(Source, "source", id=source_id)
 
     @blp.write_view(SourceWriteSchema, SourceDetailSchema, conditional=True, not_found=True)
     def put(self, data, source_id):
@@ -85,5 +85,5 @@ class SourceNotes(MethodView):
 
         Filter by `topic` (market, demand, channel, metric, work, trend, career, outlook).
         """
-        source = queries.get_or_404(Source, "source", id=source_id)
+        source = queries.one_or_404(Source, "source", id=source_id)
         return queries.source_notes(source, args)

@@ -5,7 +5,6 @@ from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from flask import request
-from flask_smorest import abort
 from sqlalchemy import Select, exists, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -88,13 +87,11 @@ def _page_url(offset: int | None, limit: int, after: int | None = None) -> str:
     return f"{quote(request.script_root + request.path)}?{urlencode(params, doseq=True)}"
 
 
-def get_or_404(model, what: str, **key):
-    """The one row matching `key`, or a 404 problem naming what was not found."""
-    row = db.session.scalars(select(model).filter_by(**key)).one_or_none()
-    if row is None:
-        value = next(iter(key.values()))
-        abort(404, message=f"No {what} '{value}'.")
-    return row
+def one_or_404(model, what: str, **key):
+    """The one row matching `key`, or a 404 problem naming what was not found (Flask-SQLAlchemy's
+    `one_or_404`; the description becomes the problem's `detail`)."""
+    value = next(iter(key.values()))
+    return db.one_or_404(select(model).filter_by(**key), description=f"No {what} '{value}'.")
 
 
 def _order(stmt: Select, sort: str | None, columns: dict, tiebreak):

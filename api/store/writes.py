@@ -11,7 +11,7 @@ from api.store import dataset
 from api.auth import actor
 from api.extensions import db
 from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source
-from api.store.queries import get_or_404
+from api.store.queries import one_or_404
 from api.schemas.industries import IndustrySchema
 from api.schemas.roles import RoleSchema
 from api.schemas.salary_bands import SalaryBandSchema
@@ -95,7 +95,7 @@ def _check_rules(row) -> None:
 def load_for_write(model, **key):
     """Start a write and load the row to change, after taking the write lock (or 404)."""
     dataset.begin_write()
-    return get_or_404(model, KINDS[model].name, **key)
+    return one_or_404(model, KINDS[model].name, **key)
 
 
 def create(model, data: dict):
