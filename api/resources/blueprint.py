@@ -76,16 +76,6 @@ class Blueprint(SmorestBlueprint):
         super().__init__(*args, **kwargs)
         self.record_once(_use_whole_number_converter)  # recorded first: before any route is added
 
-    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
-        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
-        # A stable operationId per operation (`getRoleBySlug`), so generated clients get good names.
-        for method, doc in self._docs[endpoint].items():
-            if method != "parameters":
-                manual = doc.setdefault("manual_doc", {})
-                manual.setdefault("operationId", f"{method}{obj.__name__}")
-                if (self.url_prefix or "").startswith("/v1"):  # rate limits count /v1 only
-                    manual.setdefault("responses", {})[429] = "TOO_MANY_REQUESTS"
-
     def list_view(self, args_schema, list_schema, item_schema, scope=None):
         """A list read. The view returns its query (or a `Listing`: the query and what each row becomes);
         this pages it into the JSON envelope (with ETag), or streams every matching item as CSV, NDJSON
