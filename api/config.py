@@ -72,10 +72,11 @@ class Config:
     # THREADS=1 holds one for requests (plus one for version reads), whatever the caps (docs/scaling.md).
     DB_POOL_SIZE = int(os.environ.get("DB_POOL_SIZE", "5"))
     DB_MAX_OVERFLOW = int(os.environ.get("DB_MAX_OVERFLOW", "10"))
-    # Bodies over this answer 413; an import of 100,000 bands as CSV is about 12 MB.
+    # Bodies over this answer 413; room for a large import of bands as CSV (docs/scaling.md).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_BODY_BYTES", 32 * 1024 * 1024))
     # A request declaring a body must deliver it within this many seconds, or get 408 (api/server.py).
-    # Waiting costs no thread, so this only frees the connection: a 12 MB import needs 0.4 MB/s.
+    # Waiting costs no thread, so this only frees the connection; long enough for a large import at a
+    # modest upload rate (docs/scaling.md).
     BODY_READ_TIMEOUT = float(os.environ.get("BODY_READ_TIMEOUT", "30"))
     CORS_ORIGINS = _list("CORS_ORIGINS", "*")
     # Host names this service answers to (`.example.com` takes subdomains too); empty takes any, as

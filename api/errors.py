@@ -6,7 +6,6 @@ import logging
 import marshmallow as ma
 from flask import current_app, jsonify, request
 from flask_smorest import Api
-from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
 
@@ -143,21 +142,39 @@ def problem_response(error: HTTPException):
 
 
 class ProblemApi(Api):
-    """flask-smorest's Api, answering and documenting every error as problem+json."""
+    """flask-smorest's Api, answering and documenting every error as problem+json. Through its public
+    surface: `ERROR_SCHEMA`, `handle_http_exception` and `init_app`, after which the database's errors
+    get handlers and the error responses are documented."""
 
     ERROR_SCHEMA = ProblemSchema
 
-    def _register_error_handlers(self):
-        super()._register_error_handlers()
-        self._app.register_error_handler(IntegrityError, self.handle_integrity_error)
-        self._app.register_error_handler(OperationalError, self.handle_database_unavailable)
-        self._app.register_error_handler(InterfaceError, self.handle_database_unavailable)
+    def init_app(self, app, *, spec_kwargs=None):
+        super().init_app(app, spec_kwargs=spec_kwargs)
+        app.register_error_handler(IntegrityError, self.handle_integrity_error)
+        app.register_error_handler(OperationalError, self.handle_database_unavailable)
+        app.register_error_handler(InterfaceError, self.handle_database_unavailable)
+        self.document_error_responses()
+
+    def document_error_responses(self):
+        """The shared responses, one per status, as problem+json (flask-smorest documents its own as
+        application/json). They replace flask-smorest's lazily registered ones of the same name, before
+        any operation refers to them; were those registered for good, apispec would refuse a second
+        registration at start-up rather than keep the wrong ones."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["content"] = {PROBLEM_MIMETYPE: {"schema": self.ERROR_SCHEMA}}
+            if status in RESPONSE_HEADERS:
+                response["headers"] = RESPONSE_HEADERS[status]
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Error", "content": {PROBLEM_MIMETYPE: {"schema": self.ERROR_SCHEMA}}}
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
 
     def handle_database_unavailable(self, error):
         # The pool pings before reuse, so once the database is back the next request reconnects.
         log.error("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
         try:
-            self._app.extensions["sqlalchemy"].session.remove()
+            current_app.extensions["sqlalchemy"].session.remove()
         except Exception:  # the connection is gone already; nothing more to release
             pass
         response = problem_response(ServiceUnavailable("The database is not answering; nothing was written. "
@@ -167,7 +184,7 @@ class ProblemApi(Api):
 
     def handle_integrity_error(self, error):
         # The checks before each write catch conflicts; this is the backstop when two race.
-        self._app.extensions["sqlalchemy"].session.rollback()
+        current_app.extensions["sqlalchemy"].session.rollback()
         log.warning("Integrity error on %s %s: %s", request.method, request.path, error.orig)
         return problem_response(Conflict("The change conflicts with data written at the same time; nothing was "
                                          "written. Read the resource again and retry."))
@@ -178,17 +195,3 @@ class ProblemApi(Api):
             log.error("Unhandled error on %s %s", request.method, request.path, exc_info=original)
             error.description = "The server could not complete the request. It has been logged."
         return problem_response(error)
-
-    def _register_responses(self):
-        # flask-smorest documents errors as application/json; ours are problem+json.
-        for status in http.HTTPStatus:
-            response = {"description": status.phrase}
-            if status >= 400:
-                response["schema"] = self.ERROR_SCHEMA
-            if status in RESPONSE_HEADERS:
-                response["headers"] = RESPONSE_HEADERS[status]
-            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
-            self.spec.components.response(status.name, response, lazy=True)
-        default = {"description": "Error", "schema": self.ERROR_SCHEMA}
-        prepare_response(default, self.spec, PROBLEM_MIMETYPE)
-        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)

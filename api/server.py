@@ -4,9 +4,9 @@
 
 Every setting comes from the environment (see the README's production table). Request bodies are
 read in full before the app runs (api/edge/rsgi.py), so a slow client holds no thread. One thread
-per worker measured fastest (GET /v1/roles: 8,600 req/s with 1, 6,500 with 4, 5,600 with 16), so
-concurrency comes from workers: by default one per core. Chosen over gunicorn's sync workers, which
-close every connection after one response, by `make bench` figures (see the README).
+per worker served the most requests (figures: docs/scaling.md), so concurrency comes from workers:
+by default one per core. Chosen over gunicorn's sync workers, which close every connection after one
+response (`make bench` compares them; see the README).
 """
 
 import os

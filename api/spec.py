@@ -1,6 +1,6 @@
 """The last step of the OpenAPI document: what is uniform across operations, added in one place.
 
-Every /v1 operation may answer 429 and carries the rate-limit and CORS headers the edge adds; every
+Every operation has an operationId from its view's name; every /v1 operation may answer 429 and carries the rate-limit and CORS headers the edge adds; every
 operation may answer 400 (a refused Host) and 500; public operations say so with `security: []`. The
 bounds a schema already implies are spelled out: an anchored pattern's longest match is its
 `maxLength`, an integer's range its `format`. Output-only integers take the 32-bit column range.
@@ -204,13 +204,21 @@ def column_bounds(converter, field, ret, **kwargs) -> dict:
     return {}
 
 
+def operation_id(method: str, endpoint: str) -> str:
+    """A stable operationId per operation (`getRoleBySlug`: the method and the view's name), so
+    generated clients get good names."""
+    return f"{method}{endpoint.rpartition('.')[2]}"
+
+
 class FinishingPlugin(BasePlugin):
     """Adds the uniform responses to each operation, and runs `finish` on every document the spec
     writes (`/openapi.json`, `flask openapi write`)."""
 
-    def operation_helper(self, path=None, operations=None, **kwargs):
+    def operation_helper(self, path=None, operations=None, rule=None, **kwargs):
         for method, operation in (operations or {}).items():
             if method in METHODS:
+                if rule is not None:  # flask-smorest passes the Flask rule, whose endpoint ends with the view's name
+                    operation.setdefault("operationId", operation_id(method, rule.endpoint))
                 _operation_responses(path or "", operation)
 
     def init_spec(self, spec):

@@ -6,6 +6,7 @@ same OEWS survey, rounded half-up to whole currency units from the exact product
 """
 
 import re
+from functools import partial
 
 import pycountry
 from flask_smorest import abort
@@ -15,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from api.domain import paymath
 from api.extensions import db
 from api.models import Area, MarketWage, Occupation, Role, SalaryBand, Source
-from api.store.queries import get_or_404
+from api.store.queries import Listing, one_or_404
 
 NATIONAL = "99"  # OEWS's area code for the United States
 # An area as people type it: OEWS digits, a USPS code, or ISO 3166-2 for a US subdivision.
@@ -76,10 +77,7 @@ def area_clause(area: str):
 
 
 def area_by_code(code: str) -> Area:
-    area = db.session.scalars(select(Area).where(area_clause(code))).first()
-    if area is None:
-        abort(404, message=f"No area '{code}' (see /v1/areas).")
-    return area
+    return db.first_or_404(select(Area).where(area_clause(code)), description=f"No area '{code}' (see /v1/areas).")
 
 
 def _median(survey, area, occupation) -> MarketWage:
@@ -168,11 +166,11 @@ def market_pay(role: Role, args: dict) -> dict:
     return result
 
 
-def places(band: SalaryBand, args: dict) -> Select:
-    """Every area with an OEWS median for the band's SOC code, for `apply_adjustment` to price."""
+def places(band: SalaryBand, args: dict) -> Listing:
+    """Every area with an OEWS median for the band's SOC code, each with the band priced there."""
     occupation = occupation_of(band.role)
     survey = latest_survey(args.get("survey"))
-    args["_context"] = (band, _median(survey, area_by_code(NATIONAL), occupation))
+    national = _median(survey, area_by_code(NATIONAL), occupation)
     stmt = (
         select(MarketWage).join(Area)
         .where(MarketWage.source_id == survey.id, MarketWage.occupation_id == occupation.id,
@@ -183,15 +181,13 @@ def places(band: SalaryBand, args: dict) -> Select:
         stmt = stmt.where(Area.type == args["area_type"])
     sort = args.get("sort", "area")
     column = {"midpoint": MarketWage.annual_median, "area": Area.name}[sort.lstrip("-")]
-    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), Area.code)
+    stmt = stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), Area.code)
+    return Listing(stmt, item=partial(place, band, national))
 
 
-def apply_adjustment(wages, args: dict):
-    """Price the band in each area (the view put the band and the national wage in `args`)."""
-    band, national = args["_context"]
-    for wage in wages:
-        wage.adjusted = adjustment(band, wage, national)
-    return wages
+def place(band: SalaryBand, national: MarketWage, wage: MarketWage) -> dict:
+    """One area of `places`: the band adjusted to it, as PlaceSchema dumps it."""
+    return {"area": wage.area, "employment": wage.employment, "adjusted": adjustment(band, wage, national)}
 
 
 def market_wages(args: dict) -> Select:
@@ -200,7 +196,7 @@ def market_wages(args: dict) -> Select:
     survey = latest_survey(args.get("survey"), required=False)
     stmt = stmt.where(MarketWage.source_id == (survey.id if survey else None))  # nothing loaded: an empty list
     if "role" in args:
-        role = get_or_404(Role, "role", slug=args["role"])
+        role = one_or_404(Role, "role", slug=args["role"])
         if role.occupation is None:
             abort(404, message=f"Role '{role.slug}' has no SOC code, so no market wages apply to it.")
         stmt = stmt.where(MarketWage.occupation_id == role.occupation_id)

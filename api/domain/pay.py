@@ -9,7 +9,7 @@ from api.domain import localized_pay
 from api.domain import paymath
 from api.extensions import db
 from api.models import CareerLadderStep, Role, SalaryBand
-from api.store.queries import get_or_404
+from api.store.queries import one_or_404
 
 
 def conversion(band: SalaryBand, period: str, hours_per_year: int) -> dict:
@@ -49,12 +49,20 @@ def _range(band: SalaryBand, args: dict) -> tuple:
     return location["salary_min"], location["salary_max"], location
 
 
-def apply_conversion(bands, args: dict):
-    """Attach `conversion` to each band when the request asks for a `period`."""
-    if "period" in args:
-        for band in bands:
-            band.conversion = conversion(band, args["period"], args["hours_per_year"])
-    return bands
+class ConvertedBand:
+    """A band as ConvertedSalaryBandSchema dumps it: its own fields, read from the row (left as loaded),
+    and its `conversion` for this response."""
+
+    def __init__(self, band: SalaryBand, conversion: dict | None):
+        self.band, self.conversion = band, conversion
+
+    def __getattr__(self, name):
+        return getattr(self.band, name)
+
+
+def converted(band: SalaryBand, args: dict) -> ConvertedBand:
+    """The band with its conversion per `args["period"]`; None when the request asks for no period."""
+    return ConvertedBand(band, conversion(band, args["period"], args["hours_per_year"]) if "period" in args else None)
 
 
 def position(band: SalaryBand, args: dict) -> dict:
@@ -75,7 +83,7 @@ def position(band: SalaryBand, args: dict) -> dict:
 
 def band_for_role(args: dict) -> SalaryBand:
     """The one band of a role for a year, geography and currency, or a 404/422 problem saying why not."""
-    role = get_or_404(Role, "role", slug=args["role"])
+    role = one_or_404(Role, "role", slug=args["role"])
     bands = db.session.scalars(_bands_where(args).where(SalaryBand.role_id == role.id)).all()
     if not bands:
         market = (f" Market wages for its SOC code {role.occupation.code} (not a band): "

@@ -17,9 +17,9 @@ import json
 import logging
 import threading
 import time
-from collections import OrderedDict
 
 import redis
+from cachetools import LRUCache
 from flask import Flask, Response, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MIMEAccept
@@ -45,28 +45,27 @@ log = logging.getLogger(__name__)
 
 
 class LocalStore:
-    """This process's cache: least recently used entries go first past `max_bytes`."""
+    """This process's cache: least recently used entries go first past `max_bytes` of bodies."""
 
     def __init__(self, max_bytes: int):
-        self.max_bytes, self.size, self.entries = max_bytes, 0, OrderedDict()
-        self.lock = threading.Lock()
+        self.entries = LRUCache(maxsize=max_bytes, getsizeof=lambda entry: len(entry[0]))
+        self.lock = threading.Lock()  # with THREADS > 1: LRUCache is not thread-safe
+
+    @property
+    def size(self) -> int:
+        """The bytes of the bodies kept."""
+        return self.entries.currsize
 
     def get(self, key: str):
-        with self.lock:  # with THREADS > 1, another thread may evict between the lookup and the move
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
+        with self.lock:
+            return self.entries.get(key)
 
     def set(self, key: str, entry) -> None:
         with self.lock:
-            if key in self.entries:
-                return
-            self.entries[key] = entry
-            self.size += len(entry[0])
-            while self.size > self.max_bytes and self.entries:
-                _, (body, _) = self.entries.popitem(last=False)
-                self.size -= len(body)
+            try:
+                self.entries[key] = entry
+            except ValueError:  # a body larger than the whole cache is not kept
+                pass
 
 
 class RedisStore:
@@ -100,7 +99,7 @@ class RedisStore:
 class LayeredStore:
     """This process's memory first, then Redis when there is one. An entry's key carries the dataset
     version, checked against the database on every request, so a local copy is as valid as the
-    shared one; a local hit saves Redis a round trip (measured: 55 µs of CPU a request)."""
+    shared one; a local hit saves a Redis round trip."""
 
     def __init__(self, local: LocalStore, shared: RedisStore | None):
         self.local, self.shared = local, shared

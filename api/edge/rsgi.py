@@ -38,7 +38,7 @@ def wsgi_key(name: str) -> str | None:
 
 class BufferedWSGI:
     """An RSGI app serving `app`: the body first (asynchronously, bounded), then the WSGI call, run in
-    the event loop's thread (THREADS=1, measured fastest) or on a pool of THREADS threads."""
+    the event loop's thread (THREADS=1, the default: see api/server.py) or on a pool of THREADS threads."""
 
     def __init__(self, app: Flask, threads: int = 1):
         self.wsgi_app = app.wsgi_app

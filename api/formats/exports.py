@@ -119,15 +119,10 @@ def csv_field(cell, kind: str) -> str:
     return text
 
 
-def _batches(stmt, prepare, args):
-    for batch in db.session.scalars(stmt.execution_options(yield_per=BATCH)).partitions():
-        yield prepare(list(batch), args) if prepare else batch
-
-
-def items(stmt, item_schema: ma.Schema, prepare=None, args=None):
-    """Every row `stmt` selects, dumped, one batch at a time."""
-    for batch in _batches(stmt, prepare, args):
-        yield item_schema.dump(batch, many=True)
+def items(listing, item_schema: ma.Schema):
+    """Every item of the listing (a `queries.Listing`), dumped, one batch of rows at a time."""
+    for batch in db.session.scalars(listing.query.execution_options(yield_per=BATCH)).partitions():
+        yield item_schema.dump(listing.items(batch), many=True)
 
 
 def _csv(dumped, cols: list[Column], bom: bool):
@@ -147,19 +142,18 @@ def etag(media_type: str, args: dict, version: tuple) -> str:
     return hashlib.sha256(what.encode()).hexdigest()[:32]
 
 
-def export(stmt, item_schema: ma.Schema, media_type: str, name: str, prepare=None, args=None,
-           bom: bool = False) -> Response:
-    """Every row `stmt` selects (all pages, the same filters), streamed in `media_type`, with the ETag
-    and dataset version it was taken at."""
+def export(listing, item_schema: ma.Schema, media_type: str, name: str, args: dict, *, bom: bool = False) -> Response:
+    """Every item of the listing (a `queries.Listing`: all pages, the same filters), streamed in
+    `media_type`, with the ETag and dataset version it was taken at."""
     # Read before the rows: a write landing in between can only make the file newer than it says.
     version = dataset.read_version()
-    tag = etag(media_type, {**(args or {}), "bom": bom}, version)
+    tag = etag(media_type, {**args, "bom": bom}, version)
     filename = f"{name}-v{version[0]}.{EXTENSIONS[media_type]}"
     headers = {"ETag": f'"{tag}"', "Content-Disposition": f'attachment; filename="{filename}"'}
     if request.if_none_match.contains(tag):
         return Response(status=304, headers=headers)
     cols = columns(item_schema)
-    dumped = items(stmt, item_schema, prepare, args)
+    dumped = items(listing, item_schema)
     if media_type == XLSX:
         from api.formats import workbook  # openpyxl loads only when a workbook is asked for
 

@@ -16,7 +16,7 @@ from api import grammar
 from api.formats import exports
 from api.store import writes
 from api.auth import auth
-from api.store.queries import paginate
+from api.store.queries import Listing, paginate
 
 LINK_HEADER = {
     "description": "RFC 8288 links to the `next` and `prev` pages, when there are any.",
@@ -76,19 +76,10 @@ class Blueprint(SmorestBlueprint):
         super().__init__(*args, **kwargs)
         self.record_once(_use_whole_number_converter)  # recorded first: before any route is added
 
-    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
-        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
-        # A stable operationId per operation (`getRoleBySlug`), so generated clients get good names.
-        for method, doc in self._docs[endpoint].items():
-            if method != "parameters":
-                manual = doc.setdefault("manual_doc", {})
-                manual.setdefault("operationId", f"{method}{obj.__name__}")
-                if (self.url_prefix or "").startswith("/v1"):  # rate limits count /v1 only
-                    manual.setdefault("responses", {})[429] = "TOO_MANY_REQUESTS"
-
-    def list_view(self, args_schema, list_schema, item_schema, prepare=None, scope=None):
-        """A list read. The view returns its query; this pages it into the JSON envelope (with ETag),
-        or streams every matching item as CSV or NDJSON, by the Accept header; else 406."""
+    def list_view(self, args_schema, list_schema, item_schema, scope=None):
+        """A list read. The view returns its query (or a `Listing`: the query and what each row becomes);
+        this pages it into the JSON envelope (with ETag), or streams every matching item as CSV, NDJSON
+        or xlsx, by the Accept header; else 406. The view gets the parsed query string as its argument."""
         dump_schema = item_schema()
         offered = [exports.JSON, exports.CSV, exports.NDJSON, exports.XLSX]
 
@@ -96,22 +87,19 @@ class Blueprint(SmorestBlueprint):
             @self.etag
             @self.response(200, list_schema, headers={"Link": LINK_HEADER, "X-Dataset-Version": VERSION_HEADER})
             @wraps(view)
-            def as_json(*args, **kwargs):
-                page, headers = paginate(view(*args, **kwargs), args[-1])
-                if prepare:
-                    prepare(page["data"], args[-1])
-                return page, headers
+            def as_json(listing: Listing, query: dict):
+                return paginate(listing, query)
 
             @wraps(as_json)
-            def dispatch(*args, **kwargs):
+            def dispatch(*args, query, **kwargs):
                 media_type = exports.negotiate(offered)
-                bom = args[-1].pop("bom", False)
+                bom = query.pop("bom", False)
+                listing = Listing.of(view(*args, query, **kwargs))
                 if media_type == exports.JSON:
-                    return as_json(*args, **kwargs)
-                return exports.export(view(*args, **kwargs), dump_schema, media_type, self.name, prepare, args[-1],
-                                      bom=bom)
+                    return as_json(listing, query)
+                return exports.export(listing, dump_schema, media_type, self.name, query, bom=bom)
 
-            dispatch = self.arguments(_with_export_args(args_schema), location="query")(dispatch)
+            dispatch = self.arguments(_with_export_args(args_schema), location="query", arg_name="query")(dispatch)
             for status in (400, 406):
                 dispatch = self.alt_response(status, response=_component(status))(dispatch)
             if scope is not None:
@@ -144,10 +132,12 @@ class Blueprint(SmorestBlueprint):
 
 
     def write_view(self, body_schema=None, response_schema=None, *, status=200, scope="write",
-                   conditional=False, args_schema=None, body_types=None):
+                   conditional=False, etag=False, not_found=False, args_schema=None, body_types=None):
         """A write. In order: an API key with `scope` (401/403); for `conditional` writes a current
-        If-Match (428/412, the view calls `check_etag`); a JSON body (415) that validates (400/422);
-        conflicts are 409. Responds `status` with `response_schema`, or 204 without one."""
+        If-Match (428/412, the view calls `check_etag`; the response carries the new ETag); a JSON
+        body (415) that validates (400/422); conflicts are 409. Responds `status` with
+        `response_schema`, or 204 without one. `etag`: the response carries the written resource's
+        ETag (a create). `not_found`: the path names a resource that may not exist (404)."""
 
         def decorator(view):
             headers = {"X-Dataset-Version": VERSION_HEADER}
@@ -167,10 +157,10 @@ class Blueprint(SmorestBlueprint):
             if args_schema is not None:
                 func = self.arguments(args_schema, location="query")(func)
                 statuses.append(422)
-            if conditional or status == 201:
-                func = self.etag(func)  # conditional: If-Match required; create: the new ETag is sent
+            if conditional or etag:
+                func = self.etag(func)  # flask-smorest's: checks If-Match when the view asks, sends the ETag
             func = auth.login_required(role=scope)(func)
-            if status != 201 and body_types is None:
+            if not_found:
                 statuses.append(404)
             for code in sorted({*statuses, 401, 403, 503}):  # 503: the write lock stayed busy (an import)
                 func = self.alt_response(code, response=_component(code))(func)
@@ -178,10 +168,10 @@ class Blueprint(SmorestBlueprint):
 
         return decorator
 
-
-    def locked(self, model, etag_schema, **key):
-        """For a conditional write: take the write lock, load the row (or 404), check If-Match (412)."""
-        row = writes.locked(model, **key)
+    def load_unchanged(self, model, etag_schema, **key):
+        """For a conditional write: the row as `writes.load_for_write` loads it (write lock, or 404), and
+        unchanged since the client read it: If-Match names its current ETag (412 otherwise)."""
+        row = writes.load_for_write(model, **key)
         self.check_etag(row, etag_schema)
         return row
 

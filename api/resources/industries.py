@@ -25,7 +25,7 @@ class Industries(MethodView):
         """
         return queries.industries(args)
 
-    @blp.write_view(IndustryCreateSchema, IndustryDetailSchema, status=201)
+    @blp.write_view(IndustryCreateSchema, IndustryDetailSchema, status=201, etag=True)
     def post(self, data):
         """Create an industry
 
@@ -43,28 +43,28 @@ class IndustryBySlug(MethodView):
 
         The industry with the roles found in it.
         """
-        return queries.get_or_404(Industry, "industry", slug=slug)
+        return queries.one_or_404(Industry, "industry", slug=slug)
 
-    @blp.write_view(IndustryWriteSchema, IndustryDetailSchema, conditional=True)
+    @blp.write_view(IndustryWriteSchema, IndustryDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):
         """Replace an industry
 
         Every field but the slug. Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Industry, IndustryDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Industry, IndustryDetailSchema, slug=slug), data)
 
-    @blp.write_view(IndustryWriteSchema(partial=True), IndustryDetailSchema, conditional=True)
+    @blp.write_view(IndustryWriteSchema(partial=True), IndustryDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
         """Change some of an industry's fields
 
         Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Industry, IndustryDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Industry, IndustryDetailSchema, slug=slug), data)
 
-    @blp.write_view(conditional=True)
+    @blp.write_view(conditional=True, not_found=True)
     def delete(self, slug):
         """Delete an industry
 
         Its links to roles go with it. Needs a `write` key and `If-Match`.
         """
-        writes.delete(blp.locked(Industry, IndustryDetailSchema, slug=slug))
+        writes.delete(blp.load_unchanged(Industry, IndustryDetailSchema, slug=slug))

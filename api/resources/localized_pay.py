@@ -74,7 +74,7 @@ class LocalizedBand(MethodView):
         which, for a role without a SOC code or an area without data. With `period`, also per that
         period in `converted`.
         """
-        return pay.localized_band(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+        return pay.localized_band(queries.one_or_404(SalaryBand, "salary band", id=band_id), args)
 
 
 @blp.route("/salary-bands/<int(max=2147483647):band_id>/market-position")
@@ -86,19 +86,19 @@ class BandMarketPosition(MethodView):
         Where the band's minimum, midpoint and maximum fall among the OEWS annual percentiles for
         its SOC code in an area (the nation by default), by linear interpolation between them.
         """
-        return localized_pay.market_position(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+        return localized_pay.market_position(queries.one_or_404(SalaryBand, "salary band", id=band_id), args)
 
 
 @blp.route("/salary-bands/<int(max=2147483647):band_id>/places")
 class BandPlaces(MethodView):
-    @blp.list_view(PlacesArgsSchema, PlaceListSchema, PlaceSchema, prepare=localized_pay.apply_adjustment)
+    @blp.list_view(PlacesArgsSchema, PlaceListSchema, PlaceSchema)
     def get(self, args, band_id):
         """Compare places
 
         The band adjusted to every area with OEWS data for its SOC code, in one call; filter by
         `area_type`, sort by `midpoint` or `area`; CSV and NDJSON like every list.
         """
-        return localized_pay.places(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+        return localized_pay.places(queries.one_or_404(SalaryBand, "salary band", id=band_id), args)
 
 
 @blp.route("/roles/<string(maxlength=80):slug>/market-pay")
@@ -112,4 +112,4 @@ class RoleMarketPay(MethodView):
         labelled as market data and not a band, with where `salary` falls among them: the answer
         for roles the guide publishes no band for. 404 for a role without a SOC code.
         """
-        return localized_pay.market_pay(queries.get_or_404(Role, "role", slug=slug), args)
+        return localized_pay.market_pay(queries.one_or_404(Role, "role", slug=slug), args)

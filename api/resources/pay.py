@@ -29,7 +29,7 @@ class BandPosition(MethodView):
         band's midpoint and spread ((max - min) / min), below/within/above, and the distance to
         each edge. A salary paid per another `period` is converted to the band's first.
         """
-        return pay.position(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+        return pay.position(queries.one_or_404(SalaryBand, "salary band", id=band_id), args)
 
 
 @blp.route("/position")
@@ -54,7 +54,7 @@ class BandPosting(MethodView):
         A ready-to-paste range such as "$38,500 - $48,500 per year" and its structured fields,
         in the band's period or the `period` asked for, following the documented `format`.
         """
-        return pay.posting(queries.get_or_404(SalaryBand, "salary band", id=band_id), args)
+        return pay.posting(queries.one_or_404(SalaryBand, "salary band", id=band_id), args)
 
 
 @blp.route("/compare")

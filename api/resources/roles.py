@@ -28,7 +28,7 @@ class Roles(MethodView):
         """
         return queries.roles(args)
 
-    @blp.write_view(RoleCreateSchema, RoleDetailSchema, status=201)
+    @blp.write_view(RoleCreateSchema, RoleDetailSchema, status=201, etag=True)
     def post(self, data):
         """Create a role
 
@@ -48,25 +48,25 @@ class RoleBySlug(MethodView):
         The role with its published salary bands (none when the guide publishes none), the
         industries it is found in and the skills that apply to it.
         """
-        return queries.get_or_404(Role, "role", slug=slug)
+        return queries.one_or_404(Role, "role", slug=slug)
 
-    @blp.write_view(RoleWriteSchema, RoleDetailSchema, conditional=True)
+    @blp.write_view(RoleWriteSchema, RoleDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):
         """Replace a role
 
         Every field but the slug. Needs a `write` key and the role's current ETag in `If-Match`.
         """
-        return writes.update(blp.locked(Role, RoleDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Role, RoleDetailSchema, slug=slug), data)
 
-    @blp.write_view(RoleWriteSchema(partial=True), RoleDetailSchema, conditional=True)
+    @blp.write_view(RoleWriteSchema(partial=True), RoleDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
         """Change some of a role's fields
 
         Any subset of the PUT fields. Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Role, RoleDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Role, RoleDetailSchema, slug=slug), data)
 
-    @blp.write_view(args_schema=RoleDeleteArgsSchema, conditional=True)
+    @blp.write_view(args_schema=RoleDeleteArgsSchema, conditional=True, not_found=True)
     def delete(self, args, slug):
         """Delete a role
 
@@ -75,42 +75,42 @@ class RoleBySlug(MethodView):
         """
         if args["cascade"] and "admin" not in auth.current_user().scopes:
             abort(403, message="Deleting a role with its bands (cascade=true) needs an admin key.")
-        writes.delete(blp.locked(Role, RoleDetailSchema, slug=slug), cascade=args["cascade"])
+        writes.delete(blp.load_unchanged(Role, RoleDetailSchema, slug=slug), cascade=args["cascade"])
 
 
 @blp.route("/<string(maxlength=80):slug>/industries/<string(maxlength=80):industry>")
 class RoleIndustry(MethodView):
-    @blp.write_view()
+    @blp.write_view(not_found=True)
     def put(self, slug, industry):
         """Link a role to an industry
 
         Idempotent: linking twice changes nothing. Needs a `write` key.
         """
-        writes.link(writes.locked(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
+        writes.link(writes.load_for_write(Role, slug=slug), queries.one_or_404(Industry, "industry", slug=industry))
 
-    @blp.write_view()
+    @blp.write_view(not_found=True)
     def delete(self, slug, industry):
         """Unlink a role from an industry
 
         404 when they are not linked. Needs a `write` key.
         """
-        writes.unlink(writes.locked(Role, slug=slug), queries.get_or_404(Industry, "industry", slug=industry))
+        writes.unlink(writes.load_for_write(Role, slug=slug), queries.one_or_404(Industry, "industry", slug=industry))
 
 
 @blp.route("/<string(maxlength=80):slug>/skills/<string(maxlength=80):skill>")
 class RoleSkill(MethodView):
-    @blp.write_view()
+    @blp.write_view(not_found=True)
     def put(self, slug, skill):
         """Tie a skill to a role
 
         A skill tied to a role no longer applies field-wide. Idempotent. Needs a `write` key.
         """
-        writes.link(writes.locked(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))
+        writes.link(writes.load_for_write(Role, slug=slug), queries.one_or_404(Skill, "skill", slug=skill))
 
-    @blp.write_view()
+    @blp.write_view(not_found=True)
     def delete(self, slug, skill):
         """Untie a skill from a role
 
         404 when they are not tied. Needs a `write` key.
         """
-        writes.unlink(writes.locked(Role, slug=slug), queries.get_or_404(Skill, "skill", slug=skill))
+        writes.unlink(writes.load_for_write(Role, slug=slug), queries.one_or_404(Skill, "skill", slug=skill))

@@ -1,5 +1,7 @@
 """Salary bands: the published 2026 pay ranges."""
 
+from functools import partial
+
 from flask import url_for
 from flask.views import MethodView
 
@@ -23,7 +25,7 @@ blp = Blueprint(
 
 @blp.route("")
 class SalaryBands(MethodView):
-    @blp.list_view(SalaryBandQueryArgsSchema, SalaryBandListSchema, ConvertedSalaryBandSchema, prepare=pay.apply_conversion)
+    @blp.list_view(SalaryBandQueryArgsSchema, SalaryBandListSchema, ConvertedSalaryBandSchema)
     def get(self, args):
         """List salary bands
 
@@ -31,9 +33,9 @@ class SalaryBands(MethodView):
         minimum and maximum; sort by `salary_min`, `salary_max`, `midpoint` or `year`. With
         `period`, each band is also expressed per that period in `converted`.
         """
-        return queries.salary_bands(args)
+        return queries.Listing(queries.salary_bands(args), item=partial(pay.converted, args=args))
 
-    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, status=201)
+    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, status=201, etag=True)
     def post(self, data):
         """Create a salary band
 
@@ -54,32 +56,32 @@ class SalaryBandById(MethodView):
         One band by its id, with the role, the source and the guide's words behind the figures;
         with `period`, also expressed per that period in `converted`.
         """
-        band = queries.get_or_404(SalaryBand, "salary band", id=band_id)
-        return pay.apply_conversion([band], args)[0]
+        band = queries.one_or_404(SalaryBand, "salary band", id=band_id)
+        return pay.converted(band, args)
 
-    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, conditional=True)
+    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, conditional=True, not_found=True)
     def put(self, data, band_id):
         """Replace a salary band
 
         Every field. Needs a `write` key and the band's current ETag in `If-Match`.
         """
-        return writes.update(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
+        return writes.update(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
 
-    @blp.write_view(SalaryBandWriteSchema(partial=True), ConvertedSalaryBandSchema, conditional=True)
+    @blp.write_view(SalaryBandWriteSchema(partial=True), ConvertedSalaryBandSchema, conditional=True, not_found=True)
     def patch(self, data, band_id):
         """Change some of a band's fields
 
         Any subset of the PUT fields; the rules are checked on the result. Needs `If-Match`.
         """
-        return writes.update(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
+        return writes.update(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
 
-    @blp.write_view(conditional=True)
+    @blp.write_view(conditional=True, not_found=True)
     def delete(self, band_id):
         """Delete a salary band
 
         Needs a `write` key and `If-Match`.
         """
-        writes.delete(blp.locked(SalaryBand, ConvertedSalaryBandSchema, id=band_id))
+        writes.delete(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id))
 
 
 @blp.route("/import")

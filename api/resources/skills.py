@@ -25,7 +25,7 @@ class Skills(MethodView):
         """
         return queries.skills(args)
 
-    @blp.write_view(SkillCreateSchema, SkillDetailSchema, status=201)
+    @blp.write_view(SkillCreateSchema, SkillDetailSchema, status=201, etag=True)
     def post(self, data):
         """Create a skill
 
@@ -44,28 +44,28 @@ class SkillBySlug(MethodView):
 
         The skill with the roles the guide ties it to (none for a field-wide skill).
         """
-        return queries.get_or_404(Skill, "skill", slug=slug)
+        return queries.one_or_404(Skill, "skill", slug=slug)
 
-    @blp.write_view(SkillWriteSchema, SkillDetailSchema, conditional=True)
+    @blp.write_view(SkillWriteSchema, SkillDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):
         """Replace a skill
 
         Every field but the slug. Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Skill, SkillDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Skill, SkillDetailSchema, slug=slug), data)
 
-    @blp.write_view(SkillWriteSchema(partial=True), SkillDetailSchema, conditional=True)
+    @blp.write_view(SkillWriteSchema(partial=True), SkillDetailSchema, conditional=True, not_found=True)
     def patch(self, data, slug):
         """Change some of a skill's fields
 
         Needs a `write` key and `If-Match`.
         """
-        return writes.update(blp.locked(Skill, SkillDetailSchema, slug=slug), data)
+        return writes.update(blp.load_unchanged(Skill, SkillDetailSchema, slug=slug), data)
 
-    @blp.write_view(conditional=True)
+    @blp.write_view(conditional=True, not_found=True)
     def delete(self, slug):
         """Delete a skill
 
         Its ties to roles go with it. Needs a `write` key and `If-Match`.
         """
-        writes.delete(blp.locked(Skill, SkillDetailSchema, slug=slug))
+        writes.delete(blp.load_unchanged(Skill, SkillDetailSchema, slug=slug))

@@ -26,7 +26,7 @@ class Sources(MethodView):
         """
         return queries.sources(args)
 
-    @blp.write_view(SourceWriteSchema, SourceDetailSchema, status=201)
+    @blp.write_view(SourceWriteSchema, SourceDetailSchema, status=201, etag=True)
     def post(self, data):
         """Create a source of your own
 
@@ -47,33 +47,33 @@ class SourceById(MethodView):
         The source with its notes: market statements, demand, channels, metrics and the rest of
         the guide's text that is not a figure.
         """
-        return queries.get_or_404(Source, "source", id=source_id)
+        return queries.one_or_404(Source, "source", id=source_id)
 
-    @blp.write_view(SourceWriteSchema, SourceDetailSchema, conditional=True)
+    @blp.write_view(SourceWriteSchema, SourceDetailSchema, conditional=True, not_found=True)
     def put(self, data, source_id):
         """Replace a source of your own
 
         Every field. Needs a `write` key and `If-Match`; a publication (`editable` false) is
         read-only (422 naming the fields).
         """
-        return writes.update(blp.locked(Source, SourceDetailSchema, id=source_id), data)
+        return writes.update(blp.load_unchanged(Source, SourceDetailSchema, id=source_id), data)
 
-    @blp.write_view(SourceWriteSchema(partial=True), SourceDetailSchema, conditional=True)
+    @blp.write_view(SourceWriteSchema(partial=True), SourceDetailSchema, conditional=True, not_found=True)
     def patch(self, data, source_id):
         """Change some of a source's fields
 
         Any subset of the PUT fields. Needs `If-Match`; a publication is read-only.
         """
-        return writes.update(blp.locked(Source, SourceDetailSchema, id=source_id), data)
+        return writes.update(blp.load_unchanged(Source, SourceDetailSchema, id=source_id), data)
 
-    @blp.write_view(conditional=True)
+    @blp.write_view(conditional=True, not_found=True)
     def delete(self, source_id):
         """Delete a source of your own
 
         Needs a `write` key and `If-Match`; 409 for a publication, or while bands are kept
         under the source.
         """
-        writes.delete(blp.locked(Source, SourceDetailSchema, id=source_id))
+        writes.delete(blp.load_unchanged(Source, SourceDetailSchema, id=source_id))
 
 
 @blp.route("/<int(max=2147483647):source_id>/notes")
@@ -85,5 +85,5 @@ class SourceNotes(MethodView):
 
         Filter by `topic` (market, demand, channel, metric, work, trend, career, outlook).
         """
-        source = queries.get_or_404(Source, "source", id=source_id)
+        source = queries.one_or_404(Source, "source", id=source_id)
         return queries.source_notes(source, args)

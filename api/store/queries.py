@@ -1,9 +1,10 @@
 """The queries behind the views: filters, sorting, lookups and the one pagination helper."""
 
+from collections.abc import Callable
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from flask import request
-from flask_smorest import abort
 from sqlalchemy import Select, exists, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +22,22 @@ ROLE_NARROWING = ("year", "geography", "currency")
 EMBEDDED_BANDS = 20
 
 
+class Listing(NamedTuple):
+    """What a list view answers: the query of its rows and what each row becomes in the response,
+    computed for this response and passed along, never set on the row (by default the row itself)."""
+
+    query: Select
+    item: Callable | None = None
+
+    @classmethod
+    def of(cls, answer) -> "Listing":
+        """A view's answer as a Listing: a bare query lists its rows as they are."""
+        return answer if isinstance(answer, cls) else cls(answer)
+
+    def items(self, rows) -> list:
+        return list(rows) if self.item is None else [self.item(row) for row in rows]
+
+
 def bounded_count(stmt: Select) -> int | None:
     """How many rows `stmt` selects, counted up to COUNT_CAP; None when there are more."""
     ones = stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
@@ -28,10 +45,14 @@ def bounded_count(stmt: Select) -> int | None:
     return counted if counted <= COUNT_CAP else None
 
 
-def paginate(stmt: Select, args: dict):
-    """One page of `stmt` in the list envelope, with a `Link` header for next/prev."""
-    if "after" in args:
-        return _keyset_page(stmt, args)
+def paginate(listing: Listing, args: dict):
+    """One page of the listing in the list envelope, with a `Link` header for next/prev."""
+    page, headers = _keyset_page(listing.query, args) if "after" in args else _offset_page(listing.query, args)
+    page["data"] = listing.items(page["data"])
+    return page, headers
+
+
+def _offset_page(stmt: Select, args: dict):
     limit, offset = args["limit"], args["offset"]
     total = bounded_count(stmt)
     rows = db.session.scalars(stmt.limit(limit + 1).offset(offset)).all()  # one more: is there a next page?
@@ -69,13 +90,11 @@ def _page_url(offset: int | None, limit: int, after: int | None = None) -> str:
     return f"{quote(request.script_root + request.path)}?{urlencode(params, doseq=True)}"
 
 
-def get_or_404(model, what: str, **key):
-    """The one row matching `key`, or a 404 problem naming what was not found."""
-    row = db.session.scalars(select(model).filter_by(**key)).one_or_none()
-    if row is None:
-        value = next(iter(key.values()))
-        abort(404, message=f"No {what} '{value}'.")
-    return row
+def one_or_404(model, what: str, **key):
+    """The one row matching `key`, or a 404 problem naming what was not found (Flask-SQLAlchemy's
+    `one_or_404`; the description becomes the problem's `detail`)."""
+    value = next(iter(key.values()))
+    return db.one_or_404(select(model).filter_by(**key), description=f"No {what} '{value}'.")
 
 
 def _order(stmt: Select, sort: str | None, columns: dict, tiebreak):

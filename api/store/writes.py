@@ -11,7 +11,7 @@ from api.store import dataset
 from api.auth import actor
 from api.extensions import db
 from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source
-from api.store.queries import get_or_404
+from api.store.queries import one_or_404
 from api.schemas.industries import IndustrySchema
 from api.schemas.roles import RoleSchema
 from api.schemas.salary_bands import SalaryBandSchema
@@ -92,10 +92,10 @@ def _check_rules(row) -> None:
         _unprocessable("pay_driver_provenance", "pay_driver and pay_driver_provenance are set together or not at all.")
 
 
-def locked(model, **key):
+def load_for_write(model, **key):
     """Start a write and load the row to change, after taking the write lock (or 404)."""
     dataset.begin_write()
-    return get_or_404(model, KINDS[model].name, **key)
+    return one_or_404(model, KINDS[model].name, **key)
 
 
 def create(model, data: dict):
@@ -113,7 +113,7 @@ def create(model, data: dict):
 
 
 def update(row, data: dict):
-    """Apply `data` to a row loaded with `locked` (PUT sends every field, PATCH some). A write that
+    """Apply `data` to a row loaded with `load_for_write` (PUT sends every field, PATCH some). A write that
     changes nothing is rolled back: no change-log entry, and the dataset version (every cache's key)
     stays as it was."""
     kind = KINDS[type(row)]
@@ -135,7 +135,7 @@ def update(row, data: dict):
 
 
 def delete(row, cascade: bool = False) -> None:
-    """Delete a row loaded with `locked`; a role with bands needs `cascade` (409 otherwise)."""
+    """Delete a row loaded with `load_for_write`; a role with bands needs `cascade` (409 otherwise)."""
     bands.check_delete(row)
     if isinstance(row, Role) and row.has_published_band:
         if not cascade:  # the bands are named by their list: a role may have a million
