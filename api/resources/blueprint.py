@@ -111,7 +111,8 @@ class Blueprint(SmorestBlueprint):
                 return exports.export(view(*args, **kwargs), dump_schema, media_type, self.name, prepare, args[-1],
                                       bom=bom)
 
-            dispatch = self.arguments(_with_export_args(args_schema), location="query")(dispatch)
+            # An instance, not the class: webargs would build one (deep-copying every field) per request.
+            dispatch = self.arguments(_with_export_args(args_schema)(), location="query")(dispatch)
             for status in (400, 406):
                 dispatch = self.alt_response(status, response=_component(status))(dispatch)
             if scope is not None:
@@ -135,7 +136,7 @@ class Blueprint(SmorestBlueprint):
 
             func = self.response(200, schema, headers={"X-Dataset-Version": VERSION_HEADER})(negotiated)
             if args_schema is not None:
-                func = self.arguments(args_schema, location="query")(func)
+                func = self.arguments(args_schema(), location="query")(func)  # one instance: as above
             for status in (404, 406):
                 func = self.alt_response(status, response=_component(status))(func)
             return self.etag(func)
