@@ -10,7 +10,7 @@ from api import models  # noqa: F401  (registers every table before migrations l
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 from api.paths import instance_path, shipped
-from api.store import dataset
+from api.store import dataset, snapshot
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_extensions(app)
     dataset.init_app(app)
+    snapshot.init_app(app)
     resources.register(api)
     app.register_blueprint(docs.blp)
     app.register_blueprint(explorer.blp)

@@ -4,18 +4,18 @@ Counters live in Redis when REDIS_URL is set, so every worker and instance share
 client; otherwise in process memory (one budget per worker). A client is its address (the real
 one behind a proxy once TRUSTED_PROXIES is set). CORS preflights (OPTIONS) are never counted.
 
-This is a WSGI layer using the `limits` library (flask-limiter's engine: the same notation, and its
-in-memory counters), so a cached read is counted without entering Flask. Windows are fixed and aligned to
-the clock, so one counter increment per limit answers both "allowed?" and the headers.
+This is a WSGI layer using the `limits` library's notation (flask-limiter's), so a cached read is counted
+without entering Flask. Windows are fixed and aligned to the clock, so one counter increment per limit
+answers both "allowed?" and the headers.
 """
 
 import logging
+import threading
 import time
 
 import redis
 from flask import Flask
 from limits import parse_many
-from limits.storage import MemoryStorage
 from werkzeug.exceptions import TooManyRequests
 
 from api.edge.keys import REFUSED
@@ -44,6 +44,29 @@ def scopes(method: str, path: str) -> tuple[str, ...]:
     return ()
 
 
+class LocalCounters:
+    """Counters in this process, each dropped once its window is over. Swept by the counting thread: the
+    `limits` MemoryStorage starts a timer thread every 10 ms while counting, and each start stalls the
+    request thread on the GIL."""
+
+    def __init__(self):
+        self.counts: dict[str, list] = {}  # key: [count, expires at]
+        self.lock = threading.Lock()
+        self.next_sweep = 0.0
+
+    def incr(self, key: str, expiry: int) -> int:
+        now = time.monotonic()
+        with self.lock:
+            if now >= self.next_sweep:
+                self.counts = {k: entry for k, entry in self.counts.items() if entry[1] > now}
+                self.next_sweep = now + 1
+            entry = self.counts.get(key)
+            if entry is None or entry[1] <= now:
+                entry = self.counts[key] = [0, now + expiry]
+            entry[0] += 1
+            return entry[0]
+
+
 class RateLimits:
     def __init__(self, app: Flask, wsgi_app, client: redis.Redis | None):
         self.wsgi_app = wsgi_app
@@ -54,7 +77,7 @@ class RateLimits:
             except ValueError as error:
                 raise ValueError(f"{key}={app.config[key]!r} is not a rate limit: {error}") from None
         self.redis = client
-        self.memory = MemoryStorage()  # the counters without Redis, and while Redis is away
+        self.memory = LocalCounters()  # the counters without Redis, and while Redis is away
         self.prefix = app.config["REDIS_KEY_PREFIX"]
         self.down_until = 0.0
 

@@ -99,7 +99,8 @@ class Blueprint(SmorestBlueprint):
                     return as_json(listing, query)
                 return exports.export(listing, dump_schema, media_type, self.name, query, bom=bom)
 
-            dispatch = self.arguments(_with_export_args(args_schema), location="query", arg_name="query")(dispatch)
+            # An instance, not the class: webargs would build one (deep-copying every field) per request.
+            dispatch = self.arguments(_with_export_args(args_schema)(), location="query", arg_name="query")(dispatch)
             for status in (400, 406):
                 dispatch = self.alt_response(status, response=_component(status))(dispatch)
             if scope is not None:
@@ -123,7 +124,7 @@ class Blueprint(SmorestBlueprint):
 
             func = self.response(200, schema, headers={"X-Dataset-Version": VERSION_HEADER})(negotiated)
             if args_schema is not None:
-                func = self.arguments(args_schema, location="query")(func)
+                func = self.arguments(args_schema(), location="query")(func)  # one instance: as above
             for status in (404, 406):
                 func = self.alt_response(status, response=_component(status))(func)
             return self.etag(func)

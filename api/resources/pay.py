@@ -3,7 +3,7 @@
 from flask.views import MethodView
 
 from api.domain import pay
-from api.store import queries
+from api.store import queries, snapshot
 from api.models import SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.pay import (
@@ -29,7 +29,7 @@ class BandPosition(MethodView):
         band's midpoint and spread ((max - min) / min), below/within/above, and the distance to
         each edge. A salary paid per another `period` is converted to the band's first.
         """
-        return pay.position(queries.one_or_404(SalaryBand, "salary band", id=band_id), args)
+        return pay.position(snapshot.band(band_id, args), args)
 
 
 @blp.route("/position")
@@ -42,7 +42,7 @@ class RoleBandPosition(MethodView):
         The same figures as by band id, for the band of `role` in `year` (geography `US` and
         currency `USD` unless given). 404 when the guide publishes no such band.
         """
-        return pay.position(pay.band_for_role(args), args)
+        return pay.position(snapshot.band_of_role(args, pay.band_for_role), args)
 
 
 @blp.route("/<int(max=2147483647):band_id>/posting")
