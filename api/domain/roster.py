@@ -152,9 +152,10 @@ def check(raw: dict, default_year) -> dict:
     period = _text(raw, "period")
     if period is not None and period not in PERIODS:
         raise RowError("period", f"Must be one of {', '.join(PERIODS)}, or empty for the band's own.")
-    year = default_year if raw.get("year") in BLANK else grammar.whole(raw["year"], 1900, 2100)
+    year = default_year if raw.get("year") in BLANK else grammar.whole(raw["year"], grammar.MIN_YEAR, grammar.MAX_YEAR)
     if year is None:
-        raise RowError("year", "A year from 1900 to 2100: in the row, or as the `year` query parameter.")
+        raise RowError("year", f"A year from {grammar.MIN_YEAR} to {grammar.MAX_YEAR}: in the row, or as the `year` "
+                              "query parameter.")
     area = _text(raw, "area")
     if area is not None and (area := localized_pay.parse_area(area)) is None:
         raise RowError("area", "An OEWS area code, a USPS code (CA) or ISO 3166-2 (US-CA); see /v1/areas.")

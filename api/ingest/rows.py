@@ -11,14 +11,13 @@ import marshmallow as ma
 import pycountry
 
 from api.domain.geography import scope_of
-from api.grammar import is_clean_text, whole
+from api.grammar import MAX_YEAR, MIN_YEAR, is_clean_text, whole
 from api.models import PERIODS, Role, SalaryBand
-from api.schemas.common import MAX_AMOUNT, MAX_INT32, SLUG_PATTERN, WholeNumber, slug_field
+from api.schemas.common import MAX_AMOUNT, MAX_INT32, SLUG_PATTERN, WholeNumber, slug_field, year_field
 from api.schemas.dates import iso_date
-from api.schemas.salary_bands import MAX_YEAR, MIN_YEAR, SalaryBandWriteSchema
+from api.schemas.salary_bands import SalaryBandWriteSchema
 
 PROVENANCE_MAX = 2000  # Text column; the write schema's bound
-YEARS = (MIN_YEAR, MAX_YEAR)  # the salary_bands year_range constraint
 BLANK = ("", None)
 
 
@@ -45,7 +44,7 @@ class ImportRowSchema(SalaryBandWriteSchema):
 
     role = slug_field(data_key="role_slug", required=True)
     source_id = WholeNumber(1, MAX_INT32, required=True)
-    year = WholeNumber(*YEARS, required=True)
+    year = year_field(required=True)
     salary_min = WholeNumber(1, MAX_AMOUNT, required=True)
     salary_max = WholeNumber(1, MAX_AMOUNT, required=True)
 
@@ -87,7 +86,7 @@ def quick_row(raw: dict) -> dict | None:
         return None
     role, geography, currency, period, provenance = (raw[k] for k in (
         "role_slug", "geography", "currency", "period", "provenance"))
-    numbers = (whole(raw["source_id"], 1, MAX_INT32), whole(raw["year"], *YEARS),
+    numbers = (whole(raw["source_id"], 1, MAX_INT32), whole(raw["year"], MIN_YEAR, MAX_YEAR),
                whole(raw["salary_min"], 1, MAX_AMOUNT), whole(raw["salary_max"], 1, MAX_AMOUNT))
     scope, dates = scope_of(geography), _dates(raw)
     if (None in numbers or numbers[2] > numbers[3] or type(role) is not str or len(role) > min(80, ROLE_MAX)

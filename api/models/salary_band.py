@@ -8,6 +8,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.extensions import db
+from api.grammar import MAX_YEAR, MIN_YEAR
 from api.domain.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
 from api.domain.geography import SCOPES
 
@@ -22,7 +23,7 @@ class SalaryBand(db.Model):
         UniqueConstraint("role_id", "year", "geography", "currency", "source_id", "effective_from", name="uq_salary_bands_band_key"),
         CheckConstraint("salary_min > 0", name="salary_min_positive"),
         CheckConstraint("salary_min <= salary_max", name="salary_min_le_max"),
-        CheckConstraint("year BETWEEN 1900 AND 2100", name="year_range"),
+        CheckConstraint(f"year BETWEEN {MIN_YEAR} AND {MAX_YEAR}", name="year_range"),
         CheckConstraint("length(currency) = 3", name="currency_code"),
         CheckConstraint(f"period IN {PERIODS!r}", name="period"),
         CheckConstraint(f"geography_scope IN {SCOPES!r}", name="geography_scope"),

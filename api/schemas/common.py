@@ -68,6 +68,11 @@ class WholeNumber(fields.Field):
         return number
 
 
+def year_field(**kwargs):
+    """A year from MIN_YEAR to MAX_YEAR (`grammar`): a band's, a filter's, a source's edition."""
+    return WholeNumber(grammar.MIN_YEAR, grammar.MAX_YEAR, **kwargs)
+
+
 def _amount_pattern(maximum: int) -> str:
     """The spec's pattern for an amount above 0 and at most `maximum` (a power of ten) in the grammar:
     up to 12 whole digits, leading zeros included, and up to 4 decimals."""

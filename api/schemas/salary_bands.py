@@ -10,16 +10,9 @@ from api.schemas.common import (
     InputSchema,
     MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema,
     WholeNumber, currency_field, geography_field, iso_4217, list_schema, provenance_field,
-    slug_field, sort_field, source_id_field,
+    slug_field, sort_field, source_id_field, year_field,
 )
 from api.schemas.dates import IsoDate
-
-MIN_YEAR, MAX_YEAR = 1900, 2100
-
-
-def year_field(**kwargs):
-    return WholeNumber(MIN_YEAR, MAX_YEAR, **kwargs)
-
 
 def amount_filter(description: str):
     return WholeNumber(0, MAX_AMOUNT, metadata={"description": description})

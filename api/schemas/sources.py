@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from api.domain.geography import scope_of
 from api.grammar import is_clean_text
 from api.models import NOTE_TOPICS, Source, SourceNote
-from api.schemas.common import InputSchema, PageArgsSchema, geography_field, list_schema, slug_field
+from api.schemas.common import InputSchema, PageArgsSchema, geography_field, list_schema, slug_field, year_field
 from api.schemas.dates import IsoDate
 
 FRONT_LINE_SENTENCE = (
@@ -96,7 +96,7 @@ class SourceWriteSchema(InputSchema):
     published_on = IsoDate(allow_none=True, load_default=None, metadata={"description": "Publication date.", "example": "2026-11-20"})
     licence = _text(200, allow_none=True, load_default=None, metadata={"example": "Internal use only"})
     document = _text(200, allow_none=True, load_default=None, metadata={"description": "The document the figures are in."})
-    edition_year = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1900, max=2100))
+    edition_year = year_field(strict=True, allow_none=True, load_default=None)
     geography = geography_field(known=True, allow_none=True, load_default=None, metadata={"example": "US"})
     salary_basis = _text(80, allow_none=True, load_default=None, metadata={"example": "salary structure"})
 
