@@ -1,5 +1,6 @@
 """Schemas every resource shares: pagination, references, query-argument bases."""
 
+import re
 from datetime import timezone
 from decimal import Decimal
 from typing import ClassVar
@@ -42,6 +43,13 @@ class FullMatch(validate.Regexp):
 
 
 SLUG = FullMatch(SLUG_PATTERN, error="Must be a slug: lowercase letters, digits and single hyphens.")
+# re.ASCII: in Python `\d` also matches other scripts' digits; in the spec's (ECMA) pattern it does not.
+SOC_CODE = FullMatch(r"^\d{2}-\d{4}$", re.ASCII, error="Must be a SOC code such as 43-4051.")
+
+
+def soc_code_field(**kwargs):
+    """A US SOC 2018 occupation code, e.g. `43-4051`."""
+    return fields.String(validate=SOC_CODE, **kwargs)
 
 
 class WholeNumber(fields.Field):
