@@ -8,12 +8,11 @@ the model), so a dry run that passes cannot fail on write.
 import re
 
 import marshmallow as ma
-import pycountry
 
 from api.domain.geography import scope_of
 from api.grammar import MAX_YEAR, MIN_YEAR, is_clean_text, whole
 from api.models import PERIODS, Role, SalaryBand
-from api.schemas.common import MAX_AMOUNT, MAX_INT32, SLUG_PATTERN, WholeNumber, slug_field, year_field
+from api.schemas.common import CURRENCIES, MAX_AMOUNT, MAX_INT32, SLUG_PATTERN, WholeNumber, slug_field, year_field
 from api.schemas.dates import iso_date
 from api.schemas.salary_bands import SalaryBandWriteSchema
 
@@ -65,7 +64,6 @@ class ImportRowSchema(SalaryBandWriteSchema):
 
 COLUMNS = {f.data_key or name for name, f in ImportRowSchema().load_fields.items()}
 REQUIRED = frozenset(f.data_key or name for name, f in ImportRowSchema().load_fields.items() if f.required)
-CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
 SLUG_RE, LETTERS = re.compile(SLUG_PATTERN.rstrip("$")), re.compile(r"[A-Za-z]{3}")
 ROLE_MAX = TEXT_COLUMNS["role_slug"][0]
 

@@ -191,9 +191,17 @@ def _geography(known: bool):
     return check
 
 
+class Code(fields.String):
+    """A code of a standard (ISO 3166, ISO 4217), sent in any case and held upper-case from here on:
+    stored, compared and echoed so."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).upper()
+
+
 def geography_field(known: bool = False, **kwargs):
     """A geography code; `known` (for writes): the country or subdivision must exist in ISO 3166."""
-    return fields.String(
+    return Code(
         validate=_geography(known),
         metadata={"description": "A country (`US`), an ISO 3166-2 subdivision (`US-CA`) or a metro area as `US-MSA-` "
                                  "and its OEWS area code (`US-MSA-31080`); case-insensitive.",
@@ -203,7 +211,7 @@ def geography_field(known: bool = False, **kwargs):
 
 
 def currency_field(**kwargs):
-    return fields.String(
+    return Code(
         validate=FullMatch(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code."),
         metadata={"description": "ISO 4217 code, e.g. `USD` (case-insensitive).", **kwargs.pop("metadata", {})},
         **kwargs,
@@ -237,9 +245,13 @@ def provenance_field():
     )
 
 
+# pycountry carries the ISO 4217 list (from Debian's iso-codes).
+CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
 def iso_4217(value: str) -> None:
-    # pycountry carries the ISO 4217 list (from Debian's iso-codes).
-    if pycountry.currencies.get(alpha_3=value.upper()) is None:
+    """For a `currency_field` (so upper-case already): the code must exist in ISO 4217."""
+    if value not in CURRENCIES:
         raise ma.ValidationError("Must be an ISO 4217 currency code, e.g. USD.")
 
 

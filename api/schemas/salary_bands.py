@@ -123,7 +123,7 @@ SalaryBandListSchema = list_schema(ConvertedSalaryBandSchema, "SalaryBandListSch
 
 
 class SalaryBandWriteSchema(InputSchema):
-    """A band as a client sends it (POST, PUT; PATCH any subset). Codes are stored upper-case."""
+    """A band as a client sends it (POST, PUT; PATCH any subset)."""
 
     role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
     source_id = source_id_field()
@@ -157,14 +157,11 @@ class SalaryBandWriteSchema(InputSchema):
         if data.get("effective_from") and data.get("effective_to") and data["effective_from"] > data["effective_to"]:
             raise ma.ValidationError("Must not be later than effective_to.", "effective_from")
         if "geography" in data and "geography_scope" in data and scope_of(data["geography"]) != data["geography_scope"]:
-            raise ma.ValidationError(f"Must be {scope_of(data['geography'])} for {data['geography'].upper()}.",
+            raise ma.ValidationError(f"Must be {scope_of(data['geography'])} for {data['geography']}.",
                                      "geography_scope")
 
     @ma.post_load
-    def _upper_case_codes(self, data, **kwargs):
-        for name in ("geography", "currency"):
-            if name in data:
-                data[name] = data[name].upper()
+    def _scope_follows_geography(self, data, **kwargs):
         if "geography" in data:
             data["geography_scope"] = scope_of(data["geography"])
         return data

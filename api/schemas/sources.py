@@ -103,7 +103,6 @@ class SourceWriteSchema(InputSchema):
     @ma.post_load
     def _scope_follows_geography(self, data, **kwargs):
         if "geography" in data:
-            data["geography"] = data["geography"] and data["geography"].upper()
             data["geography_scope"] = data["geography"] and scope_of(data["geography"])
         return data
 
