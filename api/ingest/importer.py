@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from api.errors import MAX_REPORTED_ERRORS
 from api.ingest import bulk as bulk_writes
 from api.store.bands import period_text
-from api.ingest.bulk import BATCH, NATURAL_KEY, PERIOD_KEY, VALUE_COLUMNS
+from api.ingest.bulk import BATCH, VALUE_COLUMNS
 from api.extensions import db
 from api.grammar import whole
 from api.ingest.rows import COLUMNS, ImportRowSchema, quick_row
 from api.ingest.stream import UnreadableFile
-from api.models import Change, Role, Source
+from api.models import NATURAL_KEY, PERIOD_KEY, Change, Role, Source
 from api.models.api_key import utcnow
 from api.schemas.common import MAX_INT32
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from api.store import dataset
 from api.extensions import db
-from api.models import CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
+from api.models import PERIOD_KEY, CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 from api.paths import shipped
 
 DEFAULT_SEED_FILE = shipped("seeds") / "guide-2026.yaml"
@@ -71,13 +71,10 @@ def load_seed(data: dict) -> None:
         _link(skill.roles, [roles[slug] for slug in linked])
     db.session.flush()
     for item in data["salary_bands"]:
-        values = dict(item)
-        key = {
-            "role_id": roles[values.pop("role")].id,
-            "source_id": source.id,
-            **{name: values.pop(name) for name in ("year", "geography", "currency")},
-        }
-        _upsert(SalaryBand, key, values)
+        values = {**item, "role_id": roles[item["role"]].id, "source_id": source.id}
+        del values["role"]
+        # The guide's bands are undated, so the period key finds each one.
+        _upsert(SalaryBand, {name: values.pop(name) for name in PERIOD_KEY}, values)
     ladder = data["career_ladder"]
     for position, slug in enumerate(ladder["steps"], start=1):
         _upsert(CareerLadderStep, {"position": position}, {"role_id": roles[slug].id, "provenance": ladder["provenance"]})

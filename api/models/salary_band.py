@@ -13,14 +13,18 @@ from api.domain.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
 from api.domain.geography import SCOPES
 
 PERIODS = ("annual", "monthly", "biweekly", "weekly", "hourly")
+# A band's natural key: the import upserts by it, the unique constraint backs it.
+NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id", "effective_from")
+# The natural key without `effective_from`: bands sharing it must not overlap in time (api.store.bands).
+PERIOD_KEY = NATURAL_KEY[:-1]
 
 
 class SalaryBand(db.Model):
     __tablename__ = "salary_bands"
     __table_args__ = (
-        # Bands of one role, year, geography, currency and source must not overlap in time; the writes
-        # check that (under the write lock), this constraint backs it for dated bands.
-        UniqueConstraint("role_id", "year", "geography", "currency", "source_id", "effective_from", name="uq_salary_bands_band_key"),
+        # Bands of one PERIOD_KEY must not overlap in time; the writes check that (under the write
+        # lock), this constraint backs it for dated bands.
+        UniqueConstraint(*NATURAL_KEY, name="uq_salary_bands_band_key"),
         CheckConstraint("salary_min > 0", name="salary_min_positive"),
         CheckConstraint("salary_min <= salary_max", name="salary_min_le_max"),
         CheckConstraint(f"year BETWEEN {MIN_YEAR} AND {MAX_YEAR}", name="year_range"),
