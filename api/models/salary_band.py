@@ -19,6 +19,11 @@ NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id", "effecti
 PERIOD_KEY = NATURAL_KEY[:-1]
 
 
+def midpoint(salary_min: int, salary_max: int) -> Decimal:
+    """A band's exact midpoint; a whole amount or one ending in .5."""
+    return Decimal(salary_min + salary_max) / 2
+
+
 class SalaryBand(db.Model):
     __tablename__ = "salary_bands"
     __table_args__ = (
@@ -76,8 +81,7 @@ class SalaryBand(db.Model):
 
     @hybrid_property
     def midpoint(self) -> Decimal:
-        """Exact midpoint; a whole amount or one ending in .5."""
-        return Decimal(self.salary_min + self.salary_max) / 2
+        return midpoint(self.salary_min, self.salary_max)
 
     @midpoint.inplace.expression
     @classmethod

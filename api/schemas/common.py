@@ -120,8 +120,10 @@ class ExactNumber(fields.Field):
     """A Decimal written as a JSON integer when whole, else as a JSON number (e.g. 40875.5)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
+        return None if value is None else self.as_json(value)
+
+    @staticmethod
+    def as_json(value) -> int | float:
         value = Decimal(value)
         return int(value) if value == value.to_integral_value() else float(value)
 
