@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from api.extensions import db
 from api.grammar import MAX_YEAR, MIN_YEAR
 from api.domain.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
-from api.domain.geography import SCOPES
+from api.domain.geography import SCOPES, scope_of
 
 PERIODS = ("annual", "monthly", "biweekly", "weekly", "hourly")
 # A band's natural key: the import upserts by it, the unique constraint backs it.
@@ -22,6 +22,23 @@ PERIOD_KEY = NATURAL_KEY[:-1]
 def midpoint(salary_min: int, salary_max: int) -> Decimal:
     """A band's exact midpoint; a whole amount or one ending in .5."""
     return Decimal(salary_min + salary_max) / 2
+
+
+def broken_rule(value) -> tuple[str, str] | None:
+    """The first rule across a band's fields it breaks, as (field, message); None when it keeps them.
+    `value(name)` is a field's value, None when absent: a rule whose fields are not all there is not
+    checked (a PATCH sends some fields, and is checked again once merged with the stored band)."""
+    low, high = value("salary_min"), value("salary_max")
+    if low is not None and high is not None and low > high:
+        return "salary_min", "Must not be greater than salary_max."
+    start, end = value("effective_from"), value("effective_to")
+    if start and end and start > end:
+        return "effective_from", "Must not be later than effective_to."
+    geography, scope = value("geography"), value("geography_scope")
+    # known=False: the code itself was checked when it was sent
+    if geography is not None and scope is not None and scope_of(geography, known=False) != scope:
+        return "geography_scope", f"Must be {scope_of(geography, known=False)} for {geography}."
+    return None
 
 
 class SalaryBand(db.Model):

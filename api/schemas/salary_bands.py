@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 
 from api.domain.geography import SCOPES, scope_of
 from api.models import PERIODS, SalaryBand
+from api.models.salary_band import broken_rule
 from api.domain.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
 from api.schemas.common import (
     InputSchema,
@@ -152,13 +153,10 @@ class SalaryBandWriteSchema(InputSchema):
 
     @ma.validates_schema
     def _rules_across_fields(self, data, **kwargs):
-        if "salary_min" in data and "salary_max" in data and data["salary_min"] > data["salary_max"]:
-            raise ma.ValidationError("Must not be greater than salary_max.", "salary_min")
-        if data.get("effective_from") and data.get("effective_to") and data["effective_from"] > data["effective_to"]:
-            raise ma.ValidationError("Must not be later than effective_to.", "effective_from")
-        if "geography" in data and "geography_scope" in data and scope_of(data["geography"]) != data["geography_scope"]:
-            raise ma.ValidationError(f"Must be {scope_of(data['geography'])} for {data['geography']}.",
-                                     "geography_scope")
+        broken = broken_rule(data.get)
+        if broken is not None:
+            field_name, message = broken
+            raise ma.ValidationError(message, field_name)
 
     @ma.post_load
     def _scope_follows_geography(self, data, **kwargs):

@@ -11,7 +11,6 @@ from flask_smorest import abort
 from sqlalchemy import or_, select
 
 from api.extensions import db
-from api.domain.geography import scope_of
 from api.models import PERIOD_KEY, Industry, Role, SalaryBand, Skill, Source
 
 
@@ -55,15 +54,6 @@ def check_delete(row) -> None:
             if found is not None:
                 abort(409, message=f"Source {row.id} still has a {what} under it (id {found}, maybe more); delete "
                                    f"or move what is kept under it first.")
-
-
-def check_band(row: SalaryBand) -> None:
-    """Rules across fields on the merged band (a PATCH sends only some of them)."""
-    if row.effective_from and row.effective_to and row.effective_from > row.effective_to:
-        _unprocessable({"effective_from": "Must not be later than effective_to."})
-    scope = scope_of(row.geography, known=False)  # the code itself was checked when it was sent
-    if scope != row.geography_scope:
-        _unprocessable({"geography_scope": f"Must be {scope} for {row.geography}."})
 
 
 def overlapping(key: dict, effective_from, effective_to):
