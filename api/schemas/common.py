@@ -32,6 +32,10 @@ def column_length(column) -> int:
     return column.property.columns[0].type.length
 
 
+# Every slug column is this long.
+SLUG_LENGTH = column_length(Role.slug)
+
+
 class FullMatch(validate.Regexp):
     """`validate.Regexp` against the whole value (it uses `re.match`, and `$` also matches before a
     final newline). The pattern, written `^...$`, is what the spec shows."""
@@ -43,6 +47,7 @@ class FullMatch(validate.Regexp):
 
 
 SLUG = FullMatch(SLUG_PATTERN, error="Must be a slug: lowercase letters, digits and single hyphens.")
+CURRENCY = FullMatch(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code.")
 # re.ASCII: in Python `\d` also matches other scripts' digits; in the spec's (ECMA) pattern it does not.
 SOC_CODE = FullMatch(r"^\d{2}-\d{4}$", re.ASCII, error="Must be a SOC code such as 43-4051.")
 
@@ -150,7 +155,7 @@ def skill_scope_field():
 
 def slug_field(**kwargs):
     return fields.String(
-        validate=[validate.Length(max=column_length(Role.slug)), SLUG],
+        validate=[validate.Length(max=SLUG_LENGTH), SLUG],
         metadata={"pattern": SLUG_PATTERN, **kwargs.pop("metadata", {})},
         **kwargs,
     )
@@ -214,7 +219,7 @@ def geography_field(known: bool = False, **kwargs):
 
 def currency_field(**kwargs):
     return Code(
-        validate=FullMatch(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code."),
+        validate=CURRENCY,
         metadata={"description": "ISO 4217 code, e.g. `USD` (case-insensitive).", **kwargs.pop("metadata", {})},
         **kwargs,
     )
