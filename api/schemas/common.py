@@ -225,7 +225,7 @@ def currency_field(**kwargs):
     )
 
 
-def _one_line(value: str) -> None:
+def one_line(value: str) -> None:
     if not grammar.is_clean_text(value):
         raise ma.ValidationError("Must be one line: no tab, newline or other control character.")
 
@@ -233,7 +233,7 @@ def _one_line(value: str) -> None:
 def text_field(max_length: int, multiline: bool = False, **kwargs):
     """Text for writes: 1 to `max_length` characters (a String column's own length: take it with
     `column_length`), one line unless `multiline` (tabs and newlines allowed)."""
-    checks = [validate.Length(min=1, max=max_length)] + ([] if multiline else [_one_line])
+    checks = [validate.Length(min=1, max=max_length)] + ([] if multiline else [one_line])
     pattern = MULTILINE_PATTERN if multiline else ONE_LINE_PATTERN
     return fields.String(validate=checks, metadata={"pattern": pattern, **kwargs.pop("metadata", {})}, **kwargs)
 
