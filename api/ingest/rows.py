@@ -12,7 +12,16 @@ from api.grammar import MAX_YEAR, MIN_YEAR, is_clean_text, whole
 from api.models import PERIODS, Role, SalaryBand
 from api.models.salary_band import broken_rule
 from api.schemas.common import (
-    CURRENCIES, CURRENCY, MAX_AMOUNT, MAX_INT32, SLUG, SLUG_LENGTH, WholeNumber, column_length, slug_field, year_field,
+    CURRENCIES,
+    CURRENCY,
+    MAX_AMOUNT,
+    MAX_INT32,
+    SLUG,
+    SLUG_LENGTH,
+    WholeNumber,
+    column_length,
+    slug_field,
+    year_field,
 )
 from api.schemas.dates import iso_date
 from api.schemas.salary_bands import SalaryBandWriteSchema

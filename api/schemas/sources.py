@@ -6,7 +6,14 @@ from marshmallow import fields, validate
 from api.domain.geography import scope_of
 from api.models import NOTE_TOPICS, Source, SourceNote
 from api.schemas.common import (
-    InputSchema, PageArgsSchema, geography_field, list_schema, one_line, slug_field, text_field, year_field,
+    InputSchema,
+    PageArgsSchema,
+    geography_field,
+    list_schema,
+    one_line,
+    slug_field,
+    text_field,
+    year_field,
 )
 from api.schemas.dates import IsoDate
 from api.spec import LONG_TEXT
