@@ -14,6 +14,8 @@ from itertools import accumulate
 # A whole number: at most 10 ASCII digits (a 32-bit column holds every value that passes a range check).
 WHOLE_DIGITS = 10
 WHOLE_RE = re.compile(r"[0-9]{1,10}")
+# A year, in a band, a date or a source's edition: the salary_bands year_range constraint holds bands to it.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 # An amount: whole part of at most 12 ASCII digits, an optional fraction of at most 4.
 AMOUNT_RE = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,4})?")
 AMOUNT_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,4})?$"

@@ -156,6 +156,12 @@ def test_query_text_is_fully_matched_too(client, query):
     assert_problem(client.get(f"{url}?{query}"), 422, query.split("=")[0])
 
 
+@pytest.mark.parametrize("url", ["/v1/roles", "/v1/market-wages"])
+def test_soc_codes_take_ascii_digits_only(client, url):
+    # `\d` in a Python pattern also matches other scripts' digits; the spec's pattern (ECMA) does not.
+    assert_problem(client.get(f"{url}?soc_code=٤٣-٤٠٥١"), 422, "soc_code")
+
+
 # Finding 6: one grammar on every path: a single write and an import refuse the same numbers.
 
 @pytest.mark.parametrize(("change", "field"), [({"salary_min": 38500.9}, "salary_min"), ({"year": 2031.9}, "year"),

@@ -87,3 +87,18 @@ def test_a_broken_seed_file_writes_nothing(unseeded, app, runner, tmp_path):
         db.session.rollback()
         assert db.session.scalars(select(Role)).all() == []
         assert db.session.scalars(select(Source)).all() == []
+
+
+def test_a_seed_band_breaking_a_rule_across_fields_writes_nothing(unseeded, app, runner, tmp_path):
+    # The database holds geography_scope to its three values only; whether it fits the geography is
+    # the band rule the API and the import check, and the seed must too.
+    data = yaml.safe_load(DEFAULT_SEED_FILE.read_text(encoding="utf-8"))
+    data["salary_bands"][1]["geography_scope"] = "subdivision"  # for US, a country
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(args=["seed", "--file", str(broken)])
+    assert result.exit_code != 0
+    assert "geography_scope" in result.output
+    with app.app_context():
+        db.session.rollback()
+        assert db.session.scalars(select(SalaryBand)).all() == []

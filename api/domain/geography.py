@@ -25,7 +25,7 @@ _FORMS = {
 
 @functools.cache
 def _codes(scope: str) -> frozenset:
-    # A set per scope, built on first use: pycountry's own lookup costs several µs a call, and an
+    # A set per scope, built on first use: pycountry's own lookup is far slower than a set's, and an
     # import checks every row.
     if scope == "national":
         return frozenset(country.alpha_2 for country in pycountry.countries)

@@ -23,7 +23,7 @@ from api.domain import localized_pay
 from api.domain import pay
 from api.domain import paymath
 from api.models import PERIODS
-from api.schemas.common import MAX_AMOUNT, SLUG_PATTERN
+from api.schemas.common import MAX_AMOUNT, SLUG, SLUG_LENGTH
 
 MEDIA_TYPES = (exports.CSV, exports.JSON, exports.NDJSON)
 COLUMNS = ("reference", "role", "salary", "period", "year", "area")
@@ -35,7 +35,6 @@ MAX_LOOKUPS = 1000
 OUTPUT = ("row", "reference", "role", "year", "band_id", "salary", "salary_period", "salary_in_band_period",
           "area", "area_factor", "salary_min", "salary_max", "midpoint", "compa_ratio", "range_penetration",
           "placement", "distance_from_min", "distance_to_max", "error_field", "error")
-SLUG_RE = re.compile(SLUG_PATTERN.strip("^$"))
 NOT_UTF8_RE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of bytes that are not UTF-8
 BLANK = ("", None)
 READ_BYTES = 64 * 1024
@@ -144,7 +143,7 @@ def check(raw: dict, default_year) -> dict:
     if reference is None or len(reference) > MAX_REFERENCE:
         raise RowError("reference", f"Required: 1 to {MAX_REFERENCE} characters of your choosing.")
     role = _text(raw, "role")
-    if role is None or len(role) > 80 or not SLUG_RE.fullmatch(role):
+    if role is None or len(role) > SLUG_LENGTH or not SLUG.regex.fullmatch(role):
         raise RowError("role", "Required: a role slug such as customer-service-specialist (see /v1/roles).")
     salary = grammar.amount(raw.get("salary"))
     if salary is None or not 0 < salary <= MAX_AMOUNT:
@@ -152,9 +151,10 @@ def check(raw: dict, default_year) -> dict:
     period = _text(raw, "period")
     if period is not None and period not in PERIODS:
         raise RowError("period", f"Must be one of {', '.join(PERIODS)}, or empty for the band's own.")
-    year = default_year if raw.get("year") in BLANK else grammar.whole(raw["year"], 1900, 2100)
+    year = default_year if raw.get("year") in BLANK else grammar.whole(raw["year"], grammar.MIN_YEAR, grammar.MAX_YEAR)
     if year is None:
-        raise RowError("year", "A year from 1900 to 2100: in the row, or as the `year` query parameter.")
+        raise RowError("year", f"A year from {grammar.MIN_YEAR} to {grammar.MAX_YEAR}: in the row, or as the `year` "
+                              "query parameter.")
     area = _text(raw, "area")
     if area is not None and (area := localized_pay.parse_area(area)) is None:
         raise RowError("area", "An OEWS area code, a USPS code (CA) or ISO 3166-2 (US-CA); see /v1/areas.")

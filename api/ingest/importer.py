@@ -16,14 +16,15 @@ from sqlalchemy import func, select
 from api.errors import MAX_REPORTED_ERRORS
 from api.ingest import bulk as bulk_writes
 from api.store.bands import period_text
-from api.ingest.bulk import BATCH, NATURAL_KEY, PERIOD_KEY, VALUE_COLUMNS
+from api.ingest.bulk import BATCH, VALUE_COLUMNS
 from api.extensions import db
 from api.grammar import whole
 from api.ingest.rows import COLUMNS, ImportRowSchema, quick_row
 from api.ingest.stream import UnreadableFile
-from api.models import Change, Role, Source
+from api.models import NATURAL_KEY, PERIOD_KEY, Change, Role, Source
 from api.models.api_key import utcnow
-from api.schemas.common import MAX_INT32
+from api.models.salary_band import midpoint
+from api.schemas.common import MAX_INT32, ExactNumber
 
 # Columns the export writes that are derived, not stored: accepted and ignored on import.
 DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
@@ -261,12 +262,12 @@ class Importer:
 
     def _record(self, band_id: int, values: dict) -> dict:
         """A band as the change log keeps it: the shape SalaryBandSchema dumps (a test holds them equal)."""
-        total = values["salary_min"] + values["salary_max"]
         return {
             "id": band_id, "role": self.role_refs[values["role_id"]], "year": values["year"],
             "geography": values["geography"], "geography_scope": values["geography_scope"],
             "currency": values["currency"], "period": values["period"], "salary_min": values["salary_min"],
-            "salary_max": values["salary_max"], "midpoint": total // 2 if total % 2 == 0 else total / 2,
+            "salary_max": values["salary_max"],
+            "midpoint": ExactNumber.as_json(midpoint(values["salary_min"], values["salary_max"])),
             "provenance": values["provenance"], "source": self.sources[values["source_id"]],
             **{k: values[k] and values[k].isoformat() for k in ("effective_from", "effective_to")},
         }

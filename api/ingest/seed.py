@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from api.store import dataset
 from api.extensions import db
-from api.models import CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
+from api.models import PERIOD_KEY, CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
+from api.models.salary_band import broken_rule
 from api.paths import shipped
 
 DEFAULT_SEED_FILE = shipped("seeds") / "guide-2026.yaml"
@@ -70,14 +71,14 @@ def load_seed(data: dict) -> None:
         skill, linked = _upsert_by_slug(Skill, item, source, description=None, pay_driver=None, pay_driver_provenance=None)
         _link(skill.roles, [roles[slug] for slug in linked])
     db.session.flush()
-    for item in data["salary_bands"]:
-        values = dict(item)
-        key = {
-            "role_id": roles[values.pop("role")].id,
-            "source_id": source.id,
-            **{name: values.pop(name) for name in ("year", "geography", "currency")},
-        }
-        _upsert(SalaryBand, key, values)
+    for number, item in enumerate(data["salary_bands"], start=1):
+        broken = broken_rule(item.get)  # the database backs some of these rules, not all
+        if broken is not None:
+            raise ValueError(f"salary_bands item {number} ({item['role']}): {broken[0]}: {broken[1]}")
+        values = {**item, "role_id": roles[item["role"]].id, "source_id": source.id}
+        del values["role"]
+        # The guide's bands are undated, so the period key finds each one.
+        _upsert(SalaryBand, {name: values.pop(name) for name in PERIOD_KEY}, values)
     ladder = data["career_ladder"]
     for position, slug in enumerate(ladder["steps"], start=1):
         _upsert(CareerLadderStep, {"position": position}, {"role_id": roles[slug].id, "provenance": ladder["provenance"]})
@@ -102,5 +103,8 @@ def read_seed_file(path: Path) -> dict:
 @with_appcontext
 def seed_command(path: Path) -> None:
     """Load the guide's data (idempotent: running it twice changes nothing)."""
-    load_seed(read_seed_file(path))
+    try:
+        load_seed(read_seed_file(path))
+    except ValueError as error:
+        raise click.ClickException(f"{path.name}: {error}") from None
     click.echo(f"Seeded from {path.name}.")

@@ -57,5 +57,3 @@ class MarketWage(db.Model):
     area: Mapped[Area] = relationship()
     occupation: Mapped["Occupation"] = relationship()  # noqa: F821
 
-    # Set for one response by the pay module (location-adjusted bands); never stored.
-    adjusted = None

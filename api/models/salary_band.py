@@ -8,21 +8,48 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.extensions import db
+from api.grammar import MAX_YEAR, MIN_YEAR
 from api.domain.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
-from api.domain.geography import SCOPES
+from api.domain.geography import SCOPES, scope_of
 
 PERIODS = ("annual", "monthly", "biweekly", "weekly", "hourly")
+# A band's natural key: the import upserts by it, the unique constraint backs it.
+NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id", "effective_from")
+# The natural key without `effective_from`: bands sharing it must not overlap in time (api.store.bands).
+PERIOD_KEY = NATURAL_KEY[:-1]
+
+
+def midpoint(salary_min: int, salary_max: int) -> Decimal:
+    """A band's exact midpoint; a whole amount or one ending in .5."""
+    return Decimal(salary_min + salary_max) / 2
+
+
+def broken_rule(value) -> tuple[str, str] | None:
+    """The first rule across a band's fields it breaks, as (field, message); None when it keeps them.
+    `value(name)` is a field's value, None when absent: a rule whose fields are not all there is not
+    checked (a PATCH sends some fields, and is checked again once merged with the stored band)."""
+    low, high = value("salary_min"), value("salary_max")
+    if low is not None and high is not None and low > high:
+        return "salary_min", "Must not be greater than salary_max."
+    start, end = value("effective_from"), value("effective_to")
+    if start and end and start > end:
+        return "effective_from", "Must not be later than effective_to."
+    geography, scope = value("geography"), value("geography_scope")
+    # known=False: the code itself was checked when it was sent
+    if geography is not None and scope is not None and scope_of(geography, known=False) != scope:
+        return "geography_scope", f"Must be {scope_of(geography, known=False)} for {geography}."
+    return None
 
 
 class SalaryBand(db.Model):
     __tablename__ = "salary_bands"
     __table_args__ = (
-        # Bands of one role, year, geography, currency and source must not overlap in time; the writes
-        # check that (under the write lock), this constraint backs it for dated bands.
-        UniqueConstraint("role_id", "year", "geography", "currency", "source_id", "effective_from", name="uq_salary_bands_band_key"),
+        # Bands of one PERIOD_KEY must not overlap in time; the writes check that (under the write
+        # lock), this constraint backs it for dated bands.
+        UniqueConstraint(*NATURAL_KEY, name="uq_salary_bands_band_key"),
         CheckConstraint("salary_min > 0", name="salary_min_positive"),
         CheckConstraint("salary_min <= salary_max", name="salary_min_le_max"),
-        CheckConstraint("year BETWEEN 1900 AND 2100", name="year_range"),
+        CheckConstraint(f"year BETWEEN {MIN_YEAR} AND {MAX_YEAR}", name="year_range"),
         CheckConstraint("length(currency) = 3", name="currency_code"),
         CheckConstraint(f"period IN {PERIODS!r}", name="period"),
         CheckConstraint(f"geography_scope IN {SCOPES!r}", name="geography_scope"),
@@ -63,7 +90,7 @@ class SalaryBand(db.Model):
     effective_from: Mapped[date | None]
     effective_to: Mapped[date | None]
 
-    # The band per another period, set for one response by `pay.apply_conversion`; never stored.
+    # A stored band has no conversion: write answers dump `converted: null` (reads wrap it in pay.ConvertedBand).
     conversion = None
 
     role: Mapped["Role"] = relationship(back_populates="salary_bands")  # noqa: F821
@@ -71,8 +98,7 @@ class SalaryBand(db.Model):
 
     @hybrid_property
     def midpoint(self) -> Decimal:
-        """Exact midpoint; a whole amount or one ending in .5."""
-        return Decimal(self.salary_min + self.salary_max) / 2
+        return midpoint(self.salary_min, self.salary_max)
 
     @midpoint.inplace.expression
     @classmethod

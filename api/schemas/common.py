@@ -1,5 +1,6 @@
 """Schemas every resource shares: pagination, references, query-argument bases."""
 
+import re
 from datetime import timezone
 from decimal import Decimal
 from typing import ClassVar
@@ -31,6 +32,10 @@ def column_length(column) -> int:
     return column.property.columns[0].type.length
 
 
+# Every slug column is this long.
+SLUG_LENGTH = column_length(Role.slug)
+
+
 class FullMatch(validate.Regexp):
     """`validate.Regexp` against the whole value (it uses `re.match`, and `$` also matches before a
     final newline). The pattern, written `^...$`, is what the spec shows."""
@@ -42,6 +47,14 @@ class FullMatch(validate.Regexp):
 
 
 SLUG = FullMatch(SLUG_PATTERN, error="Must be a slug: lowercase letters, digits and single hyphens.")
+CURRENCY = FullMatch(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code.")
+# re.ASCII: in Python `\d` also matches other scripts' digits; in the spec's (ECMA) pattern it does not.
+SOC_CODE = FullMatch(r"^\d{2}-\d{4}$", re.ASCII, error="Must be a SOC code such as 43-4051.")
+
+
+def soc_code_field(**kwargs):
+    """A US SOC 2018 occupation code, e.g. `43-4051`."""
+    return fields.String(validate=SOC_CODE, **kwargs)
 
 
 class WholeNumber(fields.Field):
@@ -66,6 +79,11 @@ class WholeNumber(fields.Field):
         if number is None:
             raise self.make_error("invalid", minimum=self.minimum, maximum=self.maximum)
         return number
+
+
+def year_field(**kwargs):
+    """A year from MIN_YEAR to MAX_YEAR (`grammar`): a band's, a filter's, a source's edition."""
+    return WholeNumber(grammar.MIN_YEAR, grammar.MAX_YEAR, **kwargs)
 
 
 def _amount_pattern(maximum: int) -> str:
@@ -107,8 +125,10 @@ class ExactNumber(fields.Field):
     """A Decimal written as a JSON integer when whole, else as a JSON number (e.g. 40875.5)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
+        return None if value is None else self.as_json(value)
+
+    @staticmethod
+    def as_json(value) -> int | float:
         value = Decimal(value)
         return int(value) if value == value.to_integral_value() else float(value)
 
@@ -135,7 +155,7 @@ def skill_scope_field():
 
 def slug_field(**kwargs):
     return fields.String(
-        validate=[validate.Length(max=column_length(Role.slug)), SLUG],
+        validate=[validate.Length(max=SLUG_LENGTH), SLUG],
         metadata={"pattern": SLUG_PATTERN, **kwargs.pop("metadata", {})},
         **kwargs,
     )
@@ -178,9 +198,17 @@ def _geography(known: bool):
     return check
 
 
+class Code(fields.String):
+    """A code of a standard (ISO 3166, ISO 4217), sent in any case and held upper-case from here on:
+    stored, compared and echoed so."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).upper()
+
+
 def geography_field(known: bool = False, **kwargs):
     """A geography code; `known` (for writes): the country or subdivision must exist in ISO 3166."""
-    return fields.String(
+    return Code(
         validate=_geography(known),
         metadata={"description": "A country (`US`), an ISO 3166-2 subdivision (`US-CA`) or a metro area as `US-MSA-` "
                                  "and its OEWS area code (`US-MSA-31080`); case-insensitive.",
@@ -190,14 +218,14 @@ def geography_field(known: bool = False, **kwargs):
 
 
 def currency_field(**kwargs):
-    return fields.String(
-        validate=FullMatch(r"^[A-Za-z]{3}$", error="Must be a three-letter ISO 4217 code."),
+    return Code(
+        validate=CURRENCY,
         metadata={"description": "ISO 4217 code, e.g. `USD` (case-insensitive).", **kwargs.pop("metadata", {})},
         **kwargs,
     )
 
 
-def _one_line(value: str) -> None:
+def one_line(value: str) -> None:
     if not grammar.is_clean_text(value):
         raise ma.ValidationError("Must be one line: no tab, newline or other control character.")
 
@@ -205,7 +233,7 @@ def _one_line(value: str) -> None:
 def text_field(max_length: int, multiline: bool = False, **kwargs):
     """Text for writes: 1 to `max_length` characters (a String column's own length: take it with
     `column_length`), one line unless `multiline` (tabs and newlines allowed)."""
-    checks = [validate.Length(min=1, max=max_length)] + ([] if multiline else [_one_line])
+    checks = [validate.Length(min=1, max=max_length)] + ([] if multiline else [one_line])
     pattern = MULTILINE_PATTERN if multiline else ONE_LINE_PATTERN
     return fields.String(validate=checks, metadata={"pattern": pattern, **kwargs.pop("metadata", {})}, **kwargs)
 
@@ -224,9 +252,13 @@ def provenance_field():
     )
 
 
+# pycountry carries the ISO 4217 list (from Debian's iso-codes).
+CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
 def iso_4217(value: str) -> None:
-    # pycountry carries the ISO 4217 list (from Debian's iso-codes).
-    if pycountry.currencies.get(alpha_3=value.upper()) is None:
+    """For a `currency_field` (so upper-case already): the code must exist in ISO 4217."""
+    if value not in CURRENCIES:
         raise ma.ValidationError("Must be an ISO 4217 currency code, e.g. USD.")
 
 

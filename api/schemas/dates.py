@@ -1,4 +1,4 @@
-"""Calendar dates as clients send them: `YYYY-MM-DD` only, years 1900 to 2100, on every path."""
+"""Calendar dates as clients send them: `YYYY-MM-DD` only, years MIN_YEAR to MAX_YEAR, on every path."""
 
 import re
 from datetime import date
@@ -6,13 +6,15 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields
 
+from api.grammar import MAX_YEAR, MIN_YEAR
+
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-MESSAGE = "Must be a date as YYYY-MM-DD, from 1900-01-01 to 2100-12-31."
+MESSAGE = f"Must be a date as YYYY-MM-DD, from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31."
 
 
 def iso_date(value, bounded: bool = True) -> date | None:
-    """`value` as a date when it is a `YYYY-MM-DD` string of a real day (from 1900 to 2100 when
+    """`value` as a date when it is a `YYYY-MM-DD` string of a real day (from MIN_YEAR to MAX_YEAR when
     `bounded`, as stored dates are); else None. `date.fromisoformat` alone would also take
     `20260101` and week dates."""
     if type(value) is not str or not _DATE_RE.fullmatch(value):
@@ -21,7 +23,7 @@ def iso_date(value, bounded: bool = True) -> date | None:
         day = date.fromisoformat(value)
     except ValueError:
         return None
-    return day if not bounded or 1900 <= day.year <= 2100 else None
+    return day if not bounded or MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 class IsoDate(fields.Date):

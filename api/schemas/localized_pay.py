@@ -7,7 +7,7 @@ from api.domain.localized_pay import AREA_PATTERN, parse_area
 from api.models import AREA_TYPES, PERIODS, Area
 from api.schemas.common import (
     MAX_INT32, MONEY_META, ExactNumber, FullMatch, InputSchema, PageArgsSchema, RoleRefSchema, SourceRefSchema,
-    WholeNumber, list_schema, query_text_field, slug_field, sort_field,
+    WholeNumber, list_schema, query_text_field, slug_field, soc_code_field, sort_field,
 )
 from api.schemas.roles import OccupationSchema
 from api.schemas.salary_bands import ConversionSchema, PeriodArgsSchema, SalaryBandSchema
@@ -73,7 +73,7 @@ MarketWageSchema = ma.Schema.from_dict({
 
 
 class MarketWageQueryArgsSchema(PageArgsSchema):
-    soc_code = fields.String(validate=FullMatch(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051."))
+    soc_code = soc_code_field()
     role = slug_field(metadata={"description": "Role slug: its SOC code's wages."})
     area = area_field()
     area_type = fields.String(validate=validate.OneOf(AREA_TYPES))

@@ -7,11 +7,11 @@ from webargs.fields import DelimitedList
 from api.models import PERIODS
 from api.domain.paymath import ROUNDING_RULE
 from api.schemas.common import (
-    MAX_AMOUNT, MAX_INT32, MONEY_META, Amount, ExactNumber, InputSchema, RoleRefSchema, WholeNumber, currency_field,
-    geography_field, slug_field,
+    MAX_AMOUNT, MAX_INT32, MONEY_META, Amount, ExactNumber, RoleRefSchema, WholeNumber, currency_field,
+    geography_field, slug_field, year_field,
 )
 from api.schemas.localized_pay import AREA_DESCRIPTION, LocationSchema, area_field
-from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema, year_field
+from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
 LOCATION_META = {"description": "The band adjusted to `area` (an estimate from BLS OEWS medians, see `method`) that "

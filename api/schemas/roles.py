@@ -8,14 +8,13 @@ from api.store import queries
 from api.models import CATEGORIES, LEVELS, Occupation, Role, Skill
 from api.schemas.common import (
     InputSchema,
-    FullMatch, IndustryRefSchema, PageArgsSchema, SourceRefSchema, column_length, list_schema, provenance_field,
-    query_text_field, skill_scope_field, slug_field, sort_field, source_id_field, text_field,
+    IndustryRefSchema, PageArgsSchema, SourceRefSchema, column_length, list_schema, provenance_field,
+    query_text_field, skill_scope_field, slug_field, soc_code_field, sort_field, source_id_field, text_field,
 )
+from api.schemas.salary_bands import SalaryBandSchema
 
 # A role lists at most this many responsibilities, each at most this long (writes check both).
 MAX_RESPONSIBILITIES, RESPONSIBILITY_LENGTH = 30, 300
-SOC_CODE = FullMatch(r"^\d{2}-\d{4}$", error="Must be a SOC code such as 43-4051.")
-from api.schemas.salary_bands import SalaryBandSchema
 
 
 class OccupationSchema(ma.Schema):
@@ -117,8 +116,7 @@ class RoleQueryArgsSchema(PageArgsSchema):
     skill = slug_field(metadata={"description": "Only roles this skill applies to (slug); a field-wide skill applies to all."})
     level = fields.String(validate=validate.OneOf(LEVELS))
     has_band = fields.Boolean(metadata={"description": "true: only roles with a published band; false: only roles without."})
-    soc_code = fields.String(
-        validate=SOC_CODE,
+    soc_code = soc_code_field(
         metadata={"description": "Only roles mapped to this US SOC 2018 code.", "example": "43-4051"},
     )
     q = query_text_field()
@@ -139,9 +137,8 @@ class RoleWriteSchema(InputSchema):
                                    metadata={"maxItems": MAX_RESPONSIBILITIES})
     provenance = provenance_field()
     source_id = source_id_field()
-    soc_code = fields.String(
+    soc_code = soc_code_field(
         load_default=None, allow_none=True,
-        validate=SOC_CODE,
         metadata={"description": "A US SOC 2018 code the API knows (see roles' `occupation`), or null."},
     )
 

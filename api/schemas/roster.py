@@ -16,9 +16,10 @@ from api.schemas.common import (
     WholeNumber,
     currency_field,
     geography_field,
+    year_field,
 )
 from api.schemas.pay import RATIO_META
-from api.schemas.salary_bands import BandFilterArgsSchema, year_field
+from api.schemas.salary_bands import BandFilterArgsSchema
 
 
 class RosterArgsSchema(BandFilterArgsSchema):

@@ -5,21 +5,15 @@ from marshmallow import fields, validate
 
 from api.domain.geography import SCOPES, scope_of
 from api.models import PERIODS, SalaryBand
+from api.models.salary_band import broken_rule
 from api.domain.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
 from api.schemas.common import (
     InputSchema,
     MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema,
     WholeNumber, currency_field, geography_field, iso_4217, list_schema, provenance_field,
-    slug_field, sort_field, source_id_field,
+    slug_field, sort_field, source_id_field, year_field,
 )
 from api.schemas.dates import IsoDate
-
-MIN_YEAR, MAX_YEAR = 1900, 2100
-
-
-def year_field(**kwargs):
-    return WholeNumber(MIN_YEAR, MAX_YEAR, **kwargs)
-
 
 def amount_filter(description: str):
     return WholeNumber(0, MAX_AMOUNT, metadata={"description": description})
@@ -130,7 +124,7 @@ SalaryBandListSchema = list_schema(ConvertedSalaryBandSchema, "SalaryBandListSch
 
 
 class SalaryBandWriteSchema(InputSchema):
-    """A band as a client sends it (POST, PUT; PATCH any subset). Codes are stored upper-case."""
+    """A band as a client sends it (POST, PUT; PATCH any subset)."""
 
     role = slug_field(required=True, metadata={"description": "Role slug.", "example": "customer-service-specialist"})
     source_id = source_id_field()
@@ -159,19 +153,13 @@ class SalaryBandWriteSchema(InputSchema):
 
     @ma.validates_schema
     def _rules_across_fields(self, data, **kwargs):
-        if "salary_min" in data and "salary_max" in data and data["salary_min"] > data["salary_max"]:
-            raise ma.ValidationError("Must not be greater than salary_max.", "salary_min")
-        if data.get("effective_from") and data.get("effective_to") and data["effective_from"] > data["effective_to"]:
-            raise ma.ValidationError("Must not be later than effective_to.", "effective_from")
-        if "geography" in data and "geography_scope" in data and scope_of(data["geography"]) != data["geography_scope"]:
-            raise ma.ValidationError(f"Must be {scope_of(data['geography'])} for {data['geography'].upper()}.",
-                                     "geography_scope")
+        broken = broken_rule(data.get)
+        if broken is not None:
+            field_name, message = broken
+            raise ma.ValidationError(message, field_name)
 
     @ma.post_load
-    def _upper_case_codes(self, data, **kwargs):
-        for name in ("geography", "currency"):
-            if name in data:
-                data[name] = data[name].upper()
+    def _scope_follows_geography(self, data, **kwargs):
         if "geography" in data:
             data["geography_scope"] = scope_of(data["geography"])
         return data

@@ -60,7 +60,8 @@ SkillListSchema = list_schema(SkillSchema, "SkillListSchema")
 
 
 class SkillWriteSchema(InputSchema):
-    """A skill as a client sends it; a pay driver always comes with the sentence behind it."""
+    """A skill as a client sends it; a pay driver always comes with the sentence behind it (checked on
+    the merged skill, api.store.writes, as a PATCH may send either alone)."""
 
     name = text_field(column_length(Skill.name), required=True, metadata={"example": "Data literacy"})
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES), metadata={"example": "technical"})
@@ -69,14 +70,6 @@ class SkillWriteSchema(InputSchema):
     pay_driver = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PAY_DRIVER_KINDS))
     pay_driver_provenance = text_field(2000, multiline=True, load_default=None, allow_none=True)
     source_id = source_id_field()
-
-    @ma.validates_schema
-    def _pay_driver_with_its_sentence(self, data, partial=None, **kwargs):
-        if partial or "pay_driver" not in data:
-            return  # a PATCH is checked once merged with the stored skill
-        if (data["pay_driver"] is None) != (data.get("pay_driver_provenance") is None):
-            raise ma.ValidationError("pay_driver and pay_driver_provenance are set together or not at all.",
-                                     "pay_driver_provenance")
 
 
 class SkillCreateSchema(SkillWriteSchema):

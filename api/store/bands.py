@@ -11,8 +11,7 @@ from flask_smorest import abort
 from sqlalchemy import or_, select
 
 from api.extensions import db
-from api.domain.geography import scope_of
-from api.models import Industry, Role, SalaryBand, Skill, Source
+from api.models import PERIOD_KEY, Industry, Role, SalaryBand, Skill, Source
 
 
 def _unprocessable(errors: dict[str, str]):
@@ -57,19 +56,10 @@ def check_delete(row) -> None:
                                    f"or move what is kept under it first.")
 
 
-def check_band(row: SalaryBand) -> None:
-    """Rules across fields on the merged band (a PATCH sends only some of them)."""
-    if row.effective_from and row.effective_to and row.effective_from > row.effective_to:
-        _unprocessable({"effective_from": "Must not be later than effective_to."})
-    scope = scope_of(row.geography, known=False)  # the code itself was checked when it was sent
-    if scope != row.geography_scope:
-        _unprocessable({"geography_scope": f"Must be {scope} for {row.geography}."})
-
-
-def overlapping(role_id, year, geography, currency, source_id, effective_from, effective_to):
-    """Conditions selecting the bands of the same key whose effective periods meet the one given."""
-    same = [SalaryBand.role_id == role_id, SalaryBand.year == year, SalaryBand.geography == geography,
-            SalaryBand.currency == currency, SalaryBand.source_id == source_id]
+def overlapping(key: dict, effective_from, effective_to):
+    """Conditions selecting the bands of the same period key (`key`: PERIOD_KEY's values by name) whose
+    effective periods meet the one given."""
+    same = [getattr(SalaryBand, name) == key[name] for name in PERIOD_KEY]
     if effective_to is not None:
         same.append(or_(SalaryBand.effective_from.is_(None), SalaryBand.effective_from <= effective_to))
     if effective_from is not None:
@@ -85,8 +75,9 @@ def period_text(effective_from, effective_to) -> str:
 
 def check_no_overlap(row: SalaryBand) -> None:
     """A 409 naming the band `row` would overlap in time."""
-    same = overlapping(row.role.id, row.year, row.geography, row.currency, row.source.id,
-                       row.effective_from, row.effective_to)
+    ids = {"role_id": row.role.id, "source_id": row.source.id}  # a write sets the relationships; a flush, the ids
+    key = {name: ids[name] if name in ids else getattr(row, name) for name in PERIOD_KEY}
+    same = overlapping(key, row.effective_from, row.effective_to)
     if row.id is not None:
         same.append(SalaryBand.id != row.id)
     with db.session.no_autoflush:  # the check must run before the database sees the change

@@ -1,6 +1,7 @@
 """Create, update and delete: validated input in, one transaction, a change-log entry per change."""
 
 from dataclasses import dataclass
+from functools import partial
 
 import marshmallow as ma
 from flask_smorest import abort
@@ -11,6 +12,7 @@ from api.store import dataset
 from api.auth import actor
 from api.extensions import db
 from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source
+from api.models.salary_band import broken_rule
 from api.store.queries import one_or_404
 from api.schemas.industries import IndustrySchema
 from api.schemas.roles import RoleSchema
@@ -83,11 +85,10 @@ def _check_unique(row) -> None:
 
 
 def _check_rules(row) -> None:
-    """Rules across fields, checked on the merged row (a PATCH sends only some of them)."""
-    if isinstance(row, SalaryBand) and row.salary_min > row.salary_max:
-        _unprocessable("salary_min", "Must not be greater than salary_max.")
-    if isinstance(row, SalaryBand):
-        bands.check_band(row)
+    """Rules across fields, checked on the merged row: the schema checks those a body holds whole, and
+    a PATCH sends only some fields."""
+    if isinstance(row, SalaryBand) and (broken := broken_rule(partial(getattr, row))) is not None:
+        _unprocessable(*broken)
     if isinstance(row, Skill) and (row.pay_driver is None) != (row.pay_driver_provenance is None):
         _unprocessable("pay_driver_provenance", "pay_driver and pay_driver_provenance are set together or not at all.")
 
