@@ -42,8 +42,8 @@ def _latest_bands(role_ids: list[int], args: dict) -> dict[int, list[SalaryBand]
     """Each role's latest band that matches (highest year, then source): per role, read from the end of the
     role's unique (role_id, year, geography, currency, source_id) index, never every band the role has."""
     band = aliased(SalaryBand)
-    latest = (select(band.id).where(band.role_id == Role.id, band.geography == args["geography"].upper(),
-                                    band.currency == args["currency"].upper())
+    latest = (select(band.id).where(band.role_id == Role.id, band.geography == args["geography"],
+                                    band.currency == args["currency"])
               .order_by(*queries.latest_first(band)).limit(1))
     if "year" in args:
         latest = latest.where(band.year == args["year"])
@@ -82,7 +82,7 @@ def render(args: dict) -> str:
     low, high, ticks = scale(amounts)
     heights = [ROW if bands else EMPTY_ROW for _, bands in table] or [EMPTY_ROW]
     height = TOP + sum(heights) + 74 + (24 if more else 0)
-    currency = next((b.currency for _, bands in table for b in bands), args["currency"].upper())
+    currency = next((b.currency for _, bands in table for b in bands), args["currency"])
 
     def x(amount: Decimal) -> str:
         return f"{LEFT + (WIDTH - LEFT - RIGHT) * float((amount - low) / (high - low)):.1f}"

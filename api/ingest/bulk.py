@@ -8,13 +8,10 @@ from datetime import date
 from sqlalchemy import insert, text, update
 
 from api.extensions import db
-from api.models import Change, SalaryBand
+from api.models import NATURAL_KEY, PERIOD_KEY, Change, SalaryBand
 
-NATURAL_KEY = ("role_id", "year", "geography", "currency", "source_id", "effective_from")
 VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance", "effective_to")
 BATCH = 5000
-# The natural key without `effective_from`: bands sharing it must not overlap in time (api.store.bands).
-PERIOD_KEY = NATURAL_KEY[:-1]
 LOOKUP = 1000  # period keys per lookup on SQLite (5 parameters each, under its 32,766)
 # A band's id, natural key and values, in this order: what `existing` returns for each band found.
 Band = namedtuple("Band", ("id", *NATURAL_KEY, *VALUE_COLUMNS))

@@ -14,22 +14,20 @@ import marshmallow as ma
 from sqlalchemy import func, select
 
 from api.errors import MAX_REPORTED_ERRORS
-from api.ingest import bulk as bulk_writes
-from api.store.bands import period_text
-from api.ingest.bulk import BATCH, VALUE_COLUMNS
 from api.extensions import db
 from api.grammar import whole
+from api.ingest.bulk import BATCH, VALUE_COLUMNS, InsertBulk, PostgresBulk
 from api.ingest.rows import COLUMNS, ImportRowSchema, quick_row
 from api.ingest.stream import UnreadableFile
 from api.models import NATURAL_KEY, PERIOD_KEY, Change, Role, Source
 from api.models.api_key import utcnow
 from api.models.salary_band import midpoint
 from api.schemas.common import MAX_INT32, ExactNumber
+from api.store.bands import period_text
 
 # Columns the export writes that are derived, not stored: accepted and ignored on import.
 DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
 DERIVED_PREFIX = "converted_"
-MAX_REPORTED = MAX_REPORTED_ERRORS  # errors, conflicts and (on a dry run) changes listed; reading stops at this many errors
 
 
 @dataclass(frozen=True)
@@ -47,19 +45,19 @@ class Outcome:
     unchanged: int = 0
     errors: list = field(default_factory=list)
     error_count: int = 0
-    stopped_early: bool = False  # reading stopped at MAX_REPORTED errors: the count is a minimum
+    stopped_early: bool = False  # reading stops at MAX_REPORTED_ERRORS errors: the count is then a minimum
     conflicts: list = field(default_factory=list)
     conflict_count: int = 0
     changes: list = field(default_factory=list)  # row diffs, before → after
 
     def error(self, row: int, field_name: str, message: str) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_REPORTED:
+        if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append({"location": "body", "row": row, "field": field_name, "message": message})
 
     def conflict(self, row: int, band_id: int, version: int, based_on: int) -> None:
         self.conflict_count += 1
-        if len(self.conflicts) < MAX_REPORTED:
+        if len(self.conflicts) < MAX_REPORTED_ERRORS:
             self.conflicts.append({
                 "location": "body", "row": row, "field": "(row)", "band_id": band_id, "changed_in_version": version,
                 "message": f"Band {band_id} changed in version {version}, after version {based_on} this file is "
@@ -69,8 +67,8 @@ class Outcome:
 class Importer:
     """Validates rows as they arrive and writes them a batch at a time, in the caller's transaction."""
 
-    def __init__(self, version: int, actor: str, options: Options, progress=None):
-        self.version, self.actor, self.options, self.progress = version, actor, options, progress
+    def __init__(self, version: int, actor: str, options: Options):
+        self.version, self.actor, self.options = version, actor, options
         self.outcome = Outcome()
         self.schema = ImportRowSchema()
         self.roles = {role.slug: role for role in db.session.scalars(select(Role))}
@@ -78,7 +76,7 @@ class Importer:
         sources = list(db.session.scalars(select(Source)))
         self.sources = {source.id: {"id": source.id, "title": source.title} for source in sources}
         self.editable = {source.id: source.editable for source in sources}
-        self.bulk = bulk_writes.PostgresBulk if db.engine.dialect.name == "postgresql" else bulk_writes.InsertBulk
+        self.bulk = PostgresBulk if db.engine.dialect.name == "postgresql" else InsertBulk
         self.batch: list = []
         self.batch_keys: dict = {}
         # Row n's natural key as a 64-bit hash at index n - 1 (0 for a row not kept): enough to find
@@ -96,9 +94,7 @@ class Importer:
             self._add(number, raw)
             if len(self.hashes) < number:
                 self.hashes.append(0)
-            if self.progress:
-                self.progress(1)
-            if self.outcome.error_count >= MAX_REPORTED:
+            if self.outcome.error_count >= MAX_REPORTED_ERRORS:
                 self.outcome.stopped_early = True
                 break
         self._flush()
@@ -254,7 +250,7 @@ class Importer:
         self.outcome.updated += len(updates)
 
     def _show(self, row: int, band_id: int, action: str, before, after) -> None:
-        if self.options.dry_run and len(self.outcome.changes) < MAX_REPORTED:
+        if self.options.dry_run and len(self.outcome.changes) < MAX_REPORTED_ERRORS:
             before, after = _iso(before), _iso(after)
             if "role_id" in after:
                 after = {"role_slug": self.role_refs[after.pop("role_id")]["slug"], **after}

@@ -25,7 +25,7 @@ from api.ingest.stream import UnreadableFile, rows
 from api.ingest.importer import Importer, Options, Outcome
 
 
-def run(rows, actor: str, options: Options | None = None, progress=None) -> Outcome:
+def run(rows, actor: str, options: Options | None = None) -> Outcome:
     """Validate and apply `rows` under the write lock; commit only a real import in which every row
     is valid, nothing conflicts and something changed. Everything else is rolled back."""
     options = options or Options()
@@ -33,7 +33,7 @@ def run(rows, actor: str, options: Options | None = None, progress=None) -> Outc
     if options.based_on is not None and options.based_on >= version:
         db.session.rollback()
         raise BasedOnTooNew(version - 1)
-    importer = Importer(version, actor, options, progress)
+    importer = Importer(version, actor, options)
     try:
         importer.read(rows)
     except BaseException:
