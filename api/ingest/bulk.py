@@ -64,9 +64,9 @@ class InsertBulk:
 
 
 class PostgresBulk:
-    """COPY, PostgreSQL's bulk path, on the session's own connection (so in the same transaction):
-    with the quick row check (api.ingest.imports), it took a 100,000-row import from 5,600 to 16,000-24,000
-    rows/s; the multi-row INSERT ... RETURNING it replaces spent seconds in psycopg's query building."""
+    """COPY, PostgreSQL's bulk path, on the session's own connection (so in the same transaction): the
+    multi-row INSERT ... RETURNING it replaces spent most of its time in psycopg's query building
+    (docs/imports.md has the figures)."""
 
     @staticmethod
     def _copy(sql: str, rows) -> None:
