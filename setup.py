@@ -20,8 +20,12 @@ class BuildPyWithData(build_py):
         if self.editable_mode:
             return  # an editable install reads them from the checkout
         for name in SHIPPED:
-            shutil.copytree(name, Path(self.build_lib, "api", name), dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.py[co]"))
+            shutil.copytree(
+                name,
+                Path(self.build_lib, "api", name),
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("__pycache__", "*.py[co]"),
+            )
 
 
 setup(cmdclass={"build_py": BuildPyWithData})

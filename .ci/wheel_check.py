@@ -53,16 +53,20 @@ def check_contents() -> None:
     for path in tracked_files():
         top, rest = path.split("/", 1)
         check(f"{SHIPPED[top]}/{rest}" in names, f"{path} is missing from {wheel.name}")
-    check(not any("__pycache__" in name or name.startswith(("tests/", "benchmarks/")) for name in names),
-          "the wheel carries caches, tests or benchmarks")
+    check(
+        not any("__pycache__" in name or name.startswith(("tests/", "benchmarks/")) for name in names),
+        "the wheel carries caches, tests or benchmarks",
+    )
     folders = {}
     for name in names:
         parts = name.split("/")
         folder = "/".join(parts[:2]) if parts[0] == "api" and len(parts) > 2 else parts[0]
         folders[folder] = folders.get(folder, 0) + 1
-    print(f"wheel-check: {wheel.name}: {wheel.stat().st_size / 1024:.0f} KiB, {len(names)} files "
-          f"({', '.join(f'{folder} {count}' for folder, count in sorted(folders.items()))}); "
-          f"{sdist.name}: {sdist.stat().st_size / 1024:.0f} KiB")
+    print(
+        f"wheel-check: {wheel.name}: {wheel.stat().st_size / 1024:.0f} KiB, {len(names)} files "
+        f"({', '.join(f'{folder} {count}' for folder, count in sorted(folders.items()))}); "
+        f"{sdist.name}: {sdist.stat().st_size / 1024:.0f} KiB"
+    )
 
 
 def run(*args: str, env: dict) -> str:
@@ -127,8 +131,10 @@ def check_every_get(base: str, key: str) -> int:
         auth = {"Authorization": f"Bearer {key}"} if operation.get("security") else {}
         status, headers, _ = get(base, path, "*/*", **auth)
         if required:
-            check(400 <= status < 500 and headers.get("Content-Type", "").startswith("application/problem+json"),
-                  f"GET {path} without {[p['name'] for p in required]} answered {status}")
+            check(
+                400 <= status < 500 and headers.get("Content-Type", "").startswith("application/problem+json"),
+                f"GET {path} without {[p['name'] for p in required]} answered {status}",
+            )
         else:
             check(status == 200, f"GET {path} answered {status}")
         count += 1
@@ -138,9 +144,12 @@ def check_every_get(base: str, key: str) -> int:
 def check_pages(base: str) -> None:
     """The explorer and the docs page, and every asset they load, come from the installed package."""
     for path, accept, needle in [
-        ("/explorer", "text/html", b"explorer.js"), ("/explorer/explorer.js", "*/*", b"fetch"),
-        ("/explorer/explorer.css", "*/*", b"{"), ("/docs", "text/html", b"swagger-ui-bundle.js"),
-        ("/docs/assets/swagger-ui-bundle.js", "*/*", b"SwaggerUI"), ("/docs/assets/swagger-ui.css", "*/*", b"{"),
+        ("/explorer", "text/html", b"explorer.js"),
+        ("/explorer/explorer.js", "*/*", b"fetch"),
+        ("/explorer/explorer.css", "*/*", b"{"),
+        ("/docs", "text/html", b"swagger-ui-bundle.js"),
+        ("/docs/assets/swagger-ui-bundle.js", "*/*", b"SwaggerUI"),
+        ("/docs/assets/swagger-ui.css", "*/*", b"{"),
         ("/static/docs.js", "*/*", b"SwaggerUIBundle"),
         ("/v1/salary-bands/1/position?salary=45000", "application/json", b'"compa_ratio"'),
         ("/v1/salary-bands/chart.svg", "image/svg+xml", b"<svg"),
@@ -157,22 +166,46 @@ def check_imports(base: str, env: dict, key: str, work: Path) -> None:
     exported = work / "bands.csv"
     exported.write_bytes(body)
     run("bands", "import", str(exported), env=env)
-    status, answer = send(base, "POST", "/v1/salary-bands/import", body,
-                          **{"Content-Type": "text/csv", "Authorization": f"Bearer {key}"})
+    status, answer = send(
+        base, "POST", "/v1/salary-bands/import", body, **{"Content-Type": "text/csv", "Authorization": f"Bearer {key}"}
+    )
     check(status == 200, f"POST /v1/salary-bands/import answered {status}: {answer[:300]!r}")
 
 
 def write_oews(path: Path) -> Path:
     """A BLS-layout file with synthetic figures (not BLS's) for customer service representatives."""
-    columns = ["AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "OCC_CODE", "OCC_TITLE", "TOT_EMP",
-               "H_MEAN", "H_PCT10", "H_PCT25", "H_MEDIAN", "H_PCT75", "H_PCT90",
-               "A_MEAN", "A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90"]
+    columns = [
+        "AREA",
+        "AREA_TITLE",
+        "AREA_TYPE",
+        "PRIM_STATE",
+        "OCC_CODE",
+        "OCC_TITLE",
+        "TOT_EMP",
+        "H_MEAN",
+        "H_PCT10",
+        "H_PCT25",
+        "H_MEDIAN",
+        "H_PCT75",
+        "H_PCT90",
+        "A_MEAN",
+        "A_PCT10",
+        "A_PCT25",
+        "A_MEDIAN",
+        "A_PCT75",
+        "A_PCT90",
+    ]
     wages = ["20", "10", "15", "20", "25", "30", "41600", "20800", "31200", "41600", "52000", "62400"]
     occupation = ["43-4051", "Customer Service Representatives", "1000"]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerows([columns, ["99", "U.S.", "1", "US", *occupation, *wages],
-                          ["06", "California", "2", "CA", *occupation, *wages]])
+        writer.writerows(
+            [
+                columns,
+                ["99", "U.S.", "1", "US", *occupation, *wages],
+                ["06", "California", "2", "CA", *occupation, *wages],
+            ]
+        )
     return path
 
 
@@ -220,8 +253,10 @@ def operate(name: str, env: dict, work: Path) -> None:
         check_imports(base, env, key, work)
     finally:
         stop(server)
-    print(f"wheel-check: {name}: migrate, seed, OEWS import, keys, serve, {gets} GET endpoints, explorer, "
-          f"docs, band import by CLI and HTTP: ok ({time.monotonic() - started:.0f} s)")
+    print(
+        f"wheel-check: {name}: migrate, seed, OEWS import, keys, serve, {gets} GET endpoints, explorer, "
+        f"docs, band import by CLI and HTTP: ok ({time.monotonic() - started:.0f} s)"
+    )
 
 
 def postgresql_schema(url: str, schema: str, create: bool) -> None:
@@ -237,10 +272,21 @@ def main() -> None:
     check_contents()
     base_env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "FLASK_"))}
     # As in the image: the virtualenv first on PATH (the HEALTHCHECK's `python` is the venv's).
-    base_env.update({"HOST": "127.0.0.1", "SERVER_LOG_LEVEL": "error", "LOG_LEVEL": "WARNING",
-                     "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"})
-    where = subprocess.run([str(VENV / "bin" / "python"), "-c", "import api; print(api.__file__)"], env=base_env,
-                           capture_output=True, text=True, check=True).stdout.strip()
+    base_env.update(
+        {
+            "HOST": "127.0.0.1",
+            "SERVER_LOG_LEVEL": "error",
+            "LOG_LEVEL": "WARNING",
+            "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+    )
+    where = subprocess.run(
+        [str(VENV / "bin" / "python"), "-c", "import api; print(api.__file__)"],
+        env=base_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     check(where.startswith(str(VENV)), f"`import api` found {where}, not the installed wheel")
     print(f"wheel-check: {run('--version', env=base_env).strip()}, imported from the virtualenv")
 
@@ -256,8 +302,13 @@ def main() -> None:
         postgresql_schema(database, schema, create=True)
         try:
             separator = "&" if "?" in database else "?"
-            fleet = {**base_env, "DATABASE_URL": f"{database}{separator}options=-csearch_path%3D{schema}",
-                     "PORT": str(free_port()), "WEB_CONCURRENCY": "2", "REDIS_KEY_PREFIX": schema}
+            fleet = {
+                **base_env,
+                "DATABASE_URL": f"{database}{separator}options=-csearch_path%3D{schema}",
+                "PORT": str(free_port()),
+                "WEB_CONCURRENCY": "2",
+                "REDIS_KEY_PREFIX": schema,
+            }
             if os.environ.get("TEST_REDIS_URL"):
                 fleet["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
             operate("PostgreSQL" + (" and Redis" if "REDIS_URL" in fleet else ""), fleet, work)

@@ -5,8 +5,15 @@ import os
 from flask import Flask
 from sqlalchemy.engine import make_url
 
-from api import auth, docs, edge, explorer, ingest, resources
-from api import models  # noqa: F401  (registers every table before migrations look)
+from api import (
+    auth,
+    docs,
+    edge,
+    explorer,
+    ingest,
+    models,  # noqa: F401  (registers every table before migrations look)
+    resources,
+)
 from api.config import Config, database_url
 from api.extensions import api, db, migrate
 from api.paths import instance_path, shipped
@@ -50,10 +57,14 @@ def engine_options(config) -> dict:
     if url.get_backend_name() == "postgresql":
         # A statement that runs away is cut off, so a stuck database answers 503, not never. libpq sets it on
         # every connection, the version reader's included; `options` given in the URL are kept.
-        server_options = " ".join([*_as_tuple(url.query.get("options")),
-                                   f"-c statement_timeout={int(config['DB_STATEMENT_TIMEOUT_MS'])}"])
-        options.update(connect_args={"connect_timeout": config["DB_CONNECT_TIMEOUT"], "options": server_options},
-                       pool_size=config["DB_POOL_SIZE"], max_overflow=config["DB_MAX_OVERFLOW"])
+        server_options = " ".join(
+            [*_as_tuple(url.query.get("options")), f"-c statement_timeout={int(config['DB_STATEMENT_TIMEOUT_MS'])}"]
+        )
+        options.update(
+            connect_args={"connect_timeout": config["DB_CONNECT_TIMEOUT"], "options": server_options},
+            pool_size=config["DB_POOL_SIZE"],
+            max_overflow=config["DB_MAX_OVERFLOW"],
+        )
     return options
 
 

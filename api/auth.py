@@ -17,9 +17,9 @@ SECURITY_SCHEME = {
     "type": "http",
     "scheme": "bearer",
     "description": "An API key from `flask --app api keys create --name NAME --scope read|write|admin`, sent as "
-                   "`Authorization: Bearer <key>`. Reads need none, except the change log, which needs `read` (a "
-                   "partner following changes without write rights); writes need `write`, which can also read "
-                   "the change log; `admin` can do all `write` can, plus cascading deletes.",
+    "`Authorization: Bearer <key>`. Reads need none, except the change log, which needs `read` (a "
+    "partner following changes without write rights); writes need `write`, which can also read "
+    "the change log; `admin` can do all `write` can, plus cascading deletes.",
 }
 
 auth = HTTPTokenAuth(scheme="Bearer", realm=REALM)

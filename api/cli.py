@@ -18,8 +18,9 @@ from flask_migrate import upgrade
 from api import create_app, server
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False,
-             load_dotenv=False)
+@click.group(
+    cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False, load_dotenv=False
+)
 @click.version_option(package_name="salary-bands-api")
 def cli() -> None:
     """Run and look after the Customer Service Salary Bands API. Settings come from the environment

@@ -49,7 +49,7 @@ def database_url(instance_path: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             # Spell the driver out so the URL means psycopg 3 whatever SQLAlchemy's default is.
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

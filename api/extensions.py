@@ -39,12 +39,20 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, _record):
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+
 migrate = Migrate(render_as_batch=True, compare_type=True)
+
+
 def schema_name(schema) -> str:
     """Component names: the class name without `Schema`; a PATCH (partial) body adds `Patch`."""
     name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
     return f"{name}Patch" if isinstance(schema, ma.Schema) and schema.partial else name
 
 
-api = ProblemApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
-                             "extra_plugins": [FinishingPlugin()]})
+api = ProblemApi(
+    spec_kwargs={
+        "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+        "extra_plugins": [FinishingPlugin()],
+    }
+)

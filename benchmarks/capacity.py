@@ -74,8 +74,12 @@ def measure(base: str, process, seconds: int, script: str | None, application: s
     if script:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(script)
-        out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", lua.name, base + "/"],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", lua.name, base + "/"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         rps = float(out.split("Requests/sec:")[1].split()[0])
         bad = out.split("Non-2xx or 3xx responses:")[1].split()[0] if "Non-2xx" in out else "0"
         result = {"rps": rps, "bad": int(bad)}
@@ -85,15 +89,22 @@ def measure(base: str, process, seconds: int, script: str | None, application: s
     after = [cpu_seconds(app_pids), cpu_seconds(set(pids_named("postgres")) | set(pg_pids)), cpu_seconds(redis_pids)]
     requests = result["rps"] * seconds
     app_us, pg_us, redis_us = ((a - b) / requests * 1e6 for a, b in zip(after, before))
-    return {"rps": result["rps"], "bad": result["bad"], "app_us": app_us, "pg_us": pg_us, "redis_us": redis_us,
-            "connections": connections(application)}
+    return {
+        "rps": result["rps"],
+        "bad": result["bad"],
+        "app_us": app_us,
+        "pg_us": pg_us,
+        "redis_us": redis_us,
+        "connections": connections(application),
+    }
 
 
 def connections(application: str) -> int:
     engine = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     with engine.connect() as connection:
-        count = connection.execute(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"),
-                                   {"name": application}).scalar()
+        count = connection.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"), {"name": application}
+        ).scalar()
     engine.dispose()
     return count
 
@@ -107,23 +118,36 @@ def main() -> None:
     rows = []
     with seeded_database(args.database_url) as url:
         secret = issue_key(url, "capacity")
-        scenarios = [("cached reads (GET /v1/roles)", {}, None),
-                     ("uncached reads (GET /v1/roles, cache off)", {"RESPONSE_CACHE": "false"}, None),
-                     ("writes (POST /v1/industries)", {}, WRITE_SCRIPT.replace("KEY", secret))]
+        scenarios = [
+            ("cached reads (GET /v1/roles)", {}, None),
+            ("uncached reads (GET /v1/roles, cache off)", {"RESPONSE_CACHE": "false"}, None),
+            ("writes (POST /v1/industries)", {}, WRITE_SCRIPT.replace("KEY", secret)),
+        ]
         for name, extra, script in scenarios:
             application = f"capacity-{free_port()}"
-            env = {"DATABASE_URL": f"{url}&application_name={application}", "PORT": str(free_port()),
-                   "REDIS_URL": args.redis_url, "REDIS_KEY_PREFIX": application, "WEB_CONCURRENCY": "1",
-                   "RATE_LIMIT_READS": "100000000 per minute", "RATE_LIMIT_WRITES": "100000000 per minute", **extra}
+            env = {
+                "DATABASE_URL": f"{url}&application_name={application}",
+                "PORT": str(free_port()),
+                "REDIS_URL": args.redis_url,
+                "REDIS_KEY_PREFIX": application,
+                "WEB_CONCURRENCY": "1",
+                "RATE_LIMIT_READS": "100000000 per minute",
+                "RATE_LIMIT_WRITES": "100000000 per minute",
+                **extra,
+            }
             with server([PYTHON, "-m", "api.server"], env) as (base, process):
                 wrk(base + "/v1/roles", 1, 4)
                 rows.append((name, measure(base, process, args.seconds, script, application)))
-    print(f"one worker (one core), PostgreSQL 15 and Redis on the same 2-core machine, wrk on loopback, "
-          f"{args.seconds} s each")
+    print(
+        f"one worker (one core), PostgreSQL 15 and Redis on the same 2-core machine, wrk on loopback, "
+        f"{args.seconds} s each"
+    )
     print(f"{'workload':<44} {'req/s':>8} {'app µs':>8} {'PG µs':>8} {'Redis µs':>9} {'PG conns':>9} {'errors':>7}")
     for name, row in rows:
-        print(f"{name:<44} {row['rps']:>8.0f} {row['app_us']:>8.0f} {row['pg_us']:>8.0f} {row['redis_us']:>9.0f} "
-              f"{row['connections']:>9} {row['bad']:>7}")
+        print(
+            f"{name:<44} {row['rps']:>8.0f} {row['app_us']:>8.0f} {row['pg_us']:>8.0f} {row['redis_us']:>9.0f} "
+            f"{row['connections']:>9} {row['bad']:>7}"
+        )
 
 
 if __name__ == "__main__":

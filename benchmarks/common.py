@@ -79,8 +79,13 @@ def own_source() -> int:
     guide's bands are read-only; returns its id."""
     from api.models import Source
 
-    source = Source(slug="benchmark-team", title="Benchmark team bands", publisher="benchmark",
-                    provenance="synthetic benchmark data", editable=True)
+    source = Source(
+        slug="benchmark-team",
+        title="Benchmark team bands",
+        publisher="benchmark",
+        provenance="synthetic benchmark data",
+        editable=True,
+    )
     db.session.add(source)
     db.session.commit()
     return source.id
@@ -110,8 +115,9 @@ def server(command: list[str], env: dict, ready_path: str = "/healthz", cwd=ROOT
     """Start a server process on env["PORT"], wait until it answers, yield (base URL, process)."""
     port = env["PORT"]
     log = open(tempfile.mktemp(suffix=".log"), "w")
-    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=cwd, stdout=log, stderr=log,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, cwd=cwd, stdout=log, stderr=log, start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -163,5 +169,10 @@ def wrk(url: str, seconds: int, connections: int = 32, headers: dict | None = No
 
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms("50%"),
-            "p99": ms("99%"), "bad": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(1) if errors else ""}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": ms("50%"),
+        "p99": ms("99%"),
+        "bad": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }

@@ -17,8 +17,8 @@ import tracemalloc
 
 from api import create_app
 from api.extensions import db
-from api.ingest.stream import rows as read_rows
 from api.ingest.imports import run
+from api.ingest.stream import rows as read_rows
 from benchmarks.common import own_source, seeded_database
 from benchmarks.import_bands import synthetic_csv
 
@@ -65,14 +65,18 @@ def main() -> None:
             for name, accept in FORMATS.items():
                 elapsed, size, peak = measure(app, accept)
                 peaks[name].append(peak)
-                print(f"{dialect:<10} {name:<5} {rows + 3:>8,} bands  {elapsed:6.2f} s  "
-                      f"{size / 1e6:6.1f} MB  peak heap {peak / 2**20:6.1f} MiB")
+                print(
+                    f"{dialect:<10} {name:<5} {rows + 3:>8,} bands  {elapsed:6.2f} s  "
+                    f"{size / 1e6:6.1f} MB  peak heap {peak / 2**20:6.1f} MiB"
+                )
             with app.app_context():
                 db.engine.dispose()
     for name, found in peaks.items():
         growth = max(found) / min(found)
-        print(f"target: {name} peak heap within 2x from {min(args.rows):,} to {max(args.rows):,} rows: "
-              f"{growth:.2f}x, {'met' if growth <= 2 else 'NOT met'}")
+        print(
+            f"target: {name} peak heap within 2x from {min(args.rows):,} to {max(args.rows):,} rows: "
+            f"{growth:.2f}x, {'met' if growth <= 2 else 'NOT met'}"
+        )
 
 
 if __name__ == "__main__":

@@ -33,14 +33,30 @@ import pycountry
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from api import create_app  # noqa: E402
 from api.extensions import db  # noqa: E402
-from api.ingest.stream import rows as read_rows  # noqa: E402
 from api.ingest.imports import run  # noqa: E402
+from api.ingest.stream import rows as read_rows  # noqa: E402
 from benchmarks.common import PYTHON, free_port, issue_key, own_source, seeded_database, server, throwaway_app  # noqa: E402
 
-ROLES = ["customer-service-specialist", "call-center-specialist", "senior-customer-service-specialist",
-         "customer-experience-specialist", "customer-service-manager", "account-manager"]
-COLUMNS = ["role_slug", "year", "geography", "geography_scope", "currency", "period",
-           "salary_min", "salary_max", "provenance", "source_id"]
+ROLES = [
+    "customer-service-specialist",
+    "call-center-specialist",
+    "senior-customer-service-specialist",
+    "customer-experience-specialist",
+    "customer-service-manager",
+    "account-manager",
+]
+COLUMNS = [
+    "role_slug",
+    "year",
+    "geography",
+    "geography_scope",
+    "currency",
+    "period",
+    "salary_min",
+    "salary_max",
+    "provenance",
+    "source_id",
+]
 CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF", "SEK"]
 RSS_TARGET_MB = 150
 PATCH_AFTER = 20.0  # seconds: well after the import has taken the write lock, even with the upload still running
@@ -57,9 +73,20 @@ def synthetic_lines(rows: int, source_id: int, bump: int = 0, bad_from: int | No
         country, rest = countries[rest % len(countries)], rest // len(countries)
         year, currency = 1900 + rest % 201, CURRENCIES[rest // 201]
         low = 30000 + n % 20000 + bump
-        writer.writerow([role, year, country, "national", currency, "annual",
-                         "abc" if bad_from is not None and n >= bad_from else low, low + 10000,
-                         f"benchmark row {n}", source_id])
+        writer.writerow(
+            [
+                role,
+                year,
+                country,
+                "national",
+                currency,
+                "annual",
+                "abc" if bad_from is not None and n >= bad_from else low,
+                low + 10000,
+                f"benchmark row {n}",
+                source_id,
+            ]
+        )
         if n % 1000 == 999:
             yield out.getvalue()
             out.seek(0)
@@ -84,8 +111,10 @@ def timed(label: str, body: bytes, rows: int) -> float:
 def in_process(database_url: str | None, rows: int) -> None:
     with throwaway_app(database_url):
         source = own_source()
-        print(f"in process; database: {db.engine.dialect.name}; file: {rows:,} rows, "
-              f"{len(synthetic_csv(rows, source)) / 1e6:.1f} MB of CSV")
+        print(
+            f"in process; database: {db.engine.dialect.name}; file: {rows:,} rows, "
+            f"{len(synthetic_csv(rows, source)) / 1e6:.1f} MB of CSV"
+        )
         first = timed("first import (creates)", synthetic_csv(rows, source), rows)
         timed("same file again (no-op)", synthetic_csv(rows, source), rows)
         timed("edited file (updates)", synthetic_csv(rows, source, bump=1), rows)
@@ -106,8 +135,10 @@ def post_file(base: str, key: str, path: Path) -> tuple[int, dict, float]:
     so the body goes from a thread of its own while this one reads the response."""
     host, port = base.removeprefix("http://").split(":")
     sock = socket.create_connection((host, int(port)))
-    head = (f"POST /v1/salary-bands/import HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n"
-            f"Content-Type: text/csv\r\nContent-Length: {path.stat().st_size}\r\nConnection: close\r\n\r\n")
+    head = (
+        f"POST /v1/salary-bands/import HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n"
+        f"Content-Type: text/csv\r\nContent-Length: {path.stat().st_size}\r\nConnection: close\r\n\r\n"
+    )
 
     def send():
         try:
@@ -141,12 +172,17 @@ def queued_patch(base: str, key: str, delay: float, out: dict) -> None:
     current.read()
     etag = current.getheader("ETag")
     started = time.perf_counter()
-    connection.request("PATCH", "/v1/salary-bands/1", body=json.dumps({"salary_max": 48600}), headers={
-        "Authorization": f"Bearer {key}", "Content-Type": "application/json", "If-Match": etag or ""})
+    connection.request(
+        "PATCH",
+        "/v1/salary-bands/1",
+        body=json.dumps({"salary_max": 48600}),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json", "If-Match": etag or ""},
+    )
     response = connection.getresponse()
     response.read()
-    out.update(status=response.status, waited=time.perf_counter() - started,
-               retry_after=response.getheader("Retry-After"))
+    out.update(
+        status=response.status, waited=time.perf_counter() - started, retry_after=response.getheader("Retry-After")
+    )
 
 
 def peak_rss_mb(pid: int) -> list[float]:
@@ -175,8 +211,14 @@ def through_server(database_url: str | None, rows: int, last_row_invalid: bool) 
         if last_row_invalid:
             invalid.append(("invalid, last row only", write_file(synthetic_lines(rows, source, bad_from=rows - 1))))
         try:
-            env = {"DATABASE_URL": url, "PORT": str(free_port()), "WEB_CONCURRENCY": "2", "THREADS": "1",
-                   "RATE_LIMIT_ENABLED": "false", "MAX_BODY_BYTES": str(2 * good.stat().st_size)}
+            env = {
+                "DATABASE_URL": url,
+                "PORT": str(free_port()),
+                "WEB_CONCURRENCY": "2",
+                "THREADS": "1",
+                "RATE_LIMIT_ENABLED": "false",
+                "MAX_BODY_BYTES": str(2 * good.stat().st_size),
+            }
             with server([PYTHON, "-m", "api.server"], env) as (base, process):
                 idle = peak_rss_mb(process.pid)
                 patch: dict = {}
@@ -186,14 +228,24 @@ def through_server(database_url: str | None, rows: int, last_row_invalid: bool) 
                 thread.join()
                 peaks = peak_rss_mb(process.pid)
                 results = [(label, *post_file(base, key, path)) for label, path in invalid]
-            print(f"through the server (granian, 2 workers, 1 thread); database: {url.split(':')[0]}; "
-                  f"file: {rows:,} rows, {good.stat().st_size / 1e6:.1f} MB of CSV")
-            print(f"valid file: {status} in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s): "
-                  f"{ {k: answer.get(k) for k in ('created', 'updated', 'unchanged')} }")
-            print(f"worker peak RSS: {', '.join(f'{p:.0f} MB' for p in peaks)} (at start {', '.join(f'{p:.0f}' for p in idle)}"
-                  f" MB); target < {RSS_TARGET_MB} MB: {'yes' if max(peaks) < RSS_TARGET_MB else 'NO'}")
-            print(f"PATCH sent {PATCH_AFTER:.0f} s into the import: {patch.get('status')} after {patch.get('waited', 0):.2f} s "
-                  f"(Retry-After: {patch.get('retry_after')}); target: a quick 503")
+            print(
+                f"through the server (granian, 2 workers, 1 thread); database: {url.split(':')[0]}; "
+                f"file: {rows:,} rows, {good.stat().st_size / 1e6:.1f} MB of CSV"
+            )
+            print(
+                f"valid file: {status} in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s): "
+                f"{ {k: answer.get(k) for k in ('created', 'updated', 'unchanged')} }"
+            )
+            print(
+                f"worker peak RSS: {', '.join(f'{p:.0f} MB' for p in peaks)} "
+                f"(at start {', '.join(f'{p:.0f}' for p in idle)}"
+                f" MB); target < {RSS_TARGET_MB} MB: {'yes' if max(peaks) < RSS_TARGET_MB else 'NO'}"
+            )
+            print(
+                f"PATCH sent {PATCH_AFTER:.0f} s into the import: {patch.get('status')} "
+                f"after {patch.get('waited', 0):.2f} s "
+                f"(Retry-After: {patch.get('retry_after')}); target: a quick 503"
+            )
             for label, code, body, seconds in results:
                 print(f"{label}: {code} in {seconds:.1f} s: {body.get('detail', body)[:110]}")
         finally:
@@ -205,8 +257,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows for the in-process runs (0 skips them)")
     parser.add_argument("--server-rows", type=int, default=1_000_000, help="rows POSTed to the server (0 skips)")
-    parser.add_argument("--last-row-invalid", action="store_true",
-                        help="also time a file whose only bad row is the last (costs a whole import)")
+    parser.add_argument(
+        "--last-row-invalid",
+        action="store_true",
+        help="also time a file whose only bad row is the last (costs a whole import)",
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     args = parser.parse_args()
     if args.rows:

@@ -22,9 +22,30 @@ from api.extensions import db  # noqa: E402
 from api.ingest.oews import import_files  # noqa: E402
 from benchmarks.common import throwaway_app  # noqa: E402
 
-COLUMNS = ["AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "NAICS", "OWN_CODE", "O_GROUP", "OCC_CODE", "OCC_TITLE",
-           "TOT_EMP", "H_MEAN", "A_MEAN", "H_PCT10", "H_PCT25", "H_MEDIAN", "H_PCT75", "H_PCT90",
-           "A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90"]
+COLUMNS = [
+    "AREA",
+    "AREA_TITLE",
+    "AREA_TYPE",
+    "PRIM_STATE",
+    "NAICS",
+    "OWN_CODE",
+    "O_GROUP",
+    "OCC_CODE",
+    "OCC_TITLE",
+    "TOT_EMP",
+    "H_MEAN",
+    "A_MEAN",
+    "H_PCT10",
+    "H_PCT25",
+    "H_MEDIAN",
+    "H_PCT75",
+    "H_PCT90",
+    "A_PCT10",
+    "A_PCT25",
+    "A_MEDIAN",
+    "A_PCT75",
+    "A_PCT90",
+]
 
 
 def rows(areas: int, occupations: int):
@@ -32,11 +53,30 @@ def rows(areas: int, occupations: int):
         for o in range(occupations):
             hourly = 15 + (a * 7 + o) % 40
             marker = "#" if o % 97 == 0 else ""
-            yield [f"{a + 1:02d}", f"Area {a + 1}", "2", "ZZ", "000000", "1235", "detailed",
-                   f"{11 + o // 100:02d}-{1000 + o:04d}", f"Occupation {o}", 1000 + o, hourly, hourly * 2080,
-                   hourly - 5, hourly - 2, hourly, hourly + 2, marker or hourly + 5,
-                   (hourly - 5) * 2080, (hourly - 2) * 2080, hourly * 2080, (hourly + 2) * 2080,
-                   marker or (hourly + 5) * 2080]
+            yield [
+                f"{a + 1:02d}",
+                f"Area {a + 1}",
+                "2",
+                "ZZ",
+                "000000",
+                "1235",
+                "detailed",
+                f"{11 + o // 100:02d}-{1000 + o:04d}",
+                f"Occupation {o}",
+                1000 + o,
+                hourly,
+                hourly * 2080,
+                hourly - 5,
+                hourly - 2,
+                hourly,
+                hourly + 2,
+                marker or hourly + 5,
+                (hourly - 5) * 2080,
+                (hourly - 2) * 2080,
+                hourly * 2080,
+                (hourly + 2) * 2080,
+                marker or (hourly + 5) * 2080,
+            ]
 
 
 def write(directory: Path, areas: int, occupations: int) -> tuple[Path, Path]:
@@ -65,8 +105,10 @@ def main() -> None:
             started = time.perf_counter()
             summary = import_files([path], 2024, keep_all=True)
             elapsed = time.perf_counter() - started
-            print(f"{db.engine.dialect.name:<10} {path.suffix:<5} {summary.read:>7} rows read, "
-                  f"{summary.kept:>7} kept  {elapsed:6.2f} s  {summary.read / elapsed:>8,.0f} rows/s")
+            print(
+                f"{db.engine.dialect.name:<10} {path.suffix:<5} {summary.read:>7} rows read, "
+                f"{summary.kept:>7} kept  {elapsed:6.2f} s  {summary.read / elapsed:>8,.0f} rows/s"
+            )
 
 
 if __name__ == "__main__":

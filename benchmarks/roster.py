@@ -48,8 +48,9 @@ def post(base: str, body: bytes) -> tuple[int, int]:
     """POST the roster; (status, bytes of answer), reading the streamed answer as it comes."""
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
-    connection.request("POST", "/v1/roster?year=2026", body=body,
-                       headers={"Content-Type": "text/csv", "Accept": "text/csv"})
+    connection.request(
+        "POST", "/v1/roster?year=2026", body=body, headers={"Content-Type": "text/csv", "Accept": "text/csv"}
+    )
     response = connection.getresponse()
     size = 0
     while chunk := response.read(1 << 16):
@@ -65,9 +66,14 @@ def main() -> None:
     args = parser.parse_args()
     body = synthetic_roster(args.rows)
     with seeded_database(args.database_url) as url:
-        env = {"DATABASE_URL": url, "PORT": str(free_port()), "WEB_CONCURRENCY": "2",
-               # A 1,000,000-row roster is larger than the default body cap (README: Production configuration).
-               "MAX_BODY_BYTES": str(max(len(body) + 1024, 32 * 1024 * 1024)), "BODY_READ_TIMEOUT": "60"}
+        env = {
+            "DATABASE_URL": url,
+            "PORT": str(free_port()),
+            "WEB_CONCURRENCY": "2",
+            # A 1,000,000-row roster is larger than the default body cap (README: Production configuration).
+            "MAX_BODY_BYTES": str(max(len(body) + 1024, 32 * 1024 * 1024)),
+            "BODY_READ_TIMEOUT": "60",
+        }
         with server([sys.executable, "-m", "api.server"], env) as (base, process):
             post(base, synthetic_roster(100))  # warm up: imports, connections
             sampler = PeakRss(process.pid)
@@ -80,12 +86,18 @@ def main() -> None:
     assert status == 200, status
     rate = args.rows / elapsed
     database = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"roster: {args.rows:,} rows, {len(body) / 1e6:.1f} MB of CSV in, {size / 1e6:.1f} MB of CSV out; "
-          f"{database}, production server, 2 workers")
-    print(f"  end to end      {elapsed:7.2f} s  {rate:>9,.0f} rows/s   target >= {TARGET_ROWS_PER_SECOND:,}: "
-          f"{'met' if rate >= TARGET_ROWS_PER_SECOND else 'NOT MET'}")
-    print(f"  peak worker RSS {sampler.peak:7.1f} MB                target < {TARGET_RSS_MB} MB: "
-          f"{'met' if sampler.peak < TARGET_RSS_MB else 'NOT MET'}")
+    print(
+        f"roster: {args.rows:,} rows, {len(body) / 1e6:.1f} MB of CSV in, {size / 1e6:.1f} MB of CSV out; "
+        f"{database}, production server, 2 workers"
+    )
+    print(
+        f"  end to end      {elapsed:7.2f} s  {rate:>9,.0f} rows/s   target >= {TARGET_ROWS_PER_SECOND:,}: "
+        f"{'met' if rate >= TARGET_ROWS_PER_SECOND else 'NOT MET'}"
+    )
+    print(
+        f"  peak worker RSS {sampler.peak:7.1f} MB                target < {TARGET_RSS_MB} MB: "
+        f"{'met' if sampler.peak < TARGET_RSS_MB else 'NOT MET'}"
+    )
 
 
 if __name__ == "__main__":

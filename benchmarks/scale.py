@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
-from benchmarks.common import DATABASE_URL, database
 from api import create_app
-from api.store import queries
 from api.extensions import db
-from api.models import ApiKey
 from api.ingest.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
+from api.models import ApiKey
+from api.store import queries
+from benchmarks.common import DATABASE_URL, database
 
 ROLE, CROWDED = "bench-role-0007", "call-center-specialist"
 TARGET = 1.5
@@ -40,8 +40,11 @@ ENDPOINTS = {
     "bands, explorer (sort=year)": "/v1/salary-bands?period=annual&limit=100&sort=year",
     # Every sort of the band list, both ways, over all bands and over the crowded role; and a salary
     # filter on a role, whose count must not walk the table either.
-    **{f"bands, sort={direction}{column}": f"/v1/salary-bands?sort={direction}{column}"
-       for column in ("salary_min", "salary_max", "midpoint", "year") for direction in ("", "-")},
+    **{
+        f"bands, sort={direction}{column}": f"/v1/salary-bands?sort={direction}{column}"
+        for column in ("salary_min", "salary_max", "midpoint", "year")
+        for direction in ("", "-")
+    },
     "bands, role= crowded, sort=salary_min": f"/v1/salary-bands?role={CROWDED}&sort=salary_min",
     "bands, role= crowded, sort=-salary_max": f"/v1/salary-bands?role={CROWDED}&sort=-salary_max",
     "bands, role= salary=": f"/v1/salary-bands?role={ROLE}&salary=35000",  # within all their bands, small set too
@@ -71,26 +74,39 @@ def fill(bands: int) -> None:
     20 x 1 for the small set), 40% on one seeded role (200 years x many three-letter geographies)."""
     spread, (geographies, years) = bands - bands * 2 // 5, ((50, 20) if bands > 10_000 else (20, 1))
     db.session.execute(text("SET LOCAL statement_timeout = 0"))  # the fill, not a request: no timeout
-    db.session.execute(text(
-        "INSERT INTO roles (slug, title, level, summary, responsibilities, provenance, source_id) "
-        "SELECT 'bench-role-' || lpad(r::text, 4, '0'), 'Benchmark role ' || r, 'front-line', 'benchmark', "
-        "'[]', 'synthetic benchmark data', 1 FROM generate_series(1, :roles) AS r"),
-        {"roles": max(spread // (geographies * years), 120)})  # a full explorer page of roles in both sets
-    db.session.execute(text(
-        "INSERT INTO salary_bands (role_id, source_id, year, geography, geography_scope, currency, period, "
-        "salary_min, salary_max, provenance) "
-        "SELECT roles.id, 1, 2000 + y, chr(65 + g / 26) || chr(65 + g % 26), 'national', 'USD', 'annual', "
-        "30000 + (roles.id * 7 + g * 13 + y) % 20000, 40000 + (roles.id * 7 + g * 13 + y) % 20000, 'synthetic' "
-        "FROM roles CROSS JOIN generate_series(0, :geographies - 1) AS g CROSS JOIN generate_series(0, :years - 1) AS y "
-        "WHERE roles.slug LIKE 'bench-role-%' AND roles.slug <= 'bench-role-' || lpad(CAST(:banded AS text), 4, '0') "
-        "ORDER BY roles.id, y, g"), {"geographies": geographies, "years": years, "banded": spread // (geographies * years)})
-    db.session.execute(text(
-        "INSERT INTO salary_bands (role_id, source_id, year, geography, geography_scope, currency, period, "
-        "salary_min, salary_max, provenance) "
-        "SELECT roles.id, 1, 1900 + n % 200, 'Z' || chr(65 + (n / 200) % 26) || chr(65 + (n / 5200) % 26), "
-        "'national', 'X' || chr(65 + n / 135200) || 'X', 'annual', 30000 + n % 20000, 40000 + n % 20000, 'synthetic' "
-        "FROM roles CROSS JOIN generate_series(0, :crowded - 1) AS n WHERE roles.slug = :slug"),
-        {"crowded": bands * 2 // 5, "slug": CROWDED})
+    db.session.execute(
+        text(
+            "INSERT INTO roles (slug, title, level, summary, responsibilities, provenance, source_id) "
+            "SELECT 'bench-role-' || lpad(r::text, 4, '0'), 'Benchmark role ' || r, 'front-line', 'benchmark', "
+            "'[]', 'synthetic benchmark data', 1 FROM generate_series(1, :roles) AS r"
+        ),
+        {"roles": max(spread // (geographies * years), 120)},
+    )  # a full explorer page of roles in both sets
+    db.session.execute(
+        text(
+            "INSERT INTO salary_bands (role_id, source_id, year, geography, geography_scope, currency, period, "
+            "salary_min, salary_max, provenance) "
+            "SELECT roles.id, 1, 2000 + y, chr(65 + g / 26) || chr(65 + g % 26), 'national', 'USD', 'annual', "
+            "30000 + (roles.id * 7 + g * 13 + y) % 20000, 40000 + (roles.id * 7 + g * 13 + y) % 20000, 'synthetic' "
+            "FROM roles CROSS JOIN generate_series(0, :geographies - 1) AS g "
+            "CROSS JOIN generate_series(0, :years - 1) AS y "
+            "WHERE roles.slug LIKE 'bench-role-%' "
+            "AND roles.slug <= 'bench-role-' || lpad(CAST(:banded AS text), 4, '0') "
+            "ORDER BY roles.id, y, g"
+        ),
+        {"geographies": geographies, "years": years, "banded": spread // (geographies * years)},
+    )
+    db.session.execute(
+        text(
+            "INSERT INTO salary_bands (role_id, source_id, year, geography, geography_scope, currency, period, "
+            "salary_min, salary_max, provenance) "
+            "SELECT roles.id, 1, 1900 + n % 200, 'Z' || chr(65 + (n / 200) % 26) || chr(65 + (n / 5200) % 26), "
+            "'national', 'X' || chr(65 + n / 135200) || 'X', 'annual', "
+            "30000 + n % 20000, 40000 + n % 20000, 'synthetic' "
+            "FROM roles CROSS JOIN generate_series(0, :crowded - 1) AS n WHERE roles.slug = :slug"
+        ),
+        {"crowded": bands * 2 // 5, "slug": CROWDED},
+    )
     db.session.commit()
     # What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -155,8 +171,12 @@ def measure(sets: dict, requests: int, rounds: int = 5) -> dict:
         timings = {name: [] for name in sets}
         for _ in range(rounds):
             for name, (app, deep, key) in sets.items():
-                batch, size = timed(app.test_client(), path.format(deep=deep), max(requests // rounds, 1),
-                                    key if label == "changes" else {})
+                batch, size = timed(
+                    app.test_client(),
+                    path.format(deep=deep),
+                    max(requests // rounds, 1),
+                    key if label == "changes" else {},
+                )
                 timings[name] += batch
                 figures[name][label] = (None, size)
         for name in sets:
@@ -165,13 +185,17 @@ def measure(sets: dict, requests: int, rounds: int = 5) -> dict:
 
 
 def report(small: dict, large: dict, sizes: tuple[str, str]) -> None:
-    print(f"\n{'request':<40} {'p50 ' + sizes[0]:>14} {'p50 ' + sizes[1]:>16} {'ratio':>6} {'target':>7} {'met':>4}"
-          f" {'body ' + sizes[0]:>12} {'body ' + sizes[1]:>14} {'ratio':>6} {'met':>4}")
+    print(
+        f"\n{'request':<40} {'p50 ' + sizes[0]:>14} {'p50 ' + sizes[1]:>16} {'ratio':>6} {'target':>7} {'met':>4}"
+        f" {'body ' + sizes[0]:>12} {'body ' + sizes[1]:>14} {'ratio':>6} {'met':>4}"
+    )
     for label, (a, body_a) in small.items():
         b, body_b = large[label]
         time_ok, body_ok = b / a <= TARGET, body_b / body_a <= TARGET
-        print(f"{label:<40} {a:>11.2f} ms {b:>13.2f} ms {b / a:>6.2f} {'<=1.5x':>7} {'yes' if time_ok else 'NO':>4}"
-              f" {body_a:>10,} B {body_b:>12,} B {body_b / body_a:>6.2f} {'yes' if body_ok else 'NO':>4}")
+        print(
+            f"{label:<40} {a:>11.2f} ms {b:>13.2f} ms {b / a:>6.2f} {'<=1.5x':>7} {'yes' if time_ok else 'NO':>4}"
+            f" {body_a:>10,} B {body_b:>12,} B {body_b / body_a:>6.2f} {'yes' if body_ok else 'NO':>4}"
+        )
     for label in large.keys() - small.keys():
         print(f"{label} on {sizes[1]}: p50 {large[label][0]:.1f} ms (it skips 90% of the rows)")
 
@@ -189,18 +213,24 @@ def main() -> None:
         offset_ms, _ = timed(app.test_client(), f"/v1/salary-bands?offset={deep - 10}", 5, {})
         figures[names[1]]["for contrast: deep page by offset"] = (statistics.median(offset_ms), 0)
         with app.test_request_context():
-            plans = {"bands, role= crowded": plan({"role": CROWDED, "limit": 20}),
-                     "bands, deep page (after=)": plan({"after": deep, "limit": 20}),
-                     **{f"bands, sort={sort}": plan({"sort": sort, "limit": 20})
-                        for sort in ("salary_min", "-salary_max", "-midpoint", "-year")},
-                     "bands, role= crowded, sort=-salary_max":
-                         plan({"role": CROWDED, "sort": "-salary_max", "limit": 20}),
-                     "bands, role= crowded, salary=, its count":
-                         plan({"role": CROWDED, "salary": 35000, "limit": 20}, count=True)}
+            plans = {
+                "bands, role= crowded": plan({"role": CROWDED, "limit": 20}),
+                "bands, deep page (after=)": plan({"after": deep, "limit": 20}),
+                **{
+                    f"bands, sort={sort}": plan({"sort": sort, "limit": 20})
+                    for sort in ("salary_min", "-salary_max", "-midpoint", "-year")
+                },
+                "bands, role= crowded, sort=-salary_max": plan({"role": CROWDED, "sort": "-salary_max", "limit": 20}),
+                "bands, role= crowded, salary=, its count": plan(
+                    {"role": CROWDED, "salary": 35000, "limit": 20}, count=True
+                ),
+            }
     report(figures[names[0]], figures[names[1]], names)
-    print("\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id_id for role=;"
-          " ix_salary_bands_{salary_min,salary_max,midpoint}_id for sort=, ix_salary_bands_role_id_{...}_id for"
-          " role= with sort= (the plans below)")
+    print(
+        "\nindexes used: salary_bands primary key (id) for keyset pages; ix_salary_bands_role_id_id for role=;"
+        " ix_salary_bands_{salary_min,salary_max,midpoint}_id for sort=, ix_salary_bands_role_id_{...}_id for"
+        " role= with sort= (the plans below)"
+    )
     for label, text_plan in plans.items():
         print(f"\nplan, {label}, {args.large:,} bands:\n{text_plan}")
 

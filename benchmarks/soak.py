@@ -25,12 +25,23 @@ from api.extensions import db
 from api.models import Change, SalaryBand
 from benchmarks.common import DATABASE_URL, PYTHON, free_port, issue_key, own_source, seeded_database, server
 
-LISTS = {"/v1/roles", "/v1/salary-bands?role=customer-service-specialist", "/v1/salary-bands?period=hourly",
-         "/v1/skills?pay_driver=true"}
-READS = ["/v1/roles", "/v1/salary-bands?role=customer-service-specialist", "/v1/roles/customer-service-manager",
-         "/v1/salary-bands?period=hourly", "/v1/skills?pay_driver=true", "/v1/industries/healthcare",
-         "/v1/salary-bands/compare?roles=customer-service-specialist,customer-service-manager",
-         "/v1/salary-bands/1/position?salary=45000", "/v1/career-ladder"]
+LISTS = {
+    "/v1/roles",
+    "/v1/salary-bands?role=customer-service-specialist",
+    "/v1/salary-bands?period=hourly",
+    "/v1/skills?pay_driver=true",
+}
+READS = [
+    "/v1/roles",
+    "/v1/salary-bands?role=customer-service-specialist",
+    "/v1/roles/customer-service-manager",
+    "/v1/salary-bands?period=hourly",
+    "/v1/skills?pay_driver=true",
+    "/v1/industries/healthcare",
+    "/v1/salary-bands/compare?roles=customer-service-specialist,customer-service-manager",
+    "/v1/salary-bands/1/position?salary=45000",
+    "/v1/career-ladder",
+]
 
 
 class Tally:
@@ -69,8 +80,9 @@ def writer(base: str, key: str, band: int, until: float, tally: Tally) -> None:
             if current.status_code != 200:
                 continue
             body = current.json()
-            response = client.patch(path, json={"salary_max": body["salary_max"] + 1},
-                                    headers={**auth, "If-Match": current.headers["ETag"]})
+            response = client.patch(
+                path, json={"salary_max": body["salary_max"] + 1}, headers={**auth, "If-Match": current.headers["ETag"]}
+            )
             # 412: another writer got there first; that write was refused whole, as it must be.
             tally.add(response.status_code, band if response.status_code == 200 else None)
 
@@ -89,17 +101,33 @@ def main() -> None:
         with app.app_context():
             # The writers change copies of the guide's bands under a source of their own (the guide's are read-only).
             source = own_source()
-            columns = ("role_id", "year", "geography", "geography_scope", "currency", "period", "salary_min",
-                       "salary_max", "provenance")
-            copies = [SalaryBand(source_id=source, **{c: getattr(band, c) for c in columns})
-                      for band in db.session.scalars(select(SalaryBand).order_by(SalaryBand.id))]
+            columns = (
+                "role_id",
+                "year",
+                "geography",
+                "geography_scope",
+                "currency",
+                "period",
+                "salary_min",
+                "salary_max",
+                "provenance",
+            )
+            copies = [
+                SalaryBand(source_id=source, **{c: getattr(band, c) for c in columns})
+                for band in db.session.scalars(select(SalaryBand).order_by(SalaryBand.id))
+            ]
             db.session.add_all(copies)
             db.session.commit()
             bands = [band.id for band in copies]
             start = {band: db.session.get(SalaryBand, band).salary_max for band in bands}
             changes_before = db.session.scalar(select(func.count()).select_from(Change))
-        env = {"DATABASE_URL": url, "PORT": str(free_port()), "REDIS_URL": args.redis_url,
-               "RATE_LIMIT_READS": "100000000 per minute", "RATE_LIMIT_WRITES": "100000000 per minute"}
+        env = {
+            "DATABASE_URL": url,
+            "PORT": str(free_port()),
+            "REDIS_URL": args.redis_url,
+            "RATE_LIMIT_READS": "100000000 per minute",
+            "RATE_LIMIT_WRITES": "100000000 per minute",
+        }
         tally = Tally()
         with server([PYTHON, "-m", "api.server"], env) as (base, _):
             until = time.monotonic() + args.seconds
@@ -120,17 +148,28 @@ def main() -> None:
 
     total = sum(tally.statuses.values())
     errors = sum(count for status, count in tally.statuses.items() if status >= 400 and status not in (412, 429))
-    print(f"soak: {args.seconds} s, {args.readers} readers, {args.writers} writers, database PostgreSQL, "
-          f"{'Redis' if args.redis_url else 'in-process'} cache and limits")
-    print(f"requests: {total:,} ({total / elapsed:,.0f}/s); statuses: "
-          + ", ".join(f"{status}: {count:,}" for status, count in sorted(tally.statuses.items())))
-    print(f"errors other than 429 (412 is a refused stale write, by design): {errors} "
-          f"({errors / total:.4%}); target 0: {'yes' if errors == 0 else 'NO'}")
-    lost = {band: (start[band] + tally.acknowledged[band], end[band]) for band in bands
-            if end[band] != start[band] + tally.acknowledged[band]}
+    print(
+        f"soak: {args.seconds} s, {args.readers} readers, {args.writers} writers, database PostgreSQL, "
+        f"{'Redis' if args.redis_url else 'in-process'} cache and limits"
+    )
+    print(
+        f"requests: {total:,} ({total / elapsed:,.0f}/s); statuses: "
+        + ", ".join(f"{status}: {count:,}" for status, count in sorted(tally.statuses.items()))
+    )
+    print(
+        f"errors other than 429 (412 is a refused stale write, by design): {errors} "
+        f"({errors / total:.4%}); target 0: {'yes' if errors == 0 else 'NO'}"
+    )
+    lost = {
+        band: (start[band] + tally.acknowledged[band], end[band])
+        for band in bands
+        if end[band] != start[band] + tally.acknowledged[band]
+    }
     writes = sum(tally.acknowledged.values())
-    print(f"acknowledged writes: {writes:,}; change-log entries added: {logged:,}; bands whose figure differs from "
-          f"start + acknowledged writes: {len(lost)} {lost or ''}")
+    print(
+        f"acknowledged writes: {writes:,}; change-log entries added: {logged:,}; bands whose figure differs from "
+        f"start + acknowledged writes: {len(lost)} {lost or ''}"
+    )
     print(f"data afterwards equals what was written: {'yes' if not lost and logged == writes else 'NO'}")
 
 

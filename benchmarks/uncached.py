@@ -27,7 +27,8 @@ function request()
   local k = n * 2 + id
   local path = wrk.path:gsub("[?&]x=1$", "")
   local sep = path:find("?", 1, true) and "&" or "?"
-  return wrk.format("GET", path .. sep .. "salary=" .. (30000 + math.floor(k / 100)) .. "." .. string.format("%02d", k % 100))
+  local salary = (30000 + math.floor(k / 100)) .. "." .. string.format("%02d", k % 100)
+  return wrk.format("GET", path .. sep .. "salary=" .. salary)
 end
 """
 
@@ -53,8 +54,17 @@ def main() -> None:
         with server([PYTHON, "-m", "api.server"], env) as (base, _):
             ours = measure(base, args.seconds, script.name)
         port = str(free_port())
-        command = [str(BIN / "uvicorn"), "benchmarks.peer_fastapi:app", "--port", port, "--workers", "2",
-                   "--log-level", "warning", "--no-access-log"]
+        command = [
+            str(BIN / "uvicorn"),
+            "benchmarks.peer_fastapi:app",
+            "--port",
+            port,
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
         with server(command, {"PORT": port, "DATABASE_URL": url}) as (base, _):
             peer = measure(base, args.seconds, script.name)
     os.unlink(script.name)
@@ -62,8 +72,10 @@ def main() -> None:
     print(f"uncached calls (a new salary each request) on {database}; 2 workers each; wrk -t2 -c16 -d{args.seconds}s")
     for call in CALLS:
         ratio = ours[call]["rps"] / peer[call]["rps"]
-        print(f"  GET {call.removesuffix('?x=1'):<70} {ours[call]['rps']:>8,.0f} vs peer {peer[call]['rps']:>8,.0f} "
-              f"req/s: {ratio:.2f}x  target >= {TARGET:.1f}x: {'met' if ratio >= TARGET else 'NOT MET'}")
+        print(
+            f"  GET {call.removesuffix('?x=1'):<70} {ours[call]['rps']:>8,.0f} vs peer {peer[call]['rps']:>8,.0f} "
+            f"req/s: {ratio:.2f}x  target >= {TARGET:.1f}x: {'met' if ratio >= TARGET else 'NOT MET'}"
+        )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,11 @@ def _codes(scope: str) -> frozenset:
         return frozenset(country.alpha_2 for country in pycountry.countries)
     return frozenset(subdivision.code for subdivision in pycountry.subdivisions)
 
-MESSAGE = ("Must be an ISO 3166-1 country code (US), an ISO 3166-2 subdivision (US-CA) or a metro area as "
-           "US-MSA- and its five-digit OEWS area code (US-MSA-31080).")
+
+MESSAGE = (
+    "Must be an ISO 3166-1 country code (US), an ISO 3166-2 subdivision (US-CA) or a metro area as "
+    "US-MSA- and its five-digit OEWS area code (US-MSA-31080)."
+)
 
 
 def scope_of(code, known: bool = True) -> str | None:

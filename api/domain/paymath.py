@@ -14,7 +14,13 @@ MAX_HOURS_PER_YEAR = 4160  # 80 hours a week
 # How many of each pay period make a year; `hourly` uses the caller's hours per year.
 PERIODS_PER_YEAR = {"annual": 1, "monthly": 12, "biweekly": 26, "weekly": 52}
 PERIOD_UNITS = {"annual": "year", "monthly": "month", "biweekly": "two weeks", "weekly": "week", "hourly": "hour"}
-PERIOD_PLURALS = {"annual": "years", "monthly": "months", "biweekly": "two-week periods", "weekly": "weeks", "hourly": "hours"}
+PERIOD_PLURALS = {
+    "annual": "years",
+    "monthly": "months",
+    "biweekly": "two-week periods",
+    "weekly": "weeks",
+    "hourly": "hours",
+}
 ROUNDING_RULE = "Money is rounded half-up to cents; ratios half-up to 4 decimal places. Inputs are exact."
 
 
@@ -36,7 +42,6 @@ def money(value) -> Decimal:
 def ratio(value) -> Decimal:
     """Rounded half-up to 4 decimal places."""
     return _round_half_up(value, 4)
-
 
 
 def periods_per_year(period: str, hours_per_year: int = DEFAULT_HOURS_PER_YEAR) -> int:

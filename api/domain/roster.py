@@ -32,6 +32,7 @@ BLANK = ("", None)
 
 # Checking one row, in the shared grammar.
 
+
 def _text(raw: dict, name: str) -> str | None:
     value = raw.get(name)
     if value in BLANK:
@@ -59,8 +60,10 @@ def check(raw: dict, default_year) -> dict:
         raise RowError("period", f"Must be one of {', '.join(PERIODS)}, or empty for the band's own.")
     year = default_year if raw.get("year") in BLANK else grammar.whole(raw["year"], grammar.MIN_YEAR, grammar.MAX_YEAR)
     if year is None:
-        raise RowError("year", f"A year from {grammar.MIN_YEAR} to {grammar.MAX_YEAR}: in the row, or as the `year` "
-                              "query parameter.")
+        raise RowError(
+            "year",
+            f"A year from {grammar.MIN_YEAR} to {grammar.MAX_YEAR}: in the row, or as the `year` query parameter.",
+        )
     area = _text(raw, "area")
     if area is not None and (area := localized_pay.parse_area(area)) is None:
         raise RowError("area", "An OEWS area code, a USPS code (CA) or ISO 3166-2 (US-CA); see /v1/areas.")
@@ -77,20 +80,23 @@ class Lookups:
     def _once(self, key, find, field_name: str):
         if key not in self.found:
             if len(self.found) >= MAX_LOOKUPS:
-                raise RowError(field_name, f"More than {MAX_LOOKUPS} distinct roles, years and areas in one "
-                                           "roster; split it.")
+                raise RowError(
+                    field_name, f"More than {MAX_LOOKUPS} distinct roles, years and areas in one roster; split it."
+                )
             try:
                 self.found[key] = find()
             except HTTPException as error:
-                self.found[key] = RowError(field_name, (getattr(error, "data", None) or {}).get(
-                    "message", error.description))
+                self.found[key] = RowError(
+                    field_name, (getattr(error, "data", None) or {}).get("message", error.description)
+                )
         if isinstance(self.found[key], RowError):
             raise self.found[key]
         return self.found[key]
 
     def band(self, role: str, year: int):
-        return self._once(("band", role, year), lambda: pay.band_for_role({**self.args, "role": role, "year": year}),
-                          "role")
+        return self._once(
+            ("band", role, year), lambda: pay.band_for_role({**self.args, "role": role, "year": year}), "role"
+        )
 
     def location(self, band, area: str) -> dict:
         return self._once(("area", band.id, area), lambda: localized_pay.location(band, area), "area")
@@ -105,10 +111,15 @@ def place(row: dict, lookups: Lookups, hours_per_year: int) -> dict:
         low, high, factor = location["salary_min"], location["salary_max"], location["factor"]
     salary_period = row["period"] or band.period
     position = paymath.position_in_whole_band(
-        row["salary"], paymath.periods_per_year(salary_period, hours_per_year),
-        paymath.periods_per_year(band.period, hours_per_year), low, high)
-    row.update(position, band_id=band.id, salary_period=salary_period, area_factor=factor, salary_min=low,
-               salary_max=high)
+        row["salary"],
+        paymath.periods_per_year(salary_period, hours_per_year),
+        paymath.periods_per_year(band.period, hours_per_year),
+        low,
+        high,
+    )
+    row.update(
+        position, band_id=band.id, salary_period=salary_period, area_factor=factor, salary_min=low, salary_max=high
+    )
     return row
 
 
@@ -137,9 +148,14 @@ class RoleSummary:
         return paymath.ratio(values[0] if self.count % 2 else (values[0] + values[1]) / 2)
 
     def as_dict(self, role: str) -> dict:
-        return {"role": role, "count": self.count, "below_minimum": self.below_minimum,
-                "above_maximum": self.above_maximum, "mean_compa_ratio": paymath.ratio(self.compa_total / self.count),
-                "median_compa_ratio": self.median()}
+        return {
+            "role": role,
+            "count": self.count,
+            "below_minimum": self.below_minimum,
+            "above_maximum": self.above_maximum,
+            "mean_compa_ratio": paymath.ratio(self.compa_total / self.count),
+            "median_compa_ratio": self.median(),
+        }
 
 
 def results(rows, args: dict, summary: dict):
@@ -162,8 +178,11 @@ def results(rows, args: dict, summary: dict):
 def respond(args: dict) -> Response:
     """The whole roster placed: CSV when the client asks for it, else JSON (rows, then the summary)."""
     if request.mimetype not in MEDIA_TYPES:
-        abort(415, message=f"Send the roster as {', '.join(MEDIA_TYPES)} (the Content-Type header says "
-                           f"{request.mimetype or 'nothing'}).")
+        abort(
+            415,
+            message=f"Send the roster as {', '.join(MEDIA_TYPES)} (the Content-Type header says "
+            f"{request.mimetype or 'nothing'}).",
+        )
     media_type = exports.negotiate([exports.JSON, exports.CSV])
     placed = results(open_rows(), args, summary := {})
     body = as_csv(placed) if media_type == exports.CSV else as_json(placed, summary)

@@ -25,8 +25,11 @@ REDIS_TIMEOUT_SECONDS = 0.25  # a slow Redis is a cache miss or local counting, 
 def install(app: Flask, version_reader) -> None:
     """Wrap the app in the edge's layers; `version_reader` reads the dataset version for the cache."""
     url = app.config["REDIS_URL"]
-    client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
-                                  socket_connect_timeout=REDIS_TIMEOUT_SECONDS) if url else None
+    client = (
+        redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
+        if url
+        else None
+    )
     wsgi_app = app.wsgi_app
     if app.config["RESPONSE_CACHE"]:
         wsgi_app = cache.CachedReads(app, wsgi_app, version_reader, client)

@@ -14,11 +14,23 @@ SECURITY_HEADERS = [
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "no-referrer"),
     # Everything the pages load is served from here; Swagger UI sets inline styles.
-    ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    ),
 ]
-EXPOSED_HEADERS = ["ETag", "Link", "Location", "X-Dataset-Version", "X-Request-ID", "Retry-After",
-                   "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]
+EXPOSED_HEADERS = [
+    "ETag",
+    "Link",
+    "Location",
+    "X-Dataset-Version",
+    "X-Request-ID",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 access_log = logging.getLogger("api.access")
@@ -28,8 +40,13 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: the message, and any `fields` passed in `extra`."""
 
     def format(self, record):
-        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname,
-                "logger": record.name, "message": record.getMessage(), **getattr(record, "fields", {})}
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            **getattr(record, "fields", {}),
+        }
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
@@ -51,29 +68,48 @@ class Stamped:
         def start(status_line, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
             # A new list: the one given may be what an inner layer keeps (a cached read's headers).
-            headers = [*headers, ("X-Request-ID", request_id),
-                       *(header for header in SECURITY_HEADERS if header[0].lower() not in present)]
+            headers = [
+                *headers,
+                ("X-Request-ID", request_id),
+                *(header for header in SECURITY_HEADERS if header[0].lower() not in present),
+            ]
             status.append(status_line)
             return start_response(status_line, headers, exc_info)
 
         body = self.wsgi_app(environ, start)
         if access_log.isEnabledFor(logging.INFO):
             # Path only, never the query or headers: no keys or personal data in logs.
-            path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1").decode(
-                "utf-8", "replace")
-            access_log.info("request", extra={"fields": {
-                "request_id": request_id, "method": environ.get("REQUEST_METHOD"), "path": path,
-                "status": int(status[0][:3]) if status else None,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1)}})
+            path = (
+                (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+                .encode("latin-1")
+                .decode("utf-8", "replace")
+            )
+            access_log.info(
+                "request",
+                extra={
+                    "fields": {
+                        "request_id": request_id,
+                        "method": environ.get("REQUEST_METHOD"),
+                        "path": path,
+                        "status": int(status[0][:3]) if status else None,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    }
+                },
+            )
         return body
 
 
 def init_app(app: Flask) -> None:
     # `*` answers `*` to every origin rather than echoing each one, so cached reads stay one body.
-    CORS(app, resources={r"/v1/*": {}, r"/openapi.*": {}}, origins=app.config["CORS_ORIGINS"],
-         send_wildcard="*" in app.config["CORS_ORIGINS"],
-         expose_headers=EXPOSED_HEADERS, allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
-                                                         "X-Request-ID"], max_age=600)
+    CORS(
+        app,
+        resources={r"/v1/*": {}, r"/openapi.*": {}},
+        origins=app.config["CORS_ORIGINS"],
+        send_wildcard="*" in app.config["CORS_ORIGINS"],
+        expose_headers=EXPOSED_HEADERS,
+        allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID"],
+        max_age=600,
+    )
     if not app.testing and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(JsonFormatter())

@@ -19,8 +19,11 @@ def host_allowed(value: str, allowed: set[str]) -> bool:
     if match is None:
         return False
     name = match["name"].lower()
-    return "*" in allowed or name in allowed or any(
-        entry.startswith(".") and (name.endswith(entry) or name == entry[1:]) for entry in allowed)
+    return (
+        "*" in allowed
+        or name in allowed
+        or any(entry.startswith(".") and (name.endswith(entry) or name == entry[1:]) for entry in allowed)
+    )
 
 
 class HostCheck:
@@ -31,8 +34,9 @@ class HostCheck:
 
     def __call__(self, environ, start_response):
         if not host_allowed(environ.get("HTTP_HOST", ""), self.allowed) and environ.get("PATH_INFO") not in PROBES:
-            environ[REFUSED] = BadRequest("The Host header is missing, repeated or names a host this service does "
-                                          "not answer to (ALLOWED_HOSTS).")
+            environ[REFUSED] = BadRequest(
+                "The Host header is missing, repeated or names a host this service does not answer to (ALLOWED_HOSTS)."
+            )
         return self.wsgi_app(environ, start_response)
 
 
@@ -60,7 +64,7 @@ class TrustedProxies:
     def chain(self, environ, name: str) -> list[str] | None:
         """The header's last `hops` values, the first being what the outermost trusted proxy saw."""
         values = [value.strip() for value in environ.get(name, "").split(",")]
-        return values[-self.hops:] if len(values) >= self.hops and all(values[-self.hops:]) else None
+        return values[-self.hops :] if len(values) >= self.hops and all(values[-self.hops :]) else None
 
     def __call__(self, environ, start_response):
         if self.trusted(environ.get("REMOTE_ADDR", "")):

@@ -45,9 +45,16 @@ class BufferedWSGI:
         self.timeout = app.config["BODY_READ_TIMEOUT"]
         self.max_body = app.config["MAX_CONTENT_LENGTH"]
         self.pool = ThreadPoolExecutor(threads) if threads > 1 else None
-        self.base = {"SCRIPT_NAME": "", "wsgi.version": (1, 0), "wsgi.errors": sys.stderr,
-                     "wsgi.multithread": threads > 1, "wsgi.multiprocess": True, "wsgi.run_once": False,
-                     "wsgi.input_terminated": True, "SERVER_SOFTWARE": "granian (RSGI, buffered bodies)"}
+        self.base = {
+            "SCRIPT_NAME": "",
+            "wsgi.version": (1, 0),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": threads > 1,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.input_terminated": True,
+            "SERVER_SOFTWARE": "granian (RSGI, buffered bodies)",
+        }
 
     async def __rsgi__(self, scope, proto):
         environ = self.environ(scope)
@@ -71,10 +78,16 @@ class BufferedWSGI:
         client, _, client_port = scope.client.rpartition(":")
         server, _, server_port = scope.server.rpartition(":")
         environ = self.base.copy()
-        environ.update(REQUEST_METHOD=scope.method, QUERY_STRING=scope.query_string,
-                       PATH_INFO=scope.path.encode().decode("latin-1"), SERVER_PROTOCOL=HTTP_VERSIONS.get(
-                           scope.http_version, "HTTP/1.1"), REMOTE_ADDR=client.strip("[]"), REMOTE_PORT=client_port,
-                       SERVER_NAME=server.strip("[]"), SERVER_PORT=server_port)
+        environ.update(
+            REQUEST_METHOD=scope.method,
+            QUERY_STRING=scope.query_string,
+            PATH_INFO=scope.path.encode().decode("latin-1"),
+            SERVER_PROTOCOL=HTTP_VERSIONS.get(scope.http_version, "HTTP/1.1"),
+            REMOTE_ADDR=client.strip("[]"),
+            REMOTE_PORT=client_port,
+            SERVER_NAME=server.strip("[]"),
+            SERVER_PORT=server_port,
+        )
         environ["wsgi.url_scheme"] = scope.scheme
         for name, value in scope.headers.items():
             key = WSGI_KEYS.get(name) or wsgi_key(name)
@@ -93,8 +106,9 @@ class BufferedWSGI:
                 raise TooLarge
             return await asyncio.wait_for(self.collect(proto), self.timeout)
         except TooLarge:
-            environ[REFUSED] = RequestEntityTooLarge(f"The body is larger than this service takes "
-                                                     f"({self.max_body} bytes).")
+            environ[REFUSED] = RequestEntityTooLarge(
+                f"The body is larger than this service takes ({self.max_body} bytes)."
+            )
         except TimeoutError:
             environ[REFUSED] = RequestTimeout(f"The body did not arrive within {self.timeout:g} seconds.")
         except (ProtocolClosed, ProtocolError):

@@ -17,9 +17,9 @@ import marshmallow as ma
 from flask import Response, request, stream_with_context
 from flask_smorest import abort
 
-from api.store import dataset
 from api.extensions import db
 from api.schemas.common import ExactNumber
+from api.store import dataset
 
 JSON = "application/json"
 CSV = "text/csv"

@@ -16,13 +16,30 @@ from api.formats import exports
 
 COLUMNS = ("reference", "role", "salary", "period", "year", "area")
 REQUIRED = ("reference", "role", "salary")
-OUTPUT = ("row", "reference", "role", "year", "band_id", "salary", "salary_period", "salary_in_band_period",
-          "area", "area_factor", "salary_min", "salary_max", "midpoint", "compa_ratio", "range_penetration",
-          "placement", "distance_from_min", "distance_to_max", "error_field", "error")
+OUTPUT = (
+    "row",
+    "reference",
+    "role",
+    "year",
+    "band_id",
+    "salary",
+    "salary_period",
+    "salary_in_band_period",
+    "area",
+    "area_factor",
+    "salary_min",
+    "salary_max",
+    "midpoint",
+    "compa_ratio",
+    "range_penetration",
+    "placement",
+    "distance_from_min",
+    "distance_to_max",
+    "error_field",
+    "error",
+)
 READ_BYTES = 64 * 1024
 WRITE_ROWS = 500  # rows per chunk written out: one yield per row costs more than the row
-
-
 
 
 class RowError(ValueError):
@@ -32,6 +49,7 @@ class RowError(ValueError):
 
 
 # Reading: each format yields (row number, dict of cells or a RowError), streaming where it can.
+
 
 def _lines(stream):
     for line in io.BufferedReader(stream, READ_BYTES):
@@ -47,8 +65,11 @@ def read_csv(stream):
     header = [name.lstrip("\ufeff").strip().lower() for name in header]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        abort(422, message=f"The CSV header lacks {', '.join(missing)}: the columns are {', '.join(COLUMNS)} "
-                           f"(period, year and area optional; others are ignored).")
+        abort(
+            422,
+            message=f"The CSV header lacks {', '.join(missing)}: the columns are {', '.join(COLUMNS)} "
+            f"(period, year and area optional; others are ignored).",
+        )
     wanted = [(index, name) for index, name in enumerate(header) if name in COLUMNS]
 
     def rows():
@@ -110,6 +131,7 @@ def open_rows():
 
 # Writing: placed rows out in chunks.
 
+
 def _json_value(value) -> str:
     if value is None:
         return "null"
@@ -141,9 +163,12 @@ def as_json(placed, summary: dict):
     counts = Counter()
     yield from _chunks(_json_rows(placed, counts))
     roles = [item.as_dict(role) for role, item in sorted(summary.items())]
-    yield ('],"summary":{' + f'"placed":{counts["placed"]},"errors":{counts["errors"]},"roles":['
-           + ",".join("{" + ",".join(f'"{k}":{_json_value(v)}' for k, v in item.items()) + "}" for item in roles)
-           + f']}},"rounding":{json.dumps(paymath.ROUNDING_RULE)}}}')
+    yield (
+        '],"summary":{'
+        + f'"placed":{counts["placed"]},"errors":{counts["errors"]},"roles":['
+        + ",".join("{" + ",".join(f'"{k}":{_json_value(v)}' for k, v in item.items()) + "}" for item in roles)
+        + f']}},"rounding":{json.dumps(paymath.ROUNDING_RULE)}}}'
+    )
 
 
 def as_csv(placed):

@@ -36,8 +36,9 @@ def _cell(sheet, cell, column: Column, currency: str | None) -> WriteOnlyCell:
         number = exact(cell)
         whole = number == number.to_integral_value()
         written = WriteOnlyCell(sheet, value=int(number) if whole else float(number))
-        written.number_format = money_format(currency, column.kind == "money" and whole) \
-            if column.kind == "money" else FORMATS[column.kind]
+        written.number_format = (
+            money_format(currency, column.kind == "money" and whole) if column.kind == "money" else FORMATS[column.kind]
+        )
         return written
     written = WriteOnlyCell(sheet, value=ILLEGAL_RE.sub("\ufffd", str(cell)))
     written.data_type = "s"  # openpyxl would otherwise read a leading `=` as a formula
@@ -81,5 +82,4 @@ def response(dumped, cols: list[Column], name: str, version: int, headers: dict)
             while chunk := handle.read(CHUNK):
                 yield chunk
 
-    return Response(stream_with_context(chunks()), mimetype=XLSX,
-                    headers={**headers, "Content-Length": str(size)})
+    return Response(stream_with_context(chunks()), mimetype=XLSX, headers={**headers, "Content-Length": str(size)})

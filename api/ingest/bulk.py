@@ -38,11 +38,15 @@ class InsertBulk:
         to compile than the database took to answer)."""
         found = []
         for start in range(0, len(keys), LOOKUP):
-            chunk = keys[start:start + LOOKUP]
+            chunk = keys[start : start + LOOKUP]
             rows = ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
-            sql = (f"WITH k({', '.join(PERIOD_KEY)}) AS (VALUES {rows}) "
-                   f"SELECT {BAND_COLUMNS} FROM k JOIN salary_bands AS b ON {KEY_MATCH}")
-            found += map(_sqlite_band, db.session.connection().exec_driver_sql(sql, tuple(v for key in chunk for v in key)))
+            sql = (
+                f"WITH k({', '.join(PERIOD_KEY)}) AS (VALUES {rows}) "
+                f"SELECT {BAND_COLUMNS} FROM k JOIN salary_bands AS b ON {KEY_MATCH}"
+            )
+            found += map(
+                _sqlite_band, db.session.connection().exec_driver_sql(sql, tuple(v for key in chunk for v in key))
+            )
         return found
 
     @staticmethod
@@ -50,7 +54,7 @@ class InsertBulk:
         ids = []
         for start in range(0, len(rows), BATCH):
             stmt = insert(SalaryBand).returning(SalaryBand.id, sort_by_parameter_order=True)
-            ids += db.session.scalars(stmt, rows[start:start + BATCH]).all()
+            ids += db.session.scalars(stmt, rows[start : start + BATCH]).all()
         return ids
 
     @staticmethod
@@ -60,7 +64,7 @@ class InsertBulk:
     @staticmethod
     def log_changes(log: list[dict]) -> None:
         for start in range(0, len(log), BATCH):
-            db.session.execute(insert(Change), log[start:start + BATCH])
+            db.session.execute(insert(Change), log[start : start + BATCH])
 
 
 class PostgresBulk:
@@ -83,10 +87,12 @@ class PostgresBulk:
         if not keys:
             return []
         columns = list(zip(*keys))
-        stmt = text(f"SELECT {BAND_COLUMNS} FROM unnest(CAST(:role_id AS integer[]), CAST(:year AS integer[]), "
-                    "CAST(:geography AS text[]), CAST(:currency AS text[]), CAST(:source_id AS integer[])) "
-                    f"AS k({', '.join(PERIOD_KEY)}) CROSS JOIN LATERAL (SELECT * FROM salary_bands AS b "
-                    f"WHERE {KEY_MATCH} OFFSET 0) AS b")
+        stmt = text(
+            f"SELECT {BAND_COLUMNS} FROM unnest(CAST(:role_id AS integer[]), CAST(:year AS integer[]), "
+            "CAST(:geography AS text[]), CAST(:currency AS text[]), CAST(:source_id AS integer[])) "
+            f"AS k({', '.join(PERIOD_KEY)}) CROSS JOIN LATERAL (SELECT * FROM salary_bands AS b "
+            f"WHERE {KEY_MATCH} OFFSET 0) AS b"
+        )
         found = db.session.execute(stmt, {name: list(column) for name, column in zip(PERIOD_KEY, columns)})
         return [Band(*row) for row in found]
 
@@ -97,30 +103,45 @@ class PostgresBulk:
         # One block of ids. Safe because every write holds the dataset row's lock, so no other
         # transaction takes ids meanwhile; a nextval per row cost 0.5 s per 100,000 rows.
         first = db.session.scalar(text("SELECT nextval(pg_get_serial_sequence('salary_bands', 'id'))"))
-        db.session.execute(text("SELECT setval(pg_get_serial_sequence('salary_bands', 'id'), :last)"),
-                           {"last": first + len(rows) - 1})
+        db.session.execute(
+            text("SELECT setval(pg_get_serial_sequence('salary_bands', 'id'), :last)"), {"last": first + len(rows) - 1}
+        )
         ids = range(first, first + len(rows))
         columns = NATURAL_KEY + VALUE_COLUMNS
-        cls._copy(f"COPY salary_bands (id, {', '.join(columns)}) FROM STDIN",
-                  ([band_id, *(values[k] for k in columns)] for band_id, values in zip(ids, rows)))
+        cls._copy(
+            f"COPY salary_bands (id, {', '.join(columns)}) FROM STDIN",
+            ([band_id, *(values[k] for k in columns)] for band_id, values in zip(ids, rows)),
+        )
         return ids
 
     @classmethod
     def update_bands(cls, updates: list) -> None:
         # One table per transaction, emptied for each batch of the import.
-        db.session.execute(text("CREATE TEMPORARY TABLE IF NOT EXISTS import_updates (id integer PRIMARY KEY, "
-                                "geography_scope text, period text, salary_min integer, salary_max integer, "
-                                "provenance text, effective_to date) ON COMMIT DROP"))
+        db.session.execute(
+            text(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS import_updates (id integer PRIMARY KEY, "
+                "geography_scope text, period text, salary_min integer, salary_max integer, "
+                "provenance text, effective_to date) ON COMMIT DROP"
+            )
+        )
         db.session.execute(text("TRUNCATE import_updates"))
-        cls._copy(f"COPY import_updates (id, {', '.join(VALUE_COLUMNS)}) FROM STDIN",
-                  ([band.id, *(values[k] for k in VALUE_COLUMNS)] for band, values in updates))
+        cls._copy(
+            f"COPY import_updates (id, {', '.join(VALUE_COLUMNS)}) FROM STDIN",
+            ([band.id, *(values[k] for k in VALUE_COLUMNS)] for band, values in updates),
+        )
         assignments = ", ".join(f"{column} = u.{column}" for column in VALUE_COLUMNS)
-        db.session.execute(text(f"UPDATE salary_bands AS b SET {assignments} FROM import_updates AS u WHERE b.id = u.id"))
+        db.session.execute(
+            text(f"UPDATE salary_bands AS b SET {assignments} FROM import_updates AS u WHERE b.id = u.id")
+        )
 
     @classmethod
     def log_changes(cls, log: list[dict]) -> None:
         columns = ("dataset_version", "resource", "resource_key", "action", "actor", "before", "after", "created_at")
         json_columns = {"before", "after"}
-        cls._copy(f"COPY changes ({', '.join(columns)}) FROM STDIN",
-                  ([json.dumps(entry[c]) if c in json_columns and entry[c] is not None else entry[c] for c in columns]
-                   for entry in log))
+        cls._copy(
+            f"COPY changes ({', '.join(columns)}) FROM STDIN",
+            (
+                [json.dumps(entry[c]) if c in json_columns and entry[c] is not None else entry[c] for c in columns]
+                for entry in log
+            ),
+        )

@@ -58,10 +58,17 @@ class Outcome:
     def conflict(self, row: int, band_id: int, version: int, based_on: int) -> None:
         self.conflict_count += 1
         if len(self.conflicts) < MAX_REPORTED_ERRORS:
-            self.conflicts.append({
-                "location": "body", "row": row, "field": "(row)", "band_id": band_id, "changed_in_version": version,
-                "message": f"Band {band_id} changed in version {version}, after version {based_on} this file is "
-                           f"based on; importing the row would undo that change."})
+            self.conflicts.append(
+                {
+                    "location": "body",
+                    "row": row,
+                    "field": "(row)",
+                    "band_id": band_id,
+                    "changed_in_version": version,
+                    "message": f"Band {band_id} changed in version {version}, after version {based_on} this file is "
+                    f"based on; importing the row would undo that change.",
+                }
+            )
 
 
 class Importer:
@@ -133,7 +140,9 @@ class Importer:
             return
         unknown = sorted(c for c in set(columns) - COLUMNS - DERIVED_COLUMNS if not c.startswith(DERIVED_PREFIX))
         if unknown:
-            raise UnreadableFile(f"Unknown column(s): {', '.join(unknown)}. Expected: {', '.join(sorted(COLUMNS))}.", 422)
+            raise UnreadableFile(
+                f"Unknown column(s): {', '.join(unknown)}. Expected: {', '.join(sorted(COLUMNS))}.", 422
+            )
         self.checked_columns = columns
 
     def _load(self, number: int, raw: dict) -> dict | None:
@@ -146,7 +155,9 @@ class Importer:
             return None
 
     def _repeated(self, number: int, first: int) -> None:
-        self.outcome.error(number, "role_slug", f"Same role, year, geography, currency, source and effective_from as row {first}.")
+        self.outcome.error(
+            number, "role_slug", f"Same role, year, geography, currency, source and effective_from as row {first}."
+        )
 
     def _flush(self) -> None:
         batch, self.batch, self.batch_keys = self.batch, [], {}
@@ -178,23 +189,32 @@ class Importer:
 
     def _read_only(self, number: int, source_id: int, fields: list) -> None:
         for name in fields:  # a publication's bands stay as published (api.store.bands)
-            self.outcome.error(number, name, f"Source {source_id} is a publication: its bands are read-only. "
-                                             f"Keep your own figures under a source of your own (POST /v1/sources).")
+            self.outcome.error(
+                number,
+                name,
+                f"Source {source_id} is a publication: its bands are read-only. "
+                f"Keep your own figures under a source of your own (POST /v1/sources).",
+            )
 
     def _track_periods(self, batch: list, found: list) -> None:
         """Remember the effective periods of the batch's rows and of the stored bands sharing their
         period keys, for keys where any of them is dated. Undated bands of one period key share the
         natural key too, so the repeated-key check and the upsert handle them."""
-        dated = {tuple(values[k] for k in PERIOD_KEY) for _, values, _ in batch
-                 if values["effective_from"] or values["effective_to"]}
-        dated |= {tuple(getattr(band, k) for k in PERIOD_KEY) for band in found
-                  if band.effective_from or band.effective_to}
+        dated = {
+            tuple(values[k] for k in PERIOD_KEY)
+            for _, values, _ in batch
+            if values["effective_from"] or values["effective_to"]
+        }
+        dated |= {
+            tuple(getattr(band, k) for k in PERIOD_KEY) for band in found if band.effective_from or band.effective_to
+        }
         dated |= {key for _, values, _ in batch if (key := tuple(values[k] for k in PERIOD_KEY)) in self.periods}
         for band in found:  # a band this import wrote in an earlier batch keeps its row's entry
             key = tuple(getattr(band, k) for k in PERIOD_KEY)
             if key in dated:
                 self.periods.setdefault(key, {}).setdefault(
-                    band.effective_from, (band.effective_from, band.effective_to, f"band {band.id}", None))
+                    band.effective_from, (band.effective_from, band.effective_to, f"band {band.id}", None)
+                )
         for number, values, _ in batch:
             key = tuple(values[k] for k in PERIOD_KEY)
             if key in dated:
@@ -211,8 +231,12 @@ class Importer:
                 if latest[1] is None or (item[0] or date.min) <= latest[1]:
                     row, other = (item, latest) if item[3] is not None else (latest, item)
                     if row[3] is not None:
-                        self.outcome.error(row[3], "effective_from", f"Overlaps {other[2]} ({period_text(*other[:2])}) "
-                                                                     "of the same role, year, geography, currency and source.")
+                        self.outcome.error(
+                            row[3],
+                            "effective_from",
+                            f"Overlaps {other[2]} ({period_text(*other[:2])}) "
+                            "of the same role, year, geography, currency and source.",
+                        )
                 if latest[1] is not None and (item[1] is None or item[1] > latest[1]):
                     latest = item
 
@@ -223,10 +247,16 @@ class Importer:
         if not rows:
             return
         based_on = self.options.based_on
-        stmt = (select(Change.resource_key, func.max(Change.dataset_version))
-                .where(Change.resource == "salary band", Change.dataset_version > based_on,
-                       Change.dataset_version < self.version, Change.resource_key.in_([str(i) for i in rows]))
-                .group_by(Change.resource_key))
+        stmt = (
+            select(Change.resource_key, func.max(Change.dataset_version))
+            .where(
+                Change.resource == "salary band",
+                Change.dataset_version > based_on,
+                Change.dataset_version < self.version,
+                Change.resource_key.in_([str(i) for i in rows]),
+            )
+            .group_by(Change.resource_key)
+        )
         for key, version in sorted(db.session.execute(stmt).all(), key=lambda found: rows[int(found[0])]):
             self.outcome.conflict(rows[int(key)], int(key), version, based_on)
 
@@ -241,8 +271,16 @@ class Importer:
             self.bulk.update_bands([(band, values) for _, band, values in updates])
         for number, band, values in updates:
             current = {k: getattr(band, k) for k in NATURAL_KEY + VALUE_COLUMNS}
-            log.append(_change(self.version, band.id, "update", self.actor, self._record(band.id, current),
-                               self._record(band.id, values)))
+            log.append(
+                _change(
+                    self.version,
+                    band.id,
+                    "update",
+                    self.actor,
+                    self._record(band.id, current),
+                    self._record(band.id, values),
+                )
+            )
             changed = [k for k in VALUE_COLUMNS if current[k] != values[k]]
             self._show(number, band.id, "update", {k: current[k] for k in changed}, {k: values[k] for k in changed})
         self.bulk.log_changes(log)
@@ -259,12 +297,18 @@ class Importer:
     def _record(self, band_id: int, values: dict) -> dict:
         """A band as the change log keeps it: the shape SalaryBandSchema dumps (a test holds them equal)."""
         return {
-            "id": band_id, "role": self.role_refs[values["role_id"]], "year": values["year"],
-            "geography": values["geography"], "geography_scope": values["geography_scope"],
-            "currency": values["currency"], "period": values["period"], "salary_min": values["salary_min"],
+            "id": band_id,
+            "role": self.role_refs[values["role_id"]],
+            "year": values["year"],
+            "geography": values["geography"],
+            "geography_scope": values["geography_scope"],
+            "currency": values["currency"],
+            "period": values["period"],
+            "salary_min": values["salary_min"],
             "salary_max": values["salary_max"],
             "midpoint": ExactNumber.as_json(midpoint(values["salary_min"], values["salary_max"])),
-            "provenance": values["provenance"], "source": self.sources[values["source_id"]],
+            "provenance": values["provenance"],
+            "source": self.sources[values["source_id"]],
             **{k: values[k] and values[k].isoformat() for k in ("effective_from", "effective_to")},
         }
 
@@ -293,5 +337,13 @@ def _iso(values: dict | None) -> dict | None:
 
 
 def _change(version, band_id, action, actor, before, after) -> dict:
-    return {"dataset_version": version, "resource": "salary band", "resource_key": str(band_id), "action": action,
-            "actor": actor, "before": before, "after": after, "created_at": utcnow()}
+    return {
+        "dataset_version": version,
+        "resource": "salary band",
+        "resource_key": str(band_id),
+        "action": action,
+        "actor": actor,
+        "before": before,
+        "after": after,
+        "created_at": utcnow(),
+    }

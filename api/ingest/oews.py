@@ -20,16 +20,25 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import insert, select, update
 
-from api.store import dataset
 from api.extensions import db
 from api.models import BLS_AREA_TYPES, Area, MarketWage, Occupation, Role, Source
+from api.store import dataset
 
 ATTRIBUTION = "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics"
 SOC_ATTRIBUTION = "U.S. Bureau of Labor Statistics, 2018 Standard Occupational Classification (SOC)"
 WAGE_COLUMNS = {
-    "H_MEAN": "hourly_mean", "H_PCT10": "hourly_pct10", "H_PCT25": "hourly_pct25", "H_MEDIAN": "hourly_median",
-    "H_PCT75": "hourly_pct75", "H_PCT90": "hourly_pct90", "A_MEAN": "annual_mean", "A_PCT10": "annual_pct10",
-    "A_PCT25": "annual_pct25", "A_MEDIAN": "annual_median", "A_PCT75": "annual_pct75", "A_PCT90": "annual_pct90",
+    "H_MEAN": "hourly_mean",
+    "H_PCT10": "hourly_pct10",
+    "H_PCT25": "hourly_pct25",
+    "H_MEDIAN": "hourly_median",
+    "H_PCT75": "hourly_pct75",
+    "H_PCT90": "hourly_pct90",
+    "A_MEAN": "annual_mean",
+    "A_PCT10": "annual_pct10",
+    "A_PCT25": "annual_pct25",
+    "A_MEDIAN": "annual_median",
+    "A_PCT75": "annual_pct75",
+    "A_PCT90": "annual_pct90",
 }
 REQUIRED = {"AREA", "AREA_TITLE", "AREA_TYPE", "OCC_CODE", "OCC_TITLE", "TOT_EMP", *WAGE_COLUMNS}
 NOT_RELEASED = {"*", "**"}
@@ -92,7 +101,9 @@ def row_count(path: Path) -> int:
     try:
         if path.suffix.lower() == ".zip":
             with zipfile.ZipFile(path) as archive:
-                name = next(n for n in archive.namelist() if n.lower().endswith(".xlsx") and "description" not in n.lower())
+                name = next(
+                    n for n in archive.namelist() if n.lower().endswith(".xlsx") and "description" not in n.lower()
+                )
                 book = load_workbook(io.BytesIO(archive.read(name)), read_only=True)
         else:
             book = load_workbook(path, read_only=True)
@@ -171,8 +182,12 @@ def _parse(row: dict, number: int, summary: Summary):
     if area_type is None:
         summary.errors.append(f"row {number}: AREA_TYPE: '{row['AREA_TYPE']}' is not an OEWS area type")
         return None
-    area = {"code": str(row["AREA"]).strip(), "name": str(row["AREA_TITLE"]).strip(), "type": area_type,
-            "usps": str(row.get("PRIM_STATE", "")).strip() or None}
+    area = {
+        "code": str(row["AREA"]).strip(),
+        "name": str(row["AREA_TITLE"]).strip(),
+        "type": area_type,
+        "usps": str(row.get("PRIM_STATE", "")).strip() or None,
+    }
     occupation = {"code": str(row["OCC_CODE"]).strip(), "title": str(row["OCC_TITLE"]).strip()}
     return area, occupation, {**values, "top_coded": top_coded}
 
@@ -185,7 +200,9 @@ def _survey_source(year: int) -> Source:
         db.session.add(source)
     source.title = f"Occupational Employment and Wage Statistics (OEWS), May {year}"
     source.publisher = "U.S. Bureau of Labor Statistics"
-    source.document = f"OEWS May {year} estimates (oesm{year % 100:02d}nat, oesm{year % 100:02d}st, oesm{year % 100:02d}ma)"
+    source.document = (
+        f"OEWS May {year} estimates (oesm{year % 100:02d}nat, oesm{year % 100:02d}st, oesm{year % 100:02d}ma)"
+    )
     source.edition_year = year
     source.geography, source.geography_scope = "US", "areas"
     source.salary_basis = "wages of all employees: mean and percentiles"
@@ -194,12 +211,18 @@ def _survey_source(year: int) -> Source:
     return source
 
 
-def import_files(paths: list[Path], year: int, keep_all: bool = False, actor: str = "flask oews import",
-                 progress=None) -> Summary:
+def import_files(
+    paths: list[Path], year: int, keep_all: bool = False, actor: str = "flask oews import", progress=None
+) -> Summary:
     """Read every file, then write all kept rows in one transaction (nothing if any row is bad)."""
     summary = Summary()
-    codes = None if keep_all else {code for code in db.session.scalars(
-        select(Occupation.code).join(Role, Role.occupation_id == Occupation.id))}
+    codes = (
+        None
+        if keep_all
+        else {
+            code for code in db.session.scalars(select(Occupation.code).join(Role, Role.occupation_id == Occupation.id))
+        }
+    )
     parsed = {}
     for path in paths:
         number = 1
@@ -223,8 +246,10 @@ def import_files(paths: list[Path], year: int, keep_all: bool = False, actor: st
     source = _survey_source(year)
     areas = _upsert_areas({area["code"]: area for area, _, _ in parsed.values()})
     occupations = _upsert_occupations({occ["code"]: occ for _, occ, _ in parsed.values()})
-    existing = {(wage.area_id, wage.occupation_id): wage for wage in db.session.scalars(
-        select(MarketWage).where(MarketWage.source_id == source.id))}
+    existing = {
+        (wage.area_id, wage.occupation_id): wage
+        for wage in db.session.scalars(select(MarketWage).where(MarketWage.source_id == source.id))
+    }
     inserts, updates = [], []
     for (area_code, occ_code), (_, _, values) in parsed.items():
         key = (areas[area_code], occupations[occ_code])
@@ -244,9 +269,19 @@ def import_files(paths: list[Path], year: int, keep_all: bool = False, actor: st
     if updates:
         db.session.execute(update(MarketWage), updates)
     summary.created, summary.updated = len(inserts), len(updates)
-    dataset.record("market wages", source.slug, "import", actor,
-                   after={"read": summary.read, "kept": summary.kept, "created": summary.created,
-                          "updated": summary.updated, "files": [path.name for path in paths]})
+    dataset.record(
+        "market wages",
+        source.slug,
+        "import",
+        actor,
+        after={
+            "read": summary.read,
+            "kept": summary.kept,
+            "created": summary.created,
+            "updated": summary.updated,
+            "files": [path.name for path in paths],
+        },
+    )
     dataset.commit()
     return summary
 
@@ -263,8 +298,12 @@ def _upsert_areas(found: dict) -> dict:
 
 
 def _upsert_occupations(found: dict) -> dict:
-    known = {occ.code: occ for occ in db.session.scalars(
-        select(Occupation).where(Occupation.system == "SOC 2018", Occupation.code.in_(found)))}
+    known = {
+        occ.code: occ
+        for occ in db.session.scalars(
+            select(Occupation).where(Occupation.system == "SOC 2018", Occupation.code.in_(found))
+        )
+    }
     for code, values in found.items():
         if code not in known:
             known[code] = Occupation(system="SOC 2018", code=code, title=values["title"], attribution=SOC_ATTRIBUTION)
@@ -293,5 +332,7 @@ def import_command(paths: tuple[Path, ...], keep_all: bool, year: int | None) ->
         click.echo(message, err=True)
     if summary.errors:
         raise click.ClickException(f"{len(summary.errors)} bad row(s); nothing was written.")
-    click.echo(f"OEWS May {year}: read {summary.read}, kept {summary.kept}, skipped {summary.skipped} "
-               f"(created {summary.created}, updated {summary.updated}, unchanged {summary.unchanged}).")
+    click.echo(
+        f"OEWS May {year}: read {summary.read}, kept {summary.kept}, skipped {summary.skipped} "
+        f"(created {summary.created}, updated {summary.updated}, unchanged {summary.unchanged})."
+    )

@@ -84,19 +84,44 @@ def quick_row(raw: dict) -> dict | None:
     this equal to the schema on generated rows."""
     if not REQUIRED <= raw.keys() or any(type(v) is str and "\x00" in v for v in raw.values()):
         return None
-    role, geography, currency, period, provenance = (raw[k] for k in (
-        "role_slug", "geography", "currency", "period", "provenance"))
-    numbers = (whole(raw["source_id"], 1, MAX_INT32), whole(raw["year"], MIN_YEAR, MAX_YEAR),
-               whole(raw["salary_min"], 1, MAX_AMOUNT), whole(raw["salary_max"], 1, MAX_AMOUNT))
+    role, geography, currency, period, provenance = (
+        raw[k] for k in ("role_slug", "geography", "currency", "period", "provenance")
+    )
+    numbers = (
+        whole(raw["source_id"], 1, MAX_INT32),
+        whole(raw["year"], MIN_YEAR, MAX_YEAR),
+        whole(raw["salary_min"], 1, MAX_AMOUNT),
+        whole(raw["salary_max"], 1, MAX_AMOUNT),
+    )
     scope, dates = scope_of(geography), _dates(raw)
-    if (None in numbers or type(role) is not str or len(role) > SLUG_LENGTH or not SLUG.regex.fullmatch(role)
-            or scope is None or dates is None or type(currency) is not str or not CURRENCY.regex.fullmatch(currency)
-            or currency.upper() not in CURRENCIES or period not in PERIODS
-            or type(provenance) is not str or not 1 <= len(provenance) <= LONG_TEXT
-            or not is_clean_text(provenance)):
+    if (
+        None in numbers
+        or type(role) is not str
+        or len(role) > SLUG_LENGTH
+        or not SLUG.regex.fullmatch(role)
+        or scope is None
+        or dates is None
+        or type(currency) is not str
+        or not CURRENCY.regex.fullmatch(currency)
+        or currency.upper() not in CURRENCIES
+        or period not in PERIODS
+        or type(provenance) is not str
+        or not 1 <= len(provenance) <= LONG_TEXT
+        or not is_clean_text(provenance)
+    ):
         return None
-    row = {"role": role, "source_id": numbers[0], "year": numbers[1], "geography": geography.upper(),
-           "geography_scope": scope if raw.get("geography_scope") in BLANK else raw["geography_scope"],
-           "currency": currency.upper(), "period": period, "salary_min": numbers[2], "salary_max": numbers[3],
-           "provenance": provenance, "effective_from": dates[0], "effective_to": dates[1]}
+    row = {
+        "role": role,
+        "source_id": numbers[0],
+        "year": numbers[1],
+        "geography": geography.upper(),
+        "geography_scope": scope if raw.get("geography_scope") in BLANK else raw["geography_scope"],
+        "currency": currency.upper(),
+        "period": period,
+        "salary_min": numbers[2],
+        "salary_max": numbers[3],
+        "provenance": provenance,
+        "effective_from": dates[0],
+        "effective_to": dates[1],
+    }
     return None if broken_rule(row.get) else row

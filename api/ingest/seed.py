@@ -7,11 +7,11 @@ import yaml
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from api.store import dataset
 from api.extensions import db
 from api.models import PERIOD_KEY, CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 from api.models.salary_band import broken_rule
 from api.paths import shipped
+from api.store import dataset
 
 DEFAULT_SEED_FILE = shipped("seeds") / "guide-2026.yaml"
 
@@ -68,7 +68,9 @@ def load_seed(data: dict) -> None:
         industry, linked = _upsert_by_slug(Industry, item, source)
         _link(industry.roles, [roles[slug] for slug in linked])
     for item in data["skills"]:
-        skill, linked = _upsert_by_slug(Skill, item, source, description=None, pay_driver=None, pay_driver_provenance=None)
+        skill, linked = _upsert_by_slug(
+            Skill, item, source, description=None, pay_driver=None, pay_driver_provenance=None
+        )
         _link(skill.roles, [roles[slug] for slug in linked])
     db.session.flush()
     for number, item in enumerate(data["salary_bands"], start=1):
@@ -81,7 +83,9 @@ def load_seed(data: dict) -> None:
         _upsert(SalaryBand, {name: values.pop(name) for name in PERIOD_KEY}, values)
     ladder = data["career_ladder"]
     for position, slug in enumerate(ladder["steps"], start=1):
-        _upsert(CareerLadderStep, {"position": position}, {"role_id": roles[slug].id, "provenance": ladder["provenance"]})
+        _upsert(
+            CareerLadderStep, {"position": position}, {"role_id": roles[slug].id, "provenance": ladder["provenance"]}
+        )
     if db.session.new or db.session.dirty or db.session.deleted:
         # Seeding is a change like any other: it gets a dataset version and a change-log entry.
         dataset.begin_write()
@@ -97,8 +101,12 @@ def read_seed_file(path: Path) -> dict:
 
 @click.command("seed")
 @click.option(
-    "--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=DEFAULT_SEED_FILE, show_default=True, help="Seed file to load.",
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_SEED_FILE,
+    show_default=True,
+    help="Seed file to load.",
 )
 @with_appcontext
 def seed_command(path: Path) -> None:

@@ -50,7 +50,7 @@ def rows(stream, media_type: str) -> Iterator[dict]:
     items = _ndjson_items(stream) if media_type == "application/x-ndjson" else JsonItems(stream).items()
     for item in items:
         if not isinstance(item, dict):
-            raise UnreadableFile("The JSON must be an array of objects, a list response ({\"data\": [...]}) or NDJSON.")
+            raise UnreadableFile('The JSON must be an array of objects, a list response ({"data": [...]}) or NDJSON.')
         yield flatten(item)
 
 
@@ -145,7 +145,7 @@ class JsonItems:
                     self.pos -= 1
                 self._value()  # other members (pagination) are read and dropped
         if not found:
-            raise UnreadableFile("The JSON must be an array of objects, a list response ({\"data\": [...]}) or NDJSON.")
+            raise UnreadableFile('The JSON must be an array of objects, a list response ({"data": [...]}) or NDJSON.')
 
     def _array(self) -> Iterator:
         if self._next_char() == "]":
@@ -169,7 +169,11 @@ class JsonItems:
             except RecursionError:
                 raise UnreadableFile("The JSON is nested too deeply to be a row.") from None
             except ValueError as error:  # cut off by the chunk's end, or malformed: read on to tell
-                if self.eof or len(self.text) - self.pos > MAX_ITEM_BYTES or not isinstance(error, json.JSONDecodeError):
+                if (
+                    self.eof
+                    or len(self.text) - self.pos > MAX_ITEM_BYTES
+                    or not isinstance(error, json.JSONDecodeError)
+                ):
                     raise self._malformed(str(error)) from None
             else:
                 if end < len(self.text) or self.eof:  # a number at the very end may go on
@@ -199,7 +203,7 @@ class JsonItems:
         except UnicodeDecodeError as error:
             raise UnreadableFile(f"The body is not UTF-8 (byte {self.offset + error.start}).") from None
         self.offset += len(chunk)
-        self.text = self.text[self.pos:] + decoded  # consumed text is dropped: memory stays one item
+        self.text = self.text[self.pos :] + decoded  # consumed text is dropped: memory stays one item
         self.pos = 0
 
     def _malformed(self, why: str) -> UnreadableFile:

@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, DateTime, String, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,7 +17,7 @@ KEY_PREFIX = "sbk"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _digest(secret: str) -> str:

@@ -56,4 +56,3 @@ class MarketWage(db.Model):
     source: Mapped["Source"] = relationship()  # noqa: F821
     area: Mapped[Area] = relationship()
     occupation: Mapped["Occupation"] = relationship()  # noqa: F821
-

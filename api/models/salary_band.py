@@ -7,10 +7,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.extensions import db
-from api.grammar import MAX_YEAR, MIN_YEAR
 from api.domain.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
 from api.domain.geography import SCOPES, scope_of
+from api.extensions import db
+from api.grammar import MAX_YEAR, MIN_YEAR
 
 PERIODS = ("annual", "monthly", "biweekly", "weekly", "hourly")
 # A band's natural key: the import upserts by it, the unique constraint backs it.
@@ -69,8 +69,9 @@ class SalaryBand(db.Model):
         Index("ix_salary_bands_salary_min_id", "salary_min", "id"),
         Index("ix_salary_bands_salary_max_id", "salary_max", "id"),
         Index("ix_salary_bands_midpoint_id", text("(salary_min + salary_max)"), "id"),
-        Index("ix_salary_bands_role_id_salary_min_id", "role_id", "salary_min", "id",
-              postgresql_include=["salary_max"]),
+        Index(
+            "ix_salary_bands_role_id_salary_min_id", "role_id", "salary_min", "id", postgresql_include=["salary_max"]
+        ),
         Index("ix_salary_bands_role_id_salary_max_id", "role_id", "salary_max", "id"),
         Index("ix_salary_bands_role_id_midpoint_id", "role_id", text("(salary_min + salary_max)"), "id"),
     )

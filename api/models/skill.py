@@ -16,9 +16,7 @@ class Skill(db.Model):
         CheckConstraint(f"category IN {CATEGORIES!r}", name="category"),
         CheckConstraint(f"pay_driver IS NULL OR pay_driver IN {PAY_DRIVER_KINDS!r}", name="pay_driver"),
         # A pay-driver flag is only as good as the sentence behind it.
-        CheckConstraint(
-            "(pay_driver IS NULL) = (pay_driver_provenance IS NULL)", name="pay_driver_provenance"
-        ),
+        CheckConstraint("(pay_driver IS NULL) = (pay_driver_provenance IS NULL)", name="pay_driver_provenance"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

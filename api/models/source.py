@@ -5,8 +5,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.extensions import db
 from api.domain.geography import MAX_LENGTH as GEOGRAPHY_LENGTH
+from api.extensions import db
 
 NOTE_TOPICS = ("market", "demand", "channel", "metric", "work", "trend", "career", "outlook")
 

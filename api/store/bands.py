@@ -19,8 +19,10 @@ def _unprocessable(errors: dict[str, str]):
 
 
 def _read_only(source: Source) -> str:
-    return (f"Source {source.id} ('{source.title}') is a publication: its bands are what it published and stay "
-            f"read-only. Keep your own figures under a source of your own (POST /v1/sources).")
+    return (
+        f"Source {source.id} ('{source.title}') is a publication: its bands are what it published and stay "
+        f"read-only. Keep your own figures under a source of your own (POST /v1/sources)."
+    )
 
 
 def check_create(row) -> None:
@@ -36,8 +38,9 @@ def check_update(row, values: dict) -> None:
         return
     fields = ["source_id" if name == "source" else name for name in changed]
     if isinstance(row, Source) and not row.editable:
-        _unprocessable({name: f"Source {row.id} is a publication loaded from a reviewed file; it is read-only."
-                        for name in fields})
+        _unprocessable(
+            {name: f"Source {row.id} is a publication loaded from a reviewed file; it is read-only." for name in fields}
+        )
     if isinstance(row, SalaryBand):
         if not row.source.editable:
             _unprocessable({name: _read_only(row.source) for name in fields})
@@ -52,8 +55,11 @@ def check_delete(row) -> None:
         for model, what in ((SalaryBand, "salary band"), (Role, "role"), (Industry, "industry"), (Skill, "skill")):
             found = db.session.scalars(select(model.id).where(model.source_id == row.id).limit(1)).first()
             if found is not None:
-                abort(409, message=f"Source {row.id} still has a {what} under it (id {found}, maybe more); delete "
-                                   f"or move what is kept under it first.")
+                abort(
+                    409,
+                    message=f"Source {row.id} still has a {what} under it (id {found}, maybe more); delete "
+                    f"or move what is kept under it first.",
+                )
 
 
 def overlapping(key: dict, effective_from, effective_to):
@@ -83,9 +89,12 @@ def check_no_overlap(row: SalaryBand) -> None:
     with db.session.no_autoflush:  # the check must run before the database sees the change
         clash = db.session.scalars(select(SalaryBand).where(*same).order_by(SalaryBand.id)).first()
     if clash is not None:
-        abort(409, message=f"Salary band {clash.id} ({period_text(clash.effective_from, clash.effective_to)}) already "
-                           f"covers {row.role.slug} {row.year} {row.geography} {row.currency} from this source "
-                           f"at that time; bands of one source must not overlap.")
+        abort(
+            409,
+            message=f"Salary band {clash.id} ({period_text(clash.effective_from, clash.effective_to)}) already "
+            f"covers {row.role.slug} {row.year} {row.geography} {row.currency} from this source "
+            f"at that time; bands of one source must not overlap.",
+        )
 
 
 def filter_bands(stmt, args: dict, band=SalaryBand):
@@ -94,14 +103,20 @@ def filter_bands(stmt, args: dict, band=SalaryBand):
         stmt = stmt.where(band.source_id == args["source"])
     if "as_of" in args:
         day = args["as_of"]
-        stmt = stmt.where(or_(band.effective_from.is_(None), band.effective_from <= day),
-                          or_(band.effective_to.is_(None), band.effective_to >= day))
+        stmt = stmt.where(
+            or_(band.effective_from.is_(None), band.effective_from <= day),
+            or_(band.effective_to.is_(None), band.effective_to >= day),
+        )
     return stmt
 
 
 def matches(band: SalaryBand, args: dict) -> bool:
     """`filter_bands` for a band already loaded."""
     day = args.get("as_of")
-    return (("source" not in args or band.source_id == args["source"])
-            and (day is None or ((band.effective_from is None or band.effective_from <= day)
-                                 and (band.effective_to is None or band.effective_to >= day))))
+    return ("source" not in args or band.source_id == args["source"]) and (
+        day is None
+        or (
+            (band.effective_from is None or band.effective_from <= day)
+            and (band.effective_to is None or band.effective_to >= day)
+        )
+    )

@@ -27,7 +27,8 @@ def begin_write() -> int:
     try:
         with _lock_timeout(current_app.config["WRITE_LOCK_TIMEOUT_MS"]):
             version = db.session.execute(
-                update(Dataset).where(Dataset.id == 1)
+                update(Dataset)
+                .where(Dataset.id == 1)
                 .values(version=Dataset.version + 1, changed_at=utcnow())
                 .returning(Dataset.version)
             ).scalar_one()
@@ -35,9 +36,11 @@ def begin_write() -> int:
         if not _lock_busy(error):
             raise
         db.session.rollback()
-        abort(503, message="Another write (an import, perhaps) holds the write lock; nothing was written. "
-                           "Retry shortly.",
-              headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])})
+        abort(
+            503,
+            message="Another write (an import, perhaps) holds the write lock; nothing was written. Retry shortly.",
+            headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])},
+        )
     g.dataset_version = version
     return version
 
@@ -69,10 +72,17 @@ def _lock_busy(error: OperationalError) -> bool:
 
 
 def record(resource: str, key, action: str, actor: str, before=None, after=None) -> None:
-    db.session.add(Change(
-        dataset_version=g.dataset_version, resource=resource, resource_key=str(key),
-        action=action, actor=actor, before=before, after=after,
-    ))
+    db.session.add(
+        Change(
+            dataset_version=g.dataset_version,
+            resource=resource,
+            resource_key=str(key),
+            action=action,
+            actor=actor,
+            before=before,
+            after=after,
+        )
+    )
 
 
 def commit() -> None:
@@ -98,8 +108,15 @@ class VersionReader:
     SQL = "SELECT version, changed_at FROM dataset WHERE id = 1"
 
     def __init__(self, engine, connect_args: dict):
-        self.engine = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8,
-                                    pool_timeout=1, pool_reset_on_return=None, connect_args=connect_args)
+        self.engine = create_engine(
+            engine.url,
+            isolation_level="AUTOCOMMIT",
+            pool_size=2,
+            max_overflow=8,
+            pool_timeout=1,
+            pool_reset_on_return=None,
+            connect_args=connect_args,
+        )
         event.listen(engine, "engine_disposed", lambda _engine: self.engine.dispose())
 
     def read(self):

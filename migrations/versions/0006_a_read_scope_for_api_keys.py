@@ -5,24 +5,24 @@ Revises: 0005
 Create Date: 2026-12-01 11:40:00.000000
 
 """
+
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
-revision = '0006'
-down_revision = '0005'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('api_keys', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('ck_api_keys_scope'), type_='check')
-        batch_op.create_check_constraint(batch_op.f('ck_api_keys_scope'), "scope IN ('read', 'write', 'admin')")
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_api_keys_scope"), type_="check")
+        batch_op.create_check_constraint(batch_op.f("ck_api_keys_scope"), "scope IN ('read', 'write', 'admin')")
 
 
 def downgrade():
     op.execute("DELETE FROM api_keys WHERE scope = 'read'")
-    with op.batch_alter_table('api_keys', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('ck_api_keys_scope'), type_='check')
-        batch_op.create_check_constraint(batch_op.f('ck_api_keys_scope'), "scope IN ('write', 'admin')")
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_api_keys_scope"), type_="check")
+        batch_op.create_check_constraint(batch_op.f("ck_api_keys_scope"), "scope IN ('write', 'admin')")
