@@ -124,9 +124,12 @@ def report(found: dict[str, dict[str, str]]) -> int:
         else:
             unlisted += 1
             print(f"  SURVIVED  {name} ({status}) | {change}")
+    prefixes = tuple(module.removesuffix(".py").replace("/", ".") + ".x" for module, statuses in found.items() if statuses)
     for name in sorted(set(kept) - {name for name, _ in survivors}):
         if any(name in statuses for statuses in found.values()):
             print(f"  stale     {name}: killed now; drop it from survivors.txt")
+        elif name.startswith(prefixes):  # the function was edited or moved: no mutant has this name now
+            print(f"  stale     {name}: no such mutant now; drop it from survivors.txt")
     return unlisted
 
 
