@@ -99,7 +99,9 @@ class RateLimits:
             period = item.get_expiry()
             window = int(now // period)
             used = self._incr(f"{self.prefix}:rate:{scope}:{item.key_for()}:{client}:{window}", period)
-            states.append((item.amount, max(0, item.amount - used), int((window + 1) * period - now), used > item.amount))
+            states.append(
+                (item.amount, max(0, item.amount - used), int((window + 1) * period - now), used > item.amount)
+            )
         return max(states, key=_tightness)
 
     def __call__(self, environ, start_response):
@@ -109,12 +111,17 @@ class RateLimits:
         client = environ.get("REMOTE_ADDR", "")
         states = [(scope, self.count(scope, client)) for scope in counted]
         scope, (limit, remaining, reset, breached) = max(states, key=lambda state: _tightness(state[1]))
-        headers = [("RateLimit-Limit", str(limit)), ("RateLimit-Remaining", str(remaining)),
-                   ("RateLimit-Reset", str(reset))]
+        headers = [
+            ("RateLimit-Limit", str(limit)),
+            ("RateLimit-Remaining", str(remaining)),
+            ("RateLimit-Reset", str(reset)),
+        ]
         if breached:
             # Answered by Flask, so the 429 is the same problem+json, with CORS, as every other error.
-            environ[REFUSED] = TooManyRequests(f"Too many {scope} from this client (the limit is "
-                                               f"{self.budgets[scope][0]}). Wait the seconds Retry-After gives, then retry.")
+            environ[REFUSED] = TooManyRequests(
+                f"Too many {scope} from this client (the limit is "
+                f"{self.budgets[scope][0]}). Wait the seconds Retry-After gives, then retry."
+            )
             headers.append(("Retry-After", str(max(1, reset))))
 
         def start(status, response_headers, exc_info=None):
