@@ -61,12 +61,7 @@ class Config:
     OPENAPI_VERSION = "3.1.0"
     OPENAPI_URL_PREFIX = "/"
     OPENAPI_JSON_PATH = "openapi.json"
-    API_SPEC_OPTIONS = {
-        "info": {
-            "description": API_DESCRIPTION,
-            "license": {"name": "MIT", "identifier": "MIT"},
-        },
-    }
+    API_SPEC_OPTIONS = {"info": {"description": API_DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}}}
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # PostgreSQL connections are opened as needed up to these caps, per worker process: a worker with
     # THREADS=1 holds one for requests (plus one for version reads), whatever the caps (docs/scaling.md).

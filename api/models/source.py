@@ -41,10 +41,7 @@ class SourceNote(db.Model):
     """A statement of the source that is text, not a figure (market notes, channels, metrics...)."""
 
     __tablename__ = "source_notes"
-    __table_args__ = (
-        UniqueConstraint("source_id", "slug"),
-        CheckConstraint(f"topic IN {NOTE_TOPICS!r}", name="topic"),
-    )
+    __table_args__ = (UniqueConstraint("source_id", "slug"), CheckConstraint(f"topic IN {NOTE_TOPICS!r}", name="topic"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
