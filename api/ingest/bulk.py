@@ -9,6 +9,7 @@ from sqlalchemy import insert, text, update
 
 from api.extensions import db
 from api.models import NATURAL_KEY, PERIOD_KEY, Change, SalaryBand
+from api.models.api_key import utcnow
 
 VALUE_COLUMNS = ("geography_scope", "period", "salary_min", "salary_max", "provenance", "effective_to")
 BATCH = 5000
@@ -26,6 +27,20 @@ def _sqlite_band(row) -> Band:
     for i in DATES:
         values[i] = values[i] and date.fromisoformat(values[i])
     return Band(*values)
+
+
+def band_change(version, band_id, action, actor, before, after) -> dict:
+    """A change-log entry for one band, as `log_changes` writes it."""
+    return {
+        "dataset_version": version,
+        "resource": "salary band",
+        "resource_key": str(band_id),
+        "action": action,
+        "actor": actor,
+        "before": before,
+        "after": after,
+        "created_at": utcnow(),
+    }
 
 
 class InsertBulk:

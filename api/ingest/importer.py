@@ -6,7 +6,6 @@ size; the caller (api.ingest.imports) commits or rolls back.
 """
 
 from array import array
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
@@ -16,11 +15,11 @@ from sqlalchemy import func, select
 from api.errors import MAX_REPORTED_ERRORS
 from api.extensions import db
 from api.grammar import whole
-from api.ingest.bulk import BATCH, VALUE_COLUMNS, InsertBulk, PostgresBulk
+from api.ingest.bulk import BATCH, VALUE_COLUMNS, InsertBulk, PostgresBulk, band_change
+from api.ingest.outcome import Options, Outcome
 from api.ingest.rows import COLUMNS, ImportRowSchema, quick_row
 from api.ingest.stream import UnreadableFile
 from api.models import NATURAL_KEY, PERIOD_KEY, Change, Role, Source
-from api.models.api_key import utcnow
 from api.models.salary_band import midpoint
 from api.schemas.common import MAX_INT32, ExactNumber
 from api.store.bands import period_text
@@ -28,47 +27,6 @@ from api.store.bands import period_text
 # Columns the export writes that are derived, not stored: accepted and ignored on import.
 DERIVED_COLUMNS = {"id", "role_title", "midpoint", "source_title", "converted"}
 DERIVED_PREFIX = "converted_"
-
-
-@dataclass(frozen=True)
-class Options:
-    dry_run: bool = False
-    based_on: int | None = None  # the dataset version the file was exported at
-    overwrite: bool = False  # on_conflict=overwrite: rows may undo changes made since `based_on`
-
-
-@dataclass
-class Outcome:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    error_count: int = 0
-    stopped_early: bool = False  # reading stops at MAX_REPORTED_ERRORS errors: the count is then a minimum
-    conflicts: list = field(default_factory=list)
-    conflict_count: int = 0
-    changes: list = field(default_factory=list)  # row diffs, before → after
-
-    def error(self, row: int, field_name: str, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append({"location": "body", "row": row, "field": field_name, "message": message})
-
-    def conflict(self, row: int, band_id: int, version: int, based_on: int) -> None:
-        self.conflict_count += 1
-        if len(self.conflicts) < MAX_REPORTED_ERRORS:
-            self.conflicts.append(
-                {
-                    "location": "body",
-                    "row": row,
-                    "field": "(row)",
-                    "band_id": band_id,
-                    "changed_in_version": version,
-                    "message": f"Band {band_id} changed in version {version}, after version {based_on} this file is "
-                    f"based on; importing the row would undo that change.",
-                }
-            )
 
 
 class Importer:
@@ -265,14 +223,14 @@ class Importer:
         log = []
         for (number, values, _), band_id in zip(creates, ids):
             after = self._record(band_id, values)
-            log.append(_change(self.version, band_id, "create", self.actor, None, after))
+            log.append(band_change(self.version, band_id, "create", self.actor, None, after))
             self._show(number, band_id, "create", None, {k: values[k] for k in NATURAL_KEY + VALUE_COLUMNS})
         if updates:
             self.bulk.update_bands([(band, values) for _, band, values in updates])
         for number, band, values in updates:
             current = {k: getattr(band, k) for k in NATURAL_KEY + VALUE_COLUMNS}
             log.append(
-                _change(
+                band_change(
                     self.version,
                     band.id,
                     "update",
@@ -334,16 +292,3 @@ class Importer:
 def _iso(values: dict | None) -> dict | None:
     """Dates as ISO strings, as the API writes them."""
     return values and {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
-
-
-def _change(version, band_id, action, actor, before, after) -> dict:
-    return {
-        "dataset_version": version,
-        "resource": "salary band",
-        "resource_key": str(band_id),
-        "action": action,
-        "actor": actor,
-        "before": before,
-        "after": after,
-        "created_at": utcnow(),
-    }

@@ -17,12 +17,13 @@ from flask.cli import AppGroup
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
-from api.store import dataset
 from api.auth import actor
 from api.extensions import db
+from api.ingest.importer import Importer
+from api.ingest.outcome import Options, Outcome
 from api.ingest.rows import ImportRowSchema, quick_row  # noqa: F401  (the row contract, re-exported)
 from api.ingest.stream import UnreadableFile, rows
-from api.ingest.importer import Importer, Options, Outcome
+from api.store import dataset
 
 
 def run(rows, actor: str, options: Options | None = None) -> Outcome:
@@ -53,8 +54,13 @@ class BasedOnTooNew(ValueError):
 
 
 def summary(outcome: Outcome, options: Options) -> dict:
-    counts = {"dry_run": options.dry_run, "rows": outcome.rows, "created": outcome.created,
-              "updated": outcome.updated, "unchanged": outcome.unchanged}
+    counts = {
+        "dry_run": options.dry_run,
+        "rows": outcome.rows,
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+    }
     if options.dry_run:
         counts.update(changes=outcome.changes, conflicts=outcome.conflicts)
     return counts
@@ -65,25 +71,43 @@ def refusal(outcome: Outcome, options: Options) -> tuple[int, str, list] | None:
     (a dry run lists its conflicts beside its changes instead)."""
     if outcome.error_count:
         count = f"At least {outcome.error_count}" if outcome.stopped_early else str(outcome.error_count)
-        read = f"the first {outcome.rows} rows (reading stopped there)" if outcome.stopped_early else f"{outcome.rows} rows"
+        read = (
+            f"the first {outcome.rows} rows (reading stopped there)"
+            if outcome.stopped_early
+            else f"{outcome.rows} rows"
+        )
         shown = "" if outcome.error_count == len(outcome.errors) else f" (the first {len(outcome.errors)} are listed)"
         return 422, f"{count} error(s) in {read}{shown}; nothing was written.", outcome.errors
     if outcome.conflict_count and not options.dry_run:
-        shown = "" if outcome.conflict_count == len(outcome.conflicts) else f" (the first {len(outcome.conflicts)} are listed)"
-        return 409, (f"{outcome.conflict_count} row(s) would undo changes made after the version the file is based "
-                     f"on{shown}; nothing was written. Export again and reapply your edits, or import with "
-                     "on_conflict=overwrite."), outcome.conflicts
+        shown = (
+            ""
+            if outcome.conflict_count == len(outcome.conflicts)
+            else f" (the first {len(outcome.conflicts)} are listed)"
+        )
+        return (
+            409,
+            (
+                f"{outcome.conflict_count} row(s) would undo changes made after the version the file is based "
+                f"on{shown}; nothing was written. Export again and reapply your edits, or import with "
+                "on_conflict=overwrite."
+            ),
+            outcome.conflicts,
+        )
     return None
 
 
 MEDIA_TYPES = {
     "text/csv": {"type": "string", "description": "RFC 4180 CSV with a header row: the export's columns."},
     "application/json": {
-        "type": "array", "minItems": 1, "items": ImportRowSchema,
+        "type": "array",
+        "minItems": 1,
+        "items": ImportRowSchema,
         "description": "Rows with the export's column names (or the nested objects of a JSON export).",
     },
     "application/x-ndjson": {
-        "type": "array", "minItems": 1, "items": ImportRowSchema,
+        "type": "array",
+        "minItems": 1,
+        "items": ImportRowSchema,
         "description": "The same rows, one JSON object per line, as the NDJSON export writes.",
     },
 }
@@ -110,8 +134,11 @@ class _Counted(io.RawIOBase):
 @bands_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
-@click.option("--based-on", type=click.IntRange(0, 2**31 - 1),
-              help="The dataset version the file was exported at: rows undoing later changes are refused.")
+@click.option(
+    "--based-on",
+    type=click.IntRange(0, 2**31 - 1),
+    help="The dataset version the file was exported at: rows undoing later changes are refused.",
+)
 @click.option("--on-conflict", type=click.Choice(["refuse", "overwrite"]), default="refuse", show_default=True)
 @click.option("--actor", default="flask bands import", show_default=True, help="Name for the change log.")
 def import_command(path: Path, dry_run: bool, based_on, on_conflict: str, actor: str) -> None:
@@ -120,8 +147,10 @@ def import_command(path: Path, dry_run: bool, based_on, on_conflict: str, actor:
     if media_type is None:
         raise click.ClickException(f"Name the file .csv, .json or .ndjson, not {path.suffix or 'no suffix'}.")
     options = Options(dry_run=dry_run, based_on=based_on, overwrite=on_conflict == "overwrite")
-    with path.open("rb") as file, click.progressbar(length=path.stat().st_size, label=f"Importing {path.name}",
-                                                    file=sys.stderr) as bar:
+    with (
+        path.open("rb") as file,
+        click.progressbar(length=path.stat().st_size, label=f"Importing {path.name}", file=sys.stderr) as bar,
+    ):
         try:
             outcome = run(rows(_Counted(file, bar.update), media_type), actor, options)
         except (UnreadableFile, BasedOnTooNew) as error:
@@ -134,15 +163,18 @@ def import_command(path: Path, dry_run: bool, based_on, on_conflict: str, actor:
     if refused:
         raise click.ClickException(refused[1])
     for change in outcome.changes:
-        click.echo(f"row {change['row']}: {change['action']} band {change['id']}: {change['before']} -> {change['after']}")
+        click.echo(
+            f"row {change['row']}: {change['action']} band {change['id']}: {change['before']} -> {change['after']}"
+        )
     counts = summary(outcome, options)
     click.echo(", ".join(f"{key} {counts[key]}" for key in ("dry_run", "rows", "created", "updated", "unchanged")))
 
 
 def from_request(args: dict) -> dict:
     """Import the request body as a stream; a 4xx problem, listing the rows, when anything is wrong."""
-    options = Options(dry_run=args["dry_run"], based_on=args.get("based_on"),
-                      overwrite=args["on_conflict"] == "overwrite")
+    options = Options(
+        dry_run=args["dry_run"], based_on=args.get("based_on"), overwrite=args["on_conflict"] == "overwrite"
+    )
     try:
         outcome = run(rows(request.stream, request.mimetype), actor(), options)
     except UnreadableFile as error:
