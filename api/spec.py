@@ -128,8 +128,9 @@ def _operation_responses(path: str, operation: dict) -> None:
     # Names, not references: flask-smorest registers a component response once something names it.
     responses = operation.setdefault("responses", {})
     responses.setdefault(500, "INTERNAL_SERVER_ERROR")
-    # Any request may be refused as malformed: a Host outside ALLOWED_HOSTS, an unknown parameter.
-    if not any(str(code) in ("400", "422") for code in responses):
+    # Any request may be refused as malformed: a Host outside ALLOWED_HOSTS, an unknown parameter, a URL or
+    # If-Match/If-None-Match past its bound (api/edge/bounds.py).
+    if not any(str(code) == "400" for code in responses):
         responses[400] = "BAD_REQUEST"
     operation.setdefault("security", [])
     if operation["security"]:
@@ -188,9 +189,16 @@ def _echo_bounds(spec: dict) -> None:
     for name in ("next", "prev"):
         if name in pagination:
             pagination[name].update(PAGE_URL)
+    # The index's links: `url_for` of a route (each path under 64 characters) after SCRIPT_NAME, which the
+    # edge bounds with the URL.
+    index = components.get("schemas", {}).get("Index", {}).get("properties", {})
+    for prop in index.values():
+        target = prop.get("additionalProperties", prop)
+        if _is(target, "string") and "enum" not in target:
+            target.setdefault("maxLength", PAGE_URL_MAX)
     problem = components.get("schemas", {}).get("Problem", {}).get("properties", {})
-    if "instance" in problem:  # the request's path and query (`request.full_path`), as received
-        problem["instance"].update({"maxLength": URL_MAX, "pattern": r"^/\S*$"})
+    if "instance" in problem:  # the request's path and query (`request.full_path`), decoded: no longer than received
+        problem["instance"]["maxLength"] = URL_MAX
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             if method in METHODS:
@@ -214,6 +222,18 @@ def _request_arrays(spec: dict) -> None:
                     schema["maxItems"] = (Config.MAX_CONTENT_LENGTH + 1) // 3
 
 
+def _known_forms(schema: dict) -> None:
+    # What every write checks these against (`slug_field`, `currency_field`, `geography_field`), so what is
+    # read back has the same form; an output schema's property of that name says so.
+    from api.domain import geography
+    from api.schemas.common import SLUG_PATTERN
+
+    forms = {"slug": SLUG_PATTERN, "currency": r"^[A-Z]{3}$", "geography": geography.PATTERN}
+    for name, prop in schema.get("properties", {}).items():
+        if name in forms and _is(prop, "string") and not {"pattern", "enum"} & set(prop):
+            prop["pattern"] = forms[name]
+
+
 def finish(spec: dict) -> dict:
     """The generated document with the uniform parts added (a copy)."""
     spec = copy.deepcopy(spec)
@@ -233,6 +253,7 @@ def finish(spec: dict) -> dict:
     for name, schema in components.get("schemas", {}).items():
         if name not in inputs:
             _walk(schema, _output_bounds)
+            _known_forms(schema)
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             if method in METHODS:

@@ -15,7 +15,7 @@ URL_MAX = 4096
 # A list of entity tags (RFC 9110 §8.8.3: `*`, or `"tag"`/`W/"tag"` separated by commas): ETags here are
 # 34 or 42 characters, so this holds a couple of dozen.
 ETAG_LIST_MAX = 1024
-ETAG_LIST_PATTERN = r'^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)$'
+ETAG_LIST_PATTERN = r'^(|\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)$'
 _ETAG_LIST = re.compile(ETAG_LIST_PATTERN)
 CONDITIONAL_HEADERS = {"HTTP_IF_MATCH": "If-Match", "HTTP_IF_NONE_MATCH": "If-None-Match"}
 
