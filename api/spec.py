@@ -27,6 +27,8 @@ CONTACT = {"name": "Salary Bands API maintainers"}
 RATE_LIMITED_PREFIX = "/v1/"
 # Long text (summaries, descriptions, provenance) is written at most this long (`text_field`).
 LONG_TEXT = 2000
+# The longest RFC 3339 time the API writes or reads (`UtcDateTime`): microseconds and an offset.
+DATETIME_LENGTH = len("2026-12-31T23:59:59.999999+00:00")
 
 
 # A page link (`Pagination.next`/`prev`, each URL in `Link`) is the request's path and query re-encoded
@@ -271,7 +273,7 @@ def column_bounds(converter, field, ret, **kwargs) -> dict:
     if isinstance(field, fields.Date):
         return {"maxLength": len("2026-12-31")}
     if isinstance(field, fields.DateTime):
-        return {"maxLength": len("2026-12-31T23:59:59.999999+00:00")}
+        return {"maxLength": DATETIME_LENGTH}
     model = getattr(getattr(type(field.parent), "Meta", None), "model", None) if field.parent else None
     column = getattr(model, field.attribute or field.name or "", None) if model else None
     kind = getattr(getattr(column, "type", None), "__class__", None)

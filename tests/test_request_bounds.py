@@ -54,3 +54,19 @@ def test_the_spec_documents_the_bounds_the_edge_enforces():
         assert spec["components"]["parameters"][name]["schema"]["maxLength"] == ETAG_LIST_MAX
     assert spec["components"]["schemas"]["Pagination"]["properties"]["next"]["maxLength"] == PAGE_URL_MAX
     assert spec["components"]["schemas"]["Problem"]["properties"]["instance"]["maxLength"] == URL_MAX
+
+
+def test_an_empty_if_none_match_is_no_tag(client):
+    assert client.get("/v1/roles", headers={"If-None-Match": ""}).status_code == 200
+
+
+def test_change_feed_times_past_their_documented_length_are_refused(client, admin):
+    with open("openapi.yaml") as file:
+        spec = yaml.safe_load(file)
+    params = {p["name"]: p["schema"] for p in spec["paths"]["/v1/changes"]["get"]["parameters"] if "name" in p}
+    longest = params["since"]["maxLength"]
+    ok = "2026-12-31T23:59:59.999999+00:00"
+    assert len(ok) == longest
+    assert client.get("/v1/changes", query_string={"since": ok}, headers=admin).status_code == 200
+    too_long = "2026-12-31T23:59:59.999999999999+00:00"
+    assert_problem(client.get("/v1/changes", query_string={"since": too_long}, headers=admin), 422, "since")
