@@ -61,7 +61,9 @@ spec: install
 
 # The committed spec through the linters partners run, at the versions package-lock.json pins:
 # Redocly `recommended` and Spectral `spectral:oas` with no warning (redocly.yaml, .spectral.yaml).
-# The OWASP ruleset (.spectral-owasp.mjs) is `make lint-owasp` until it reaches 0 errors (docs/lint.md).
+# The OWASP ruleset (.spectral-owasp.mjs: 0 warnings, each exception listed with its reason) is
+# `make lint-owasp` until its last errors, which need caps on the server, are gone (docs/lint.md);
+# then it joins `lint` as it stands.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
@@ -71,7 +73,7 @@ lint: node_modules/.installed
 	npx --no-install spectral lint --fail-severity=warn --ruleset .spectral.yaml openapi.yaml
 
 lint-owasp: node_modules/.installed
-	npx --no-install spectral lint --fail-severity=error --ruleset .spectral-owasp.mjs openapi.yaml
+	npx --no-install spectral lint --fail-severity=warn --ruleset .spectral-owasp.mjs openapi.yaml
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -17,6 +17,7 @@ from marshmallow import fields
 from sqlalchemy import String, Text
 
 from api.config import Config
+from api.edge.bounds import ETAG_LIST_MAX, ETAG_LIST_PATTERN, URL_MAX
 
 INT32 = (-(2**31), 2**31 - 1)
 METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
@@ -26,6 +27,23 @@ CONTACT = {"name": "Salary Bands API maintainers"}
 RATE_LIMITED_PREFIX = "/v1/"
 # Long text (summaries, descriptions, provenance) is written at most this long (`text_field`).
 LONG_TEXT = 2000
+# The longest RFC 3339 time the API writes or reads (`UtcDateTime`): microseconds and an offset.
+DATETIME_LENGTH = len("2026-12-31T23:59:59.999999+00:00")
+
+
+# A page link (`Pagination.next`/`prev`, each URL in `Link`) is the request's path and query re-encoded
+# (api/store/queries.py `_page_url`) with `limit`, `offset` or `after` set. The URL is at most URL_MAX
+# characters as received (api/edge/bounds.py); re-encoding turns one received character into at most 9
+# (a byte that is not UTF-8 becomes U+FFFD, `%EF%BF%BD`); the three set values add at most 64.
+PAGE_URL_MAX = 9 * URL_MAX + 64
+PAGE_URL = {"maxLength": PAGE_URL_MAX, "pattern": r"^/\S*$"}
+# `Link`: `<next>; rel="next", <prev>; rel="prev"`.
+LINK_MAX = 2 * (PAGE_URL_MAX + len('<>; rel="next"')) + len(", ")
+LINK = {"maxLength": LINK_MAX, "pattern": r'^<[^<>\s]+>; rel="(next|prev)"(, <[^<>\s]+>; rel="(next|prev)")?$'}
+# What the server sends as an ETag: flask-smorest's SHA-1 (40 hex digits) or an export's 32, quoted.
+ETAG = {"maxLength": 42, "pattern": r'^"[0-9a-f]{32}([0-9a-f]{8})?"$'}
+# If-Match and If-None-Match: what api/edge/bounds.py lets through.
+ETAG_LIST = {"maxLength": ETAG_LIST_MAX, "pattern": ETAG_LIST_PATTERN}
 
 
 def _header(description: str, maximum: int) -> dict:
@@ -112,8 +130,9 @@ def _operation_responses(path: str, operation: dict) -> None:
     # Names, not references: flask-smorest registers a component response once something names it.
     responses = operation.setdefault("responses", {})
     responses.setdefault(500, "INTERNAL_SERVER_ERROR")
-    # Any request may be refused as malformed: a Host outside ALLOWED_HOSTS, an unknown parameter.
-    if not any(str(code) in ("400", "422") for code in responses):
+    # Any request may be refused as malformed: a Host outside ALLOWED_HOSTS, an unknown parameter, a URL or
+    # If-Match/If-None-Match past its bound (api/edge/bounds.py).
+    if not any(str(code) == "400" for code in responses):
         responses[400] = "BAD_REQUEST"
     operation.setdefault("security", [])
     if operation["security"]:
@@ -159,6 +178,64 @@ def _component_responses(spec: dict) -> None:
         headers["Access-Control-Allow-Origin"] = CORS_REF
 
 
+def _echo_bounds(spec: dict) -> None:
+    # Values that echo the request or the server's own hashes, bounded by what the edge lets in
+    # (keyed on flask-smorest's component names and the shared `Link` header, which renames leave alone).
+    components = spec.get("components", {})
+    for name in ("IF_MATCH", "IF_NONE_MATCH"):
+        if name in components.get("parameters", {}):
+            components["parameters"][name]["schema"] = {"type": "string", **ETAG_LIST}
+    if "ETAG" in components.get("headers", {}):
+        components["headers"]["ETAG"]["schema"] = {"type": "string", **ETAG}
+    pagination = components.get("schemas", {}).get("Pagination", {}).get("properties", {})
+    for name in ("next", "prev"):
+        if name in pagination:
+            pagination[name].update(PAGE_URL)
+    # The index's links: `url_for` of a route (each path under 64 characters) after SCRIPT_NAME, which the
+    # edge bounds with the URL.
+    index = components.get("schemas", {}).get("Index", {}).get("properties", {})
+    for prop in index.values():
+        target = prop.get("additionalProperties", prop)
+        if _is(target, "string") and "enum" not in target:
+            target.setdefault("maxLength", PAGE_URL_MAX)
+    problem = components.get("schemas", {}).get("Problem", {}).get("properties", {})
+    if "instance" in problem:  # the request's path and query (`request.full_path`), decoded: no longer than received
+        problem["instance"]["maxLength"] = URL_MAX
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in METHODS:
+                for response in operation.get("responses", {}).values():
+                    link = response.get("headers", {}).get("Link") if isinstance(response, dict) else None
+                    if link is not None and "$ref" not in link:
+                        link["schema"] = {"type": "string", **LINK}
+
+
+def _request_arrays(spec: dict) -> None:
+    # A JSON or NDJSON body that is an array of objects (the import's rows) is bounded by the body cap
+    # (MAX_CONTENT_LENGTH, refused with 413 past it): each object takes at least 3 bytes (`{}` and a
+    # comma or newline).
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            for entry in operation.get("requestBody", {}).get("content", {}).values():
+                schema = entry.get("schema", {})
+                if _is(schema, "array") and "maxItems" not in schema:
+                    schema["maxItems"] = (Config.MAX_CONTENT_LENGTH + 1) // 3
+
+
+def _known_forms(schema: dict) -> None:
+    # What every write checks these against (`slug_field`, `currency_field`, `geography_field`), so what is
+    # read back has the same form; an output schema's property of that name says so.
+    from api.domain import geography
+    from api.schemas.common import SLUG_PATTERN
+
+    forms = {"slug": SLUG_PATTERN, "currency": r"^[A-Z]{3}$", "geography": geography.PATTERN}
+    for name, prop in schema.get("properties", {}).items():
+        if name in forms and _is(prop, "string") and not {"pattern", "enum"} & set(prop):
+            prop["pattern"] = forms[name]
+
+
 def finish(spec: dict) -> dict:
     """The generated document with the uniform parts added (a copy)."""
     spec = copy.deepcopy(spec)
@@ -170,12 +247,15 @@ def finish(spec: dict) -> dict:
         del schemas["PaginationMetadata"]
     _component_responses(spec)
     _file_bodies(spec)
+    _echo_bounds(spec)
+    _request_arrays(spec)
     _walk(spec, _implied_bounds)
     inputs = _input_schemas(spec)
     components = spec.get("components", {})
     for name, schema in components.get("schemas", {}).items():
         if name not in inputs:
             _walk(schema, _output_bounds)
+            _known_forms(schema)
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             if method in METHODS:
@@ -193,7 +273,7 @@ def column_bounds(converter, field, ret, **kwargs) -> dict:
     if isinstance(field, fields.Date):
         return {"maxLength": len("2026-12-31")}
     if isinstance(field, fields.DateTime):
-        return {"maxLength": len("2026-12-31T23:59:59.999999+00:00")}
+        return {"maxLength": DATETIME_LENGTH}
     model = getattr(getattr(type(field.parent), "Meta", None), "model", None) if field.parent else None
     column = getattr(model, field.attribute or field.name or "", None) if model else None
     kind = getattr(getattr(column, "type", None), "__class__", None)

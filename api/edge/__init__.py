@@ -4,8 +4,9 @@ Outermost first:
 1. `proxies.TrustedProxies`: X-Forwarded-* believed from TRUSTED_PROXY_CIDRS only (when TRUSTED_PROXIES).
 2. `headers.Stamped`: security headers, the request id and the access log line on every response.
 3. `proxies.HostCheck`: a Host outside ALLOWED_HOSTS is refused (when ALLOWED_HOSTS).
-4. `ratelimit.RateLimits`: every /v1 request counted; a breached budget is refused (when RATELIMIT_ENABLED).
-5. `cache.CachedReads`: a public JSON read answered without entering Flask (when RESPONSE_CACHE).
+4. `bounds.RequestBounds`: a URL past URL_MAX, a malformed or overlong If-Match/If-None-Match is refused.
+5. `ratelimit.RateLimits`: every /v1 request counted; a breached budget is refused (when RATELIMIT_ENABLED).
+6. `cache.CachedReads`: a public JSON read answered without entering Flask (when RESPONSE_CACHE).
 
 A layer never answers a refusal itself: it leaves the error under `keys.REFUSED` and Flask raises it,
 so every refusal is the one problem+json with CORS. The cache sits inside the rate limits and skips a
@@ -16,7 +17,7 @@ read under `keys.VERSION` for the app. Redis, when REDIS_URL is set, is one clie
 import redis
 from flask import Flask, request
 
-from api.edge import cache, headers, proxies, ratelimit
+from api.edge import bounds, cache, headers, proxies, ratelimit
 from api.edge.keys import REFUSED
 
 REDIS_TIMEOUT_SECONDS = 0.25  # a slow Redis is a cache miss or local counting, never a slow answer
@@ -35,6 +36,7 @@ def install(app: Flask, version_reader) -> None:
         wsgi_app = cache.CachedReads(app, wsgi_app, version_reader, client)
     if app.config["RATELIMIT_ENABLED"]:
         wsgi_app = ratelimit.RateLimits(app, wsgi_app, client)
+    wsgi_app = bounds.RequestBounds(wsgi_app)
     if app.config["ALLOWED_HOSTS"]:
         wsgi_app = proxies.HostCheck(wsgi_app, app.config["ALLOWED_HOSTS"])
     wsgi_app = headers.Stamped(wsgi_app)

@@ -13,7 +13,7 @@ from api import grammar
 from api.models import Industry, Role, Source
 from api.store.queries import COUNT_CAP
 from api.domain import geography
-from api.spec import LONG_TEXT
+from api.spec import DATETIME_LENGTH, LONG_TEXT
 
 MAX_INT32 = 2**31 - 1
 # The largest page any list returns: its `limit` maximum and the `data` array's `maxItems`.
@@ -134,10 +134,16 @@ class ExactNumber(fields.Field):
 
 
 class UtcDateTime(fields.AwareDateTime):
-    """RFC 3339 with an offset, always; a naive value (SQLite keeps no zone) is UTC."""
+    """RFC 3339 with an offset, always; a naive value (SQLite keeps no zone) is UTC. Read, at most
+    DATETIME_LENGTH characters (the spec's `maxLength`): microseconds are all a time keeps."""
 
     def __init__(self, **kwargs):
         super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value) > DATETIME_LENGTH:
+            raise ma.ValidationError(f"Must be at most {DATETIME_LENGTH} characters (RFC 3339, to the microsecond).")
+        return super()._deserialize(value, attr, data, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is not None and value.tzinfo is None:

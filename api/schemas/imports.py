@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.errors import MAX_REPORTED_ERRORS
 from api.schemas.common import MAX_INT32, InputSchema
 
 
@@ -37,9 +38,9 @@ class RowChangeSchema(ma.Schema):
 
 
 class RowConflictSchema(ma.Schema):
-    location = fields.String(required=True, metadata={"example": "body"})
+    location = fields.String(required=True, metadata={"enum": ["body"], "example": "body"})
     row = fields.Integer(required=True, metadata={"example": 2})
-    field = fields.String(required=True, metadata={"description": "`(row)`: the row as a whole.", "example": "(row)"})
+    field = fields.String(required=True, metadata={"description": "`(row)`: the row as a whole.", "enum": ["(row)"], "example": "(row)"})
     band_id = fields.Integer(required=True, metadata={"example": 2})
     changed_in_version = fields.Integer(required=True, metadata={"example": 6})
     message = fields.String(required=True)
@@ -57,7 +58,8 @@ class ImportResultSchema(ma.Schema):
                                  "dry run.", "example": 7},
     )
     changes = fields.List(fields.Nested(RowChangeSchema), metadata={
-        "description": "Dry run only: each row that would change a band, before → after (the first 1,000)."})
+        "description": "Dry run only: each row that would change a band, before → after (the first 1,000).",
+        "maxItems": MAX_REPORTED_ERRORS})
     conflicts = fields.List(fields.Nested(RowConflictSchema), metadata={
         "description": "Dry run only: rows that would undo a change made after `based_on` (the first 1,000); "
-                       "the import would answer 409."})
+                       "the import would answer 409.", "maxItems": MAX_REPORTED_ERRORS})

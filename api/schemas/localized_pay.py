@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.domain.localized_pay import AREA_PATTERN, parse_area
+from api.domain.localized_pay import AREA_PATTERN, METHOD, POSITION_METHOD, parse_area
 from api.models import AREA_TYPES, PERIODS, Area
 from api.schemas.common import (
     MAX_INT32, MONEY_META, ExactNumber, FullMatch, InputSchema, PageArgsSchema, RoleRefSchema, SourceRefSchema,
@@ -60,6 +60,9 @@ def _wages(prefix: str, money: bool):
                          f"{prefix}_pct75", f"{prefix}_pct90")}
 
 
+# The wage fields, each named at most once in `top_coded` (api/ingest/oews.py names only these).
+WAGE_FIELDS = [*_wages("hourly", money=True), *_wages("annual", money=False)]
+
 MarketWageSchema = ma.Schema.from_dict({
     "area": fields.Nested(AreaSchema, required=True),
     "occupation": fields.Nested(OccupationSchema, required=True),
@@ -67,8 +70,9 @@ MarketWageSchema = ma.Schema.from_dict({
     "employment": fields.Integer(required=True, allow_none=True, metadata={"example": 2725930}),
     **_wages("hourly", money=True),
     **_wages("annual", money=False),
-    "top_coded": fields.List(fields.String(), required=True, metadata={
-        "description": "Fields BLS marked `#` (at or above its top-coding threshold): null, never a made-up figure."}),
+    "top_coded": fields.List(fields.String(metadata={"enum": WAGE_FIELDS}), required=True, metadata={
+        "description": "Fields BLS marked `#` (at or above its top-coding threshold): null, never a made-up figure.",
+        "maxItems": len(WAGE_FIELDS)}),
 }, name="MarketWageSchema")
 
 
@@ -106,13 +110,13 @@ class LocationSchema(AdjustmentSchema):
     occupation = fields.Nested(OccupationSchema, required=True)
     survey = fields.Nested(SourceRefSchema, required=True)
     estimate = fields.Boolean(required=True, metadata={"description": "Always true: derived, never published by the guide."})
-    method = fields.String(required=True)
+    method = fields.String(required=True, metadata={"enum": [METHOD]})
 
 
 class LocalizedBandSchema(LocationSchema):
     band = fields.Nested(SalaryBandSchema, required=True, metadata={"description": "The guide's national band."})
     currency = fields.String(required=True, metadata={"example": "USD", "maxLength": 3})
-    period = fields.String(required=True, metadata={"example": "annual"})
+    period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     converted = fields.Nested(ConversionSchema, required=True, allow_none=True, metadata={
         "description": "The adjusted band per the requested `period`; null when none was asked for."})
 
@@ -132,7 +136,7 @@ class MarketPositionSchema(ma.Schema):
     salary_min = fields.Nested(BandPointSchema, required=True)
     midpoint = fields.Nested(BandPointSchema, required=True)
     salary_max = fields.Nested(BandPointSchema, required=True)
-    method = fields.String(required=True)
+    method = fields.String(required=True, metadata={"enum": [POSITION_METHOD]})
 
 
 class PlaceSchema(ma.Schema):

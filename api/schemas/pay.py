@@ -4,8 +4,8 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
-from api.models import PERIODS
-from api.domain.paymath import ROUNDING_RULE
+from api.models import LEVELS, PERIODS
+from api.domain.paymath import POSTING_FORMAT, ROUNDING_RULE
 from api.schemas.common import (
     MAX_AMOUNT, MAX_INT32, MONEY_META, Amount, ExactNumber, RoleRefSchema, WholeNumber, currency_field,
     geography_field, slug_field, year_field,
@@ -72,7 +72,7 @@ class PositionSchema(ma.Schema):
     placement = fields.String(required=True, metadata={"enum": ["below", "within", "above"], "example": "within"})
     distance_from_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 6500, "description": "salary - min; negative below the band."})
     distance_to_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 3500, "description": "max - salary; negative above the band."})
-    rounding = fields.String(required=True, metadata={"example": ROUNDING_RULE})
+    rounding = fields.String(required=True, metadata={"enum": [ROUNDING_RULE], "example": ROUNDING_RULE})
 
 
 class CompareArgsSchema(BandFilterArgsSchema):
@@ -115,7 +115,7 @@ class ComparisonSchema(ma.Schema):
 class LadderStepSchema(ma.Schema):
     position = fields.Integer(required=True, metadata={"example": 1})
     role = fields.Nested(RoleRefSchema, required=True)
-    level = fields.String(required=True, metadata={"example": "front-line"})
+    level = fields.String(required=True, metadata={"enum": list(LEVELS), "example": "front-line"})
     has_published_band = fields.Boolean(required=True, metadata={"example": True})
     band = fields.Nested(SalaryBandSchema, required=True, allow_none=True)
     step_from_previous_band = fields.Nested(
@@ -147,7 +147,7 @@ class PostingSchema(ma.Schema):
     salary_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 48500})
     currency = fields.String(required=True, metadata={"example": "USD", "maxLength": 3})
     period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
-    format = fields.String(required=True)
+    format = fields.String(required=True, metadata={"enum": [POSTING_FORMAT]})
     band_id = fields.Integer(required=True, metadata={"example": 1})
     location = fields.Nested(LocationSchema, required=True, allow_none=True, metadata=LOCATION_META)
     provenance = fields.String(required=True, metadata={"example": "Customer service specialist: $38,500 – $48,500"})

@@ -7,11 +7,13 @@ from marshmallow import fields, validate
 from api.store import queries
 from api.models import CATEGORIES, LEVELS, Occupation, Role, Skill
 from api.schemas.common import (
+    SLUG_LENGTH,
     InputSchema,
     IndustryRefSchema, PageArgsSchema, SourceRefSchema, column_length, list_schema, provenance_field,
     query_text_field, skill_scope_field, slug_field, soc_code_field, sort_field, source_id_field, text_field,
 )
 from api.schemas.salary_bands import SalaryBandSchema
+from api.spec import PAGE_URL_MAX
 
 # A role lists at most this many responsibilities, each at most this long (writes check both).
 MAX_RESPONSIBILITIES, RESPONSIBILITY_LENGTH = 30, 300
@@ -101,6 +103,8 @@ class RoleDetailSchema(RoleSchema):
         lambda role: url_for("salary-bands.SalaryBands", role=role.slug, sort="-year"), required=True,
         metadata={"type": "string", "format": "uri-reference",
                   "example": "/v1/salary-bands?role=customer-service-specialist&sort=-year",
+                  # After SCRIPT_NAME (bounded with the URL by the edge): the path, `?role=`, a slug, `&sort=-year`.
+                  "maxLength": PAGE_URL_MAX + SLUG_LENGTH,
                   "description": "All of the role's bands, newest year first, paged (`limit`, `offset`); a path on this "
                                  "service, as cached bodies carry nothing taken from the request's Host."},
     )

@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from api.models import PERIODS
+from api.domain.roster import COLUMNS, MAX_LOOKUPS
 from api.domain.paymath import (
     DEFAULT_HOURS_PER_YEAR,
     MAX_HOURS_PER_YEAR,
@@ -12,6 +13,8 @@ from api.domain.paymath import (
 )
 from api.schemas.common import (
     MONEY_META,
+    SLUG_LENGTH,
+    SLUG_PATTERN,
     ExactNumber,
     WholeNumber,
     currency_field,
@@ -32,16 +35,22 @@ class RosterArgsSchema(BandFilterArgsSchema):
                                  f"{MAX_HOURS_PER_YEAR})."})
 
 
+# A placed row's role is the slug it was placed by (api/domain/roster.py checks it before placing).
+PLACED_ROLE = {"pattern": SLUG_PATTERN, "maxLength": SLUG_LENGTH}
+
+
 class PlacedRowSchema(ma.Schema):
     row = fields.Integer(required=True, metadata={"description": "1 for the first row after any header.", "example": 1})
     reference = fields.String(required=True, allow_none=True, metadata={"example": "E-1042"})
-    role = fields.String(allow_none=True, metadata={"example": "customer-service-specialist"})
+    role = fields.String(allow_none=True, metadata={**PLACED_ROLE, "example": "customer-service-specialist"})
     year = fields.Integer(allow_none=True, metadata={"example": 2026})
     band_id = fields.Integer(allow_none=True, metadata={"example": 1})
     salary = ExactNumber(allow_none=True, metadata={"type": "number", "example": 45000})
     salary_period = fields.String(allow_none=True, metadata={"enum": list(PERIODS), "example": "annual"})
     salary_in_band_period = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 45000})
-    area = fields.String(allow_none=True, metadata={"description": "The area as understood (`CA`, `06`); null without one."})
+    area = fields.String(allow_none=True, metadata={
+        "description": "The area as understood (`CA`, `06`); null without one.",
+        "pattern": r"^([0-9]{2,7}|[A-Z]{2})$"})  # localized_pay.parse_area's forms
     area_factor = ExactNumber(allow_none=True, metadata={**RATIO_META, "description": "Area median / national median; null without `area`."})
     salary_min = ExactNumber(allow_none=True, metadata={**MONEY_META, "description": "The band's minimum (adjusted to `area` when given).", "example": 38500})
     salary_max = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 48500})
@@ -51,12 +60,13 @@ class PlacedRowSchema(ma.Schema):
     placement = fields.String(allow_none=True, metadata={"enum": ["below", "within", "above"], "example": "within"})
     distance_from_min = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 6500})
     distance_to_max = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 3500})
-    error_field = fields.String(allow_none=True, metadata={"description": "The column at fault; null when placed."})
+    error_field = fields.String(allow_none=True, metadata={
+        "description": "The column at fault (`row`: the row as a whole); null when placed.", "enum": ["row", *COLUMNS, None]})
     error = fields.String(allow_none=True, metadata={"description": "Why the row could not be placed; null when placed."})
 
 
 class RoleSummarySchema(ma.Schema):
-    role = fields.String(required=True, metadata={"example": "customer-service-specialist"})
+    role = fields.String(required=True, metadata={**PLACED_ROLE, "example": "customer-service-specialist"})
     count = fields.Integer(required=True, metadata={"example": 2})
     below_minimum = fields.Integer(required=True, metadata={"example": 0})
     above_maximum = fields.Integer(required=True, metadata={"example": 1})
@@ -67,11 +77,12 @@ class RoleSummarySchema(ma.Schema):
 class RosterSummarySchema(ma.Schema):
     placed = fields.Integer(required=True, metadata={"example": 2})
     errors = fields.Integer(required=True, metadata={"example": 1})
-    roles = fields.List(fields.Nested(RoleSummarySchema), required=True)
+    # A role is summed once placed, and placing looks its band up: at most MAX_LOOKUPS of those a roster.
+    roles = fields.List(fields.Nested(RoleSummarySchema), required=True, metadata={"maxItems": MAX_LOOKUPS})
 
 
 class RosterResultSchema(ma.Schema):
     rows = fields.List(fields.Nested(PlacedRowSchema), required=True)
     summary = fields.Nested(RosterSummarySchema, required=True)
-    rounding = fields.String(required=True, metadata={"example": ROUNDING_RULE})
+    rounding = fields.String(required=True, metadata={"enum": [ROUNDING_RULE], "example": ROUNDING_RULE})
 

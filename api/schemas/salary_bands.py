@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from api.domain.geography import SCOPES, scope_of
 from api.models import PERIODS, SalaryBand
 from api.models.salary_band import broken_rule
-from api.domain.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR
+from api.domain.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR, conversion_rule
 from api.schemas.common import (
     InputSchema,
     MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema,
@@ -98,6 +98,10 @@ class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema, BandFilterArgs
             raise ma.ValidationError("`after` pages in id order; it cannot be combined with `sort`.", "after")
 
 
+# The longest rule any pair of periods gives (hours a year are at most 4 digits).
+CONVERSION_RULE_MAX = max(len(conversion_rule(a, b, MAX_HOURS_PER_YEAR)) for a in PERIODS for b in PERIODS)
+
+
 class ConversionSchema(ma.Schema):
     period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "hourly"})
     salary_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 18.51})
@@ -108,7 +112,8 @@ class ConversionSchema(ma.Schema):
     )
     rule = fields.String(
         required=True,
-        metadata={"example": "amount per hour = amount per year ÷ 2080 hours a year, rounded half-up to cents."},
+        metadata={"example": "amount per hour = amount per year ÷ 2080 hours a year, rounded half-up to cents.",
+                  "maxLength": CONVERSION_RULE_MAX},
     )
 
 

@@ -90,7 +90,8 @@ class SourceWriteSchema(InputSchema):
     url = fields.String(
         allow_none=True, load_default=None,
         validate=[validate.Length(max=LONG_TEXT), one_line, validate.URL(schemes={"http", "https"}, require_tld=True)],
-        metadata={"description": "Where it is published (http or https).", "example": "https://hr.example.com/pay/2026"})
+        metadata={"description": "Where it is published (http or https).", "example": "https://hr.example.com/pay/2026",
+                  "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$"})  # what validate.URL takes is of this form
     published_on = IsoDate(allow_none=True, load_default=None, metadata={"description": "Publication date.", "example": "2026-11-20"})
     licence = text_field(200, allow_none=True, load_default=None, metadata={"example": "Internal use only"})
     document = text_field(200, allow_none=True, load_default=None, metadata={"description": "The document the figures are in."})
