@@ -4,7 +4,8 @@ import marshmallow as ma
 from marshmallow import fields
 
 from api.models import PERIODS
-from api.domain.roster import COLUMNS, MAX_LOOKUPS
+from api.domain.roster import MAX_LOOKUPS
+from api.formats.roster import COLUMNS
 from api.domain.paymath import (
     DEFAULT_HOURS_PER_YEAR,
     MAX_HOURS_PER_YEAR,
