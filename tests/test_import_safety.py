@@ -405,7 +405,8 @@ def test_a_based_on_too_new_names_the_current_version(client, writer):
     text, version = exported(client)
     problem = assert_problem(post(client, text, {**writer, **CSV}, f"?based_on={version + 1}"), 422, "based_on")
     [error] = [error for error in problem["errors"] if error["field"] == "based_on"]
-    assert error["message"] == f"Must not be newer than the dataset's current version, {version}."
+    assert error == {"location": "query", "field": "based_on",
+                     "message": f"Must not be newer than the dataset's current version, {version}."}
 
 
 def test_a_refused_conflict_says_what_to_do_in_full(client, writer, team):
