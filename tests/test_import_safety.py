@@ -399,3 +399,19 @@ def test_a_publications_band_is_read_only_to_the_import(client, writer):
     assert [(e["row"], e["field"]) for e in problem["errors"]] == [(1, "salary_max")]
     assert "read-only" in problem["errors"][0]["message"]
     assert state(client) == before
+
+
+def test_a_based_on_too_new_names_the_current_version(client, writer):
+    text, version = exported(client)
+    problem = assert_problem(post(client, text, {**writer, **CSV}, f"?based_on={version + 1}"), 422, "based_on")
+    [error] = [error for error in problem["errors"] if error["field"] == "based_on"]
+    assert error == {"location": "query", "field": "based_on",
+                     "message": f"Must not be newer than the dataset's current version, {version}."}
+
+
+def test_a_refused_conflict_says_what_to_do_in_full(client, writer, team):
+    text, version = exported(client)
+    patch_band(client, writer, team[1], salary_max=48000)
+    problem = assert_problem(post(client, edit(text, 3, salary_max=49000), {**writer, **CSV}, f"?based_on={version}"), 409)
+    assert problem["detail"] == ("1 row(s) would undo changes made after the version the file is based on; nothing was "
+                                 "written. Export again and reapply your edits, or import with on_conflict=overwrite.")

@@ -43,3 +43,46 @@ def test_what_chooses_the_band_is_part_of_what_is_remembered(client, writer):
     team = get_ok(client, f"{query}&source={own['source']['id']}")["band"]
     assert (guide["salary_min"], team["salary_min"]) == (38500, 40000)
     assert_problem(client.get(query), 422)  # two bands match without `source`
+
+
+def band_fields(client, band: str) -> dict:
+    """The band resource as GET returns it, without what only the resource itself carries."""
+    return {name: value for name, value in get_ok(client, band).items() if name not in ("links", "converted")}
+
+
+def test_a_placed_band_is_the_band_resource_however_often_it_is_placed(client, writer):
+    band = own_band(client, writer, geography="US-CA", currency="USD", period="annual",
+                    effective_from="2026-01-01", effective_to="2026-12-31")
+    resource = band_fields(client, band)
+    assert resource["effective_from"] and resource["effective_to"] and resource["geography_scope"] == "subdivision"
+    for salary in ("45000", "45001", "45002"):  # the first read finds the band, the next ones remember it
+        placed = get_ok(client, f"{band}/position?salary={salary}")["band"]
+        assert placed == resource
+
+
+def test_a_position_for_a_missing_band_names_it(client):
+    body = assert_problem(client.get("/v1/salary-bands/2147483000/position?salary=45000"), 404)
+    assert body["detail"] == "No salary band '2147483000'."
+
+
+@pytest.mark.parametrize("by", ["id", "role"])
+def test_another_salary_in_a_remembered_band_runs_no_query(client, writer, app, by):
+    from tests.test_caching import counted_statements
+
+    def url(salary):
+        if by == "id":
+            return f"/v1/salary-bands/1/position?salary={salary}"
+        return f"/v1/salary-bands/position?role=customer-service-specialist&year=2026&source=1&salary={salary}"
+
+    get_ok(client, url("45000.10"))
+    with counted_statements(app) as statements:
+        assert get_ok(client, url("45000.20"))["band"]["salary_max"] == 48500
+    assert statements == []  # the band is remembered; only the version is read, on its own connection
+
+    own_band(client, writer)  # a write: a new dataset version, so the band is looked up again
+    with counted_statements(app) as statements:
+        get_ok(client, url("45000.30"))
+    assert statements  # looked up once under the new version...
+    with counted_statements(app) as statements:
+        get_ok(client, url("45000.40"))
+    assert statements == []  # ...and remembered under it

@@ -253,3 +253,71 @@ def test_the_change_log_exports_before_and_after_as_json(client, writer):
     text = client.get("/v1/changes?resource=role", headers={**writer, "Accept": "text/csv"}).get_data(as_text=True)
     [row] = list(csv.DictReader(io.StringIO(text, newline="")))
     assert json.loads(row["after"])["slug"] == "escalations-specialist" and row["before"] == ""
+
+
+def error_of(body, field):
+    [error] = [error for error in body["errors"] if error["field"] == field]
+    return error
+
+
+@pytest.mark.parametrize("resource, body, field, message", [
+    ("/v1/salary-bands", {"source_id": 999999}, "source_id", "No such source."),
+    ("/v1/salary-bands", {"role": "nobody"}, "role", "No such role."),
+    ("/v1/roles", {**NEW_ROLE, "soc_code": "99-9999"}, "soc_code", "No occupation with SOC code 99-9999."),
+    ("/v1/skills", {"slug": "upselling", "name": "Upselling", "category": "soft", "provenance": "HR.", "source_id": 1,
+                    "pay_driver": "competitive-pay"},
+     "pay_driver_provenance", "pay_driver and pay_driver_provenance are set together or not at all."),
+])
+def test_a_reference_or_rule_the_body_breaks_is_named_with_its_message(client, writer, resource, body, field, message):
+    if resource == "/v1/salary-bands":
+        body = {**NEW_BAND, "source_id": own_source(client, writer), **body}
+    problem = assert_problem(client.post(resource, json=body, headers=writer), 422, field)
+    assert error_of(problem, field) == {"location": "json", "field": field, "message": message}
+
+
+def test_a_band_moved_to_another_role_is_under_that_role(client, writer):
+    band = {**NEW_BAND, "source_id": own_source(client, writer)}
+    url = f"/v1/salary-bands/{client.post('/v1/salary-bands', json=band, headers=writer).get_json()['id']}"
+    moved = client.patch(url, json={"role": "customer-service-manager"}, headers={**writer, "If-Match": etag(client, url)})
+    assert moved.status_code == 200, moved.get_data(as_text=True)
+    assert get_ok(client, url)["role"]["slug"] == "customer-service-manager"
+
+
+def test_refusals_name_what_is_missing_or_in_the_way(client, writer):
+    url = "/v1/roles/customer-service-manager"
+    body = assert_problem(client.delete(url, headers={**writer, "If-Match": etag(client, url)}), 409)
+    assert body["detail"] == ("Role 'customer-service-manager' has salary bands (/v1/salary-bands?role="
+                              "customer-service-manager); delete them first or pass cascade=true.")
+    assert assert_problem(client.put("/v1/roles/nobody/skills/data-literacy", headers=writer), 404)["detail"] == (
+        "No role 'nobody'.")
+    assert assert_problem(client.delete("/v1/roles/account-manager/skills/data-literacy", headers=writer),
+                          404)["detail"] == "Role 'account-manager' is not linked to 'data-literacy'."
+
+
+def test_the_change_log_names_each_updated_and_deleted_row_with_its_before(client, writer):
+    band = {**NEW_BAND, "source_id": own_source(client, writer)}
+    created = client.post("/v1/salary-bands", json=band, headers=writer).get_json()
+    url = f"/v1/salary-bands/{created['id']}"
+    assert client.patch(url, json={"salary_max": 71000}, headers={**writer, "If-Match": etag(client, url)}).status_code == 200
+    assert client.delete(url, headers={**writer, "If-Match": etag(client, url)}).status_code == 204
+    log = [c for c in changes(client, writer, resource="salary%20band") if c["resource_key"] == str(created["id"])]
+    update, delete = [c for c in log if c["action"] == "update"], [c for c in log if c["action"] == "delete"]
+    assert len(update) == 1 and len(delete) == 1
+    assert update[0]["before"]["salary_max"] == 70000 and update[0]["after"]["salary_max"] == 71000
+    assert delete[0]["before"]["salary_max"] == 71000 and delete[0]["before"]["id"] == created["id"]
+
+
+def test_a_source_renamed_to_a_taken_slug_is_409_naming_it(client, writer):
+    def make(slug):
+        body = {"slug": slug, "title": f"Title {slug}", "publisher": "HR team", "provenance": "The team's own."}
+        response = client.post("/v1/sources", json=body, headers=writer)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return f"/v1/sources/{response.get_json()['id']}"
+
+    make("team-structure-a")
+    url = make("team-structure-b")
+    body = assert_problem(client.patch(url, json={"slug": "team-structure-a"}, headers={**writer, "If-Match": etag(client, url)}),
+                          409)
+    assert body["detail"] == "A source with slug 'team-structure-a' exists already."
+    kept = client.patch(url, json={"slug": "team-structure-b", "title": "Renamed"}, headers={**writer, "If-Match": etag(client, url)})
+    assert kept.status_code == 200, kept.get_data(as_text=True)  # its own slug is no clash
