@@ -28,12 +28,13 @@ PROBLEM_TYPES = {
     403: ("forbidden", "The API key is valid but its scope does not allow this operation."),
     404: ("not-found", "Nothing is at this path, or the resource it names does not exist (the detail says which)."),
     405: ("method-not-allowed", "The path does not take this method; the `Allow` header lists those it does."),
-    406: ("not-acceptable", "None of the media types in `Accept` is offered here (JSON; lists also CSV, NDJSON, xlsx)."),
+    406: ("not-acceptable", "None of the media types in `Accept` is offered here (JSON; lists also CSV, NDJSON, "
+                            "xlsx)."),
     408: ("request-timeout", "The body did not arrive in time; nothing was written. Retry."),
     409: ("conflict", "The change conflicts with the data as it is; nothing was written. Read the resource again."),
-    412: ("precondition-failed", "The resource changed since it was read: `If-Match` does not name its current ETag, so "
-                                "nothing was written. GET it again for the current version and its ETag, reapply the "
-                                "change, and retry with that ETag."),
+    412: ("precondition-failed", "The resource changed since it was read: `If-Match` does not name its current "
+                                "ETag, so nothing was written. GET it again for the current version and its ETag, "
+                                "reapply the change, and retry with that ETag."),
     413: ("payload-too-large", "The body is larger than this operation accepts; nothing was written."),
     415: ("unsupported-media-type", "The body's `Content-Type` is not one this operation reads."),
     422: ("validation", "The request is well-formed but a value is invalid; `errors` names each field and what is "

@@ -44,7 +44,8 @@ def test_the_spec_lists_the_types_and_each_shared_response_its_own(client):
     responses = spec["components"]["responses"]
     for name, uri in (("NOT_FOUND", "/problems/not-found"), ("UNPROCESSABLE_ENTITY", "/problems/validation"),
                       ("PRECONDITION_FAILED", "/problems/precondition-failed"),
-                      ("TOO_MANY_REQUESTS", "/problems/rate-limited"), ("SERVICE_UNAVAILABLE", "/problems/unavailable")):
+                      ("TOO_MANY_REQUESTS", "/problems/rate-limited"),
+                      ("SERVICE_UNAVAILABLE", "/problems/unavailable")):
         assert f"`{uri}`" in responses[name]["description"]
         assert responses[name]["content"]["application/problem+json"]["example"]["type"] == uri
 

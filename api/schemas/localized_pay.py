@@ -130,9 +130,12 @@ class MarketPositionSchema(ma.Schema):
     survey = fields.Nested(SourceRefSchema, required=True)
     market = fields.Nested(MarketWageSchema, required=True)
     # `_position`: where each of the band's figures falls (an object), apart from the band's own amounts.
-    salary_min_position = fields.Nested(BandPointSchema, required=True, metadata={"description": "Where the band's minimum falls."})
-    midpoint_position = fields.Nested(BandPointSchema, required=True, metadata={"description": "Where the band's midpoint falls."})
-    salary_max_position = fields.Nested(BandPointSchema, required=True, metadata={"description": "Where the band's maximum falls."})
+    salary_min_position = fields.Nested(BandPointSchema, required=True,
+                                        metadata={"description": "Where the band's minimum falls."})
+    midpoint_position = fields.Nested(BandPointSchema, required=True,
+                                      metadata={"description": "Where the band's midpoint falls."})
+    salary_max_position = fields.Nested(BandPointSchema, required=True,
+                                        metadata={"description": "Where the band's maximum falls."})
     method = fields.String(required=True)
 
 

@@ -7,7 +7,7 @@ from webargs.fields import DelimitedList
 from api.models import PERIODS
 from api.domain.paymath import ROUNDING_RULE
 from api.schemas.common import (
-    MAX_AMOUNT, MAX_INT32, MONEY_META, Amount, ExactNumber, RoleRefSchema, WholeNumber, currency_field,
+    MAX_INT32, MONEY_META, ExactNumber, RoleRefSchema, WholeNumber, currency_field,
     geography_field, slug_field, year_field,
 )
 from api.schemas.localized_pay import AREA_DESCRIPTION, LocationSchema, area_field
