@@ -133,7 +133,8 @@ def test_the_salary_filter_takes_a_period_like_position(client):
     assert get_ok(client, "/v1/salary-bands?role=customer-service-specialist&salary=22.50")["data"] == []
     assert [b["salary_max"] for b in get_ok(client, "/v1/salary-bands?role=customer-service-specialist"
                                                     "&salary=48500.00")["data"]] == [48500]
-    assert_problem(client.get("/v1/salary-bands?salary=1e5"), 422, field="salary")
+    for bad in ("1e5", "45000.12345", "-1", "0"):  # position's grammar: no exponent, 4 decimals, above 0
+        assert_problem(client.get(f"/v1/salary-bands?salary={bad}"), 422, field="salary")
 
 
 def test_the_salary_filter_reads_each_band_per_its_own_period(client, writer):
