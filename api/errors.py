@@ -4,10 +4,10 @@ import http
 import logging
 
 import marshmallow as ma
-from flask import current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, render_template_string, request
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
-from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
+from werkzeug.exceptions import Conflict, HTTPException, NotFound, ServiceUnavailable
 
 PROBLEM_MIMETYPE = "application/problem+json"
 # An import reports at most this many bad rows; any other request has fewer fields than this.
@@ -18,6 +18,46 @@ _OWN_HEADERS = {"content-type", "content-length"}
 
 log = logging.getLogger(__name__)
 
+# Each kind of error a client may branch on: its status, its type URI's last segment, and what it means (the
+# detail when the error carries none of its own). The URIs are relative references to /problems/<slug>, the
+# page describing them: fixed paths, never built from the request's Host, as error bodies are cached too.
+PROBLEM_TYPES = {
+    400: ("malformed-request", "The request cannot be read: a query parameter the operation does not define, or a "
+                               "body that is not valid JSON. `errors` names each; fix the request, do not retry it."),
+    401: ("unauthenticated", "The operation needs an API key: send `Authorization: Bearer <key>`."),
+    403: ("forbidden", "The API key is valid but its scope does not allow this operation."),
+    404: ("not-found", "Nothing is at this path, or the resource it names does not exist (the detail says which)."),
+    405: ("method-not-allowed", "The path does not take this method; the `Allow` header lists those it does."),
+    406: ("not-acceptable", "None of the media types in `Accept` is offered here (JSON; lists also CSV, NDJSON, "
+                            "xlsx)."),
+    408: ("request-timeout", "The body did not arrive in time; nothing was written. Retry."),
+    409: ("conflict", "The change conflicts with the data as it is; nothing was written. Read the resource again."),
+    412: ("precondition-failed", "The resource changed since it was read: `If-Match` does not name its current "
+                                "ETag, so nothing was written. GET it again for the current version and its ETag, "
+                                "reapply the change, and retry with that ETag."),
+    413: ("payload-too-large", "The body is larger than this operation accepts; nothing was written."),
+    415: ("unsupported-media-type", "The body's `Content-Type` is not one this operation reads."),
+    422: ("validation", "The request is well-formed but a value is invalid; `errors` names each field and what is "
+                       "wrong with it. Fix the values, do not retry as is."),
+    428: ("precondition-required", "The write must be conditional: send `If-Match` with the ETag last read (GET the "
+                                  "resource for it), so that a change made since is not overwritten."),
+    429: ("rate-limited", "The client's request budget is spent; retry after `Retry-After` seconds "
+                         "(`RateLimit-*` headers show the budget)."),
+    500: ("internal-error", "The server could not complete the request; it has been logged."),
+    503: ("unavailable", "The service cannot answer now (the database is not answering, or a write waits behind an "
+                         "import); nothing was written. Retry after `Retry-After` seconds."),
+}
+PROBLEMS_PATH = "/problems"
+# Statuses without a kind of their own (rare: 414, 431, 501, ...) keep RFC 9457's default.
+BLANK_TYPE = "about:blank"
+
+
+def problem_type(status: int) -> str:
+    """The type URI of a problem with this status (a relative reference), `about:blank` for a plain status."""
+    return f"{PROBLEMS_PATH}/{PROBLEM_TYPES[status][0]}" if status in PROBLEM_TYPES else BLANK_TYPE
+
+
+PROBLEM_TYPE_URIS = [problem_type(status) for status in PROBLEM_TYPES] + [BLANK_TYPE]
 
 
 def _seconds(description: str) -> dict:
@@ -56,8 +96,10 @@ class ProblemSchema(ma.Schema):
 
     type = ma.fields.String(
         required=True,
-        metadata={"description": "URI reference naming the problem type; `about:blank` for plain HTTP statuses.",
-                  "example": "about:blank", "enum": ["about:blank"]},
+        metadata={"description": "A relative URI reference naming the kind of problem, stable inside v1: branch on it. "
+                                 "It resolves to a page describing the kind (`/problems` lists them all); "
+                                 "`about:blank` for a plain HTTP status without a kind of its own.",
+                  "example": "/problems/not-found", "enum": PROBLEM_TYPE_URIS},
     )
     title = ma.fields.String(required=True, metadata={"description": "The HTTP status phrase.", "example": "Not Found",
                                                       "maxLength": max(len(status.phrase) for status in http.HTTPStatus)})
@@ -104,14 +146,30 @@ def _status_for(code, errors):
     return code
 
 
+# The detail names at most this many fields; `errors` lists them all.
+DETAIL_FIELDS = 5
+
+
+def _field_phrase(error: dict) -> str:
+    where = f"{error['location']} field '{error['field']}'"
+    if error["message"] == UNKNOWN_FIELD:
+        return f"unknown {where}"
+    if "row" in error:
+        where = f"row {error['row']}, {where}"
+    return f"invalid {where}: {error['message'].rstrip('.')}"
+
+
 def _detail(error, errors, message):
     if message:
         return message
     if errors:
-        fields = ", ".join(dict.fromkeys(f"'{e['field']}'" for e in errors))
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return f"Invalid {first['location']} field {fields}: {first['message']}{more}"
+        # One phrase per field, each with its own message; unknown fields are named as unknown.
+        phrases = [_field_phrase(e) for e in errors[:DETAIL_FIELDS]]
+        more = f" (and {len(errors) - DETAIL_FIELDS} more)" if len(errors) > DETAIL_FIELDS else ""
+        text = "; ".join(phrases) + more + "."
+        return text[0].upper() + text[1:]
+    if error.code in PROBLEM_TYPES and error.description == type(error).description:
+        return PROBLEM_TYPES[error.code][1]  # werkzeug's stock sentence says less than ours
     return error.description or http.HTTPStatus(error.code).phrase
 
 
@@ -122,7 +180,7 @@ def problem_response(error: HTTPException):
     errors = flatten_messages(messages) if isinstance(messages, dict) else list(messages)
     status = _status_for(error.code, errors)
     body = {
-        "type": "about:blank",
+        "type": problem_type(status),
         "title": http.HTTPStatus(status).phrase,
         "status": status,
         "detail": _detail(error, errors, data.get("message")),
@@ -154,6 +212,7 @@ class ProblemApi(Api):
         app.register_error_handler(OperationalError, self.handle_database_unavailable)
         app.register_error_handler(InterfaceError, self.handle_database_unavailable)
         self.document_error_responses()
+        app.register_blueprint(problems_page)
 
     def document_error_responses(self):
         """The shared responses, one per status, as problem+json (flask-smorest documents its own as
@@ -164,6 +223,12 @@ class ProblemApi(Api):
             response = {"description": status.phrase}
             if status >= 400:
                 response["content"] = {PROBLEM_MIMETYPE: {"schema": self.ERROR_SCHEMA}}
+            if status in PROBLEM_TYPES:
+                slug, meaning = PROBLEM_TYPES[status]
+                response["description"] = f"{status.phrase}: problem type `{problem_type(status)}`. {meaning}"
+                response["content"][PROBLEM_MIMETYPE]["example"] = {
+                    "type": problem_type(status), "title": status.phrase, "status": int(status), "detail": meaning,
+                    "instance": "/v1/salary-bands/1"}
             if status in RESPONSE_HEADERS:
                 response["headers"] = RESPONSE_HEADERS[status]
             self.spec.components.response(status.name, response, lazy=True)
@@ -195,3 +260,41 @@ class ProblemApi(Api):
             log.error("Unhandled error on %s %s", request.method, request.path, exc_info=original)
             error.description = "The server could not complete the request. It has been logged."
         return problem_response(error)
+
+
+problems_page = Blueprint("problems", __name__)
+
+PROBLEMS_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Problem types</title>
+</head>
+<body>
+<main>
+  <h1>Problem types</h1>
+  <p>Every error is <code>application/problem+json</code> (RFC 9457). Its <code>type</code> names the kind of
+  problem, stable inside v1, so a client can branch on it; <code>detail</code> says what went wrong this time, and
+  <code>errors</code> names each bad field. A status without a kind of its own has type <code>about:blank</code>.</p>
+  <dl>
+  {%- for status, (slug, meaning) in types %}
+    <dt id="{{ slug }}"><code>{{ prefix }}/{{ slug }}</code>: {{ status }} {{ phrases[status] }}</dt>
+    <dd>{{ meaning }}</dd>
+  {%- endfor %}
+  </dl>
+</main>
+</body>
+</html>
+"""
+
+
+@problems_page.get(PROBLEMS_PATH)
+@problems_page.get(f"{PROBLEMS_PATH}/<string(maxlength=40):slug>")
+def problem_types(slug=None):
+    """The page the problem type URIs resolve to: every kind, its status and its meaning (one kind by its slug)."""
+    types = [(status, kind) for status, kind in PROBLEM_TYPES.items() if slug in (None, kind[0])]
+    if not types:
+        raise NotFound(f"No problem type '{slug}' (see {PROBLEMS_PATH}).")
+    phrases = {status: http.HTTPStatus(status).phrase for status in PROBLEM_TYPES}
+    return render_template_string(PROBLEMS_HTML, types=types, prefix=PROBLEMS_PATH, phrases=phrases)

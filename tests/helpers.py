@@ -13,13 +13,24 @@ def slugs(page):
     return [item["slug"] for item in page["data"]]
 
 
+# The problem type each status answers with: the contract (README, /problems), written out, not imported.
+PROBLEM_TYPES = {
+    400: "/problems/malformed-request", 401: "/problems/unauthenticated", 403: "/problems/forbidden",
+    404: "/problems/not-found", 405: "/problems/method-not-allowed", 406: "/problems/not-acceptable",
+    408: "/problems/request-timeout", 409: "/problems/conflict", 412: "/problems/precondition-failed",
+    413: "/problems/payload-too-large", 415: "/problems/unsupported-media-type", 422: "/problems/validation",
+    428: "/problems/precondition-required", 429: "/problems/rate-limited", 500: "/problems/internal-error",
+    503: "/problems/unavailable",
+}
+
+
 def assert_problem(response, status, field=None):
     """Assert an RFC 9457 problem with `status`, naming `field` when given; return the body."""
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
     assert body["status"] == status
-    assert body["type"] == "about:blank"
+    assert body["type"] == PROBLEM_TYPES.get(status, "about:blank")
     assert body["title"] and body["detail"] and body["instance"]
     assert "Traceback" not in response.get_data(as_text=True)
     if field is not None:

@@ -101,9 +101,9 @@ def test_a_team_keeps_its_band_beside_the_guides(client, writer):
                           f"&source={own['id']}")
     assert mine["band"]["id"] == band["id"]
     compared = get_ok(client, "/v1/salary-bands/compare?roles=customer-service-specialist&source=1")
-    assert [item["band"]["id"] for item in compared["items"]] == [1]
+    assert [item["band"]["id"] for item in compared["data"]] == [1]
     ladder = get_ok(client, f"/v1/career-ladder?source={own['id']}")
-    assert [step["band"] and step["band"]["id"] for step in ladder["steps"]] == [band["id"], None, None]
+    assert [step["band"] and step["band"]["id"] for step in ladder["data"]] == [band["id"], None, None]
 
 
 def test_the_change_log_keeps_the_guides_figures_apart(client, writer):

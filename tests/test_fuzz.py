@@ -135,7 +135,7 @@ def test_the_import_answers_any_body_with_a_clear_status(app, client, writer, bo
 LISTS = ["/v1/roles", "/v1/salary-bands", "/v1/industries", "/v1/skills", "/v1/sources", "/v1/areas",
          "/v1/market-wages", "/v1/salary-bands/compare", "/v1/career-ladder", "/v1/salary-bands/position"]
 PARAMETERS = ["limit", "offset", "cursor", "sort", "q", "role", "roles", "year", "years", "salary", "period",
-              "hours_per_year", "industry", "skill", "level", "has_band", "soc_code", "geography", "currency",
+              "hours_per_year", "industry", "skill", "level", "has_published_band", "soc_code", "geography", "currency",
               "pay_driver", "category", "area", "type", "usps", "salary_min_gte", "salary_max_lte"]
 query_value = st.one_of(st.text(max_size=20), st.integers(-10**20, 10**20).map(str), st.sampled_from(
     ["-midpoint", "true", "hourly", "2026", "customer-service-specialist", "0", "-1", "1e999", "NaN", "\x00"]))

@@ -71,7 +71,7 @@ def test_ids_in_paths_take_plain_digits_only(client, path):
     ("/v1/salary-bands?year=2026.0", "year"), ("/v1/salary-bands?year=%2B2026", "year"),
     ("/v1/salary-bands?year=2e3", "year"), ("/v1/salary-bands?limit=1_0", "limit"),
     ("/v1/salary-bands?limit=%D9%A3", "limit"), ("/v1/salary-bands?offset=%201", "offset"),
-    ("/v1/salary-bands?after=" + "9" * 30, "after"), ("/v1/salary-bands?salary=45000.5", "salary"),
+    ("/v1/salary-bands?after=" + "9" * 30, "after"), ("/v1/salary-bands?salary_min_gte=45000.5", "salary_min_gte"),
     ("/v1/salary-bands?hours_per_year=2080%0A", "hours_per_year"), ("/v1/roles?limit=10%0A", "limit"),
     ("/v1/salary-bands/compare?roles=account-manager&years=2026,2026.0", "years.1"),
 ])

@@ -105,9 +105,10 @@ def test_worked_example_specialist_in_california(client, market):
 def test_worked_example_band_versus_the_national_market(client, market):
     result = get_ok(client, f"/v1/salary-bands/{specialist_band(client)}/market-position")
     # 38,500 lies between the 25th (35,970) and 50th (42,830): 25 + 25 × 2,530 / 6,860 = 34.22
-    assert (result["salary_min"]["percentile"], result["salary_min"]["placement"]) == (34.2201, "within")
+    low = result["salary_min_position"]
+    assert (low["percentile"], low["placement"]) == (34.2201, "within") and result["band"]["salary_min"] == 38500
     # 48,500 between the 50th (42,830) and 75th (50,140): 50 + 25 × 5,670 / 7,310 = 69.39
-    assert result["salary_max"]["percentile"] == 69.3912
+    assert result["salary_max_position"]["percentile"] == 69.3912
     assert result["area"]["code"] == "99" and result["market"]["annual_median"] == 42830
 
 

@@ -88,9 +88,9 @@ def test_list_converts_every_band(client):
 
 def test_compare_roles_against_the_first_band(client):
     result = get_ok(client, "/v1/salary-bands/compare?roles=customer-service-specialist,account-manager,customer-service-manager")
-    roles = [item["role"]["slug"] for item in result["items"]]
+    roles = [item["role"]["slug"] for item in result["data"]]
     assert roles == ["customer-service-specialist", "account-manager", "customer-service-manager"]
-    specialist, account, manager = result["items"]
+    specialist, account, manager = result["data"]
     assert result["base_band_id"] == specialist["band"]["id"]
     assert account["band"] is None and account["versus_base"] is None
     # 69,125 - 43,500 = 25,625; / 43,500 = 0.58908…
@@ -101,7 +101,7 @@ def test_compare_roles_against_the_first_band(client):
 
 def test_compare_filters_by_year_and_names_unknown_roles(client):
     empty = get_ok(client, "/v1/salary-bands/compare?roles=customer-service-manager&years=2025")
-    assert empty["base_band_id"] is None and empty["items"][0]["band"] is None
+    assert empty["base_band_id"] is None and empty["data"][0]["band"] is None
     body = assert_problem(client.get("/v1/salary-bands/compare?roles=customer-service-manager,astronaut"), 404)
     assert "'astronaut'" in body["detail"]
     assert_problem(client.get("/v1/salary-bands/compare?roles=ok,Not%20a%20slug"), 422, "roles.1")  # names the item
@@ -111,7 +111,7 @@ def test_compare_filters_by_year_and_names_unknown_roles(client):
 def test_career_ladder_with_pay_steps(client):
     ladder = get_ok(client, "/v1/career-ladder")
     assert ladder["year"] == 2026 and "step into leadership" in ladder["provenance"]
-    steps = ladder["steps"]
+    steps = ladder["data"]
     assert [step["role"]["slug"] for step in steps] == [
         "customer-service-specialist", "senior-customer-service-specialist", "customer-service-manager"]
     assert [step["level"] for step in steps] == ["front-line", "senior", "management"]
@@ -130,7 +130,7 @@ def test_career_ladder_with_pay_steps(client):
 def test_posting_range(client, specialist, query, text):
     posting = get_ok(client, f"/v1/salary-bands/{specialist}/posting{query}")
     assert posting["text"] == text
-    assert posting["currency"] == "USD" and posting["band_id"] == specialist
+    assert posting["currency"] == "USD" and posting["band"]["id"] == specialist
     assert posting["provenance"] == "Customer service specialist: $38,500 – $48,500"
 
 

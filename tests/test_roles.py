@@ -42,8 +42,8 @@ def test_levels_are_the_four_named(client):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("has_band=true", WITH_BAND),
-        ("has_band=false", [s for s in SIX_ROLES if s not in WITH_BAND]),
+        ("has_published_band=true", WITH_BAND),
+        ("has_published_band=false", [s for s in SIX_ROLES if s not in WITH_BAND]),
         ("industry=retail", SIX_ROLES),
         ("industry=no-such-industry", []),
         ("skill=data-literacy", SIX_ROLES),  # field-wide: the guide ties it to no role
@@ -51,7 +51,7 @@ def test_levels_are_the_four_named(client):
         ("q=MANAGER", ["customer-service-manager", "account-manager"]),
         ("q=escalations", ["senior-customer-service-specialist"]),  # matches the description
         ("q=100%25", []),  # a literal percent sign, not a wildcard
-        ("level=front-line&has_band=false", ["customer-experience-specialist"]),
+        ("level=front-line&has_published_band=false", ["customer-experience-specialist"]),
     ],
 )
 def test_filters(client, query, expected):
@@ -94,7 +94,7 @@ def test_unknown_role_is_a_404_problem(client):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("level=intern", "level"), ("has_band=maybe", "has_band"), ("sort=salary", "sort"),
+    [("level=intern", "level"), ("has_published_band=maybe", "has_published_band"), ("sort=salary", "sort"),
      ("industry=Not%20A%20Slug", "industry"), ("q=", "q")],
 )
 def test_malformed_filters_are_422_naming_the_field(client, query, field):

@@ -171,7 +171,7 @@ def test_deleting_a_role_with_bands_needs_cascade_and_admin(client, writer, admi
     assert client.delete(f"{url}?cascade=true", headers={**admin, "If-Match": etag(client, url)}).status_code == 204
     assert client.get(url).status_code == 404
     assert get_ok(client, "/v1/salary-bands")["pagination"]["total"] == 2
-    assert [step["role"]["slug"] for step in get_ok(client, "/v1/career-ladder")["steps"]][-1] != "customer-service-manager"
+    assert [step["role"]["slug"] for step in get_ok(client, "/v1/career-ladder")["data"]][-1] != "customer-service-manager"
     deleted = changes(client, admin, action="delete")
     assert {c["resource"] for c in deleted} == {"role", "salary band"} and len({c["dataset_version"] for c in deleted}) == 1
 

@@ -134,8 +134,8 @@ def market_position(band: SalaryBand, args: dict) -> dict:
         return {"amount": amount, "percentile": percentile, "placement": placement}
 
     return {"band": band, "area": area, "occupation": occupation, "survey": survey, "market": wage,
-            "salary_min": place(band.salary_min), "midpoint": place(band.midpoint),
-            "salary_max": place(band.salary_max), "method": POSITION_METHOD}
+            "salary_min_position": place(band.salary_min), "midpoint_position": place(band.midpoint),
+            "salary_max_position": place(band.salary_max), "method": POSITION_METHOD}
 
 
 def _percentiles(wage: MarketWage) -> list[tuple]:

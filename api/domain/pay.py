@@ -50,7 +50,7 @@ def _range(band: SalaryBand, args: dict) -> tuple:
 
 
 class ConvertedBand:
-    """A band as ConvertedSalaryBandSchema dumps it: its own fields, read from the row (left as loaded),
+    """A band as SalaryBandSchema dumps it: its own fields, read from the row (left as loaded),
     and its `conversion` for this response."""
 
     def __init__(self, band: SalaryBand, conversion: dict | None):
@@ -137,7 +137,7 @@ def comparison(args: dict) -> dict:
         {"role": role, "band": band, "versus_base": difference(band, base) if band else None}
         for role, band in found
     ]
-    return {"base_band_id": base.id if base else None, "items": items}
+    return {"base_band_id": base.id if base else None, "data": items}
 
 
 def career_ladder(args: dict) -> dict:
@@ -163,7 +163,7 @@ def career_ladder(args: dict) -> dict:
             "step_from_previous_band": difference(band, previous) if band and previous else None,
         })
         previous = band or previous
-    return {"provenance": steps[0].provenance if steps else "", "year": year, "steps": result}
+    return {"provenance": steps[0].provenance if steps else "", "year": year, "data": result}
 
 
 def _latest_year(role_ids: list[int], args: dict) -> int | None:
@@ -192,6 +192,6 @@ def posting(band: SalaryBand, args: dict) -> dict:
         "currency": band.currency,
         "period": period,
         "format": paymath.POSTING_FORMAT,
-        "band_id": band.id,
+        "band": band,
         "provenance": band.provenance,
     }

@@ -52,10 +52,12 @@ class StrictQueryParser(FlaskParser):
             return grammar.load_json(body)
         except grammar.TooDeep as error:
             abort(400, errors={"json": [f"{error}."]})
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except json.JSONDecodeError as error:
             if not body:
                 return missing
-            abort(400, errors={"json": ["Invalid JSON body."]})
+            abort(400, errors={"json": [f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}."]})
+        except UnicodeDecodeError as error:
+            abort(400, errors={"json": [f"Not UTF-8 at byte {error.start}: the body must be UTF-8 JSON."]})
 
 
 class WholeNumberConverter(IntegerConverter):

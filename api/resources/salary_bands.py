@@ -13,7 +13,7 @@ from api.models import SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.imports import ImportArgsSchema, ImportResultSchema
 from api.schemas.salary_bands import (
-    ConvertedSalaryBandSchema, PeriodArgsSchema, SalaryBandListSchema, SalaryBandQueryArgsSchema,
+    SalaryBandSchema, PeriodArgsSchema, SalaryBandListSchema, SalaryBandQueryArgsSchema,
     SalaryBandWriteSchema,
 )
 
@@ -25,7 +25,7 @@ blp = Blueprint(
 
 @blp.route("")
 class SalaryBands(MethodView):
-    @blp.list_view(SalaryBandQueryArgsSchema, SalaryBandListSchema, ConvertedSalaryBandSchema)
+    @blp.list_view(SalaryBandQueryArgsSchema, SalaryBandListSchema, SalaryBandSchema)
     def get(self, args):
         """List salary bands
 
@@ -35,7 +35,7 @@ class SalaryBands(MethodView):
         """
         return queries.Listing(queries.salary_bands(args), item=partial(pay.converted, args=args))
 
-    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, status=201, etag=True)
+    @blp.write_view(SalaryBandWriteSchema, SalaryBandSchema, status=201, etag=True)
     def post(self, data):
         """Create a salary band
 
@@ -49,7 +49,7 @@ class SalaryBands(MethodView):
 
 @blp.route("/<int(max=2147483647):band_id>")
 class SalaryBandById(MethodView):
-    @blp.detail_view(ConvertedSalaryBandSchema, PeriodArgsSchema)
+    @blp.detail_view(SalaryBandSchema, PeriodArgsSchema)
     def get(self, args, band_id):
         """Get a salary band
 
@@ -59,21 +59,21 @@ class SalaryBandById(MethodView):
         band = queries.one_or_404(SalaryBand, "salary band", id=band_id)
         return pay.converted(band, args)
 
-    @blp.write_view(SalaryBandWriteSchema, ConvertedSalaryBandSchema, conditional=True, not_found=True)
+    @blp.write_view(SalaryBandWriteSchema, SalaryBandSchema, conditional=True, not_found=True)
     def put(self, data, band_id):
         """Replace a salary band
 
         Every field. Needs a `write` key and the band's current ETag in `If-Match`.
         """
-        return writes.update(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
+        return writes.update(blp.load_unchanged(SalaryBand, SalaryBandSchema, id=band_id), data)
 
-    @blp.write_view(SalaryBandWriteSchema(partial=True), ConvertedSalaryBandSchema, conditional=True, not_found=True)
+    @blp.write_view(SalaryBandWriteSchema(partial=True), SalaryBandSchema, conditional=True, not_found=True)
     def patch(self, data, band_id):
         """Change some of a band's fields
 
         Any subset of the PUT fields; the rules are checked on the result. Needs `If-Match`.
         """
-        return writes.update(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id), data)
+        return writes.update(blp.load_unchanged(SalaryBand, SalaryBandSchema, id=band_id), data)
 
     @blp.write_view(conditional=True, not_found=True)
     def delete(self, band_id):
@@ -81,7 +81,7 @@ class SalaryBandById(MethodView):
 
         Needs a `write` key and `If-Match`.
         """
-        writes.delete(blp.load_unchanged(SalaryBand, ConvertedSalaryBandSchema, id=band_id))
+        writes.delete(blp.load_unchanged(SalaryBand, SalaryBandSchema, id=band_id))
 
 
 @blp.route("/import")

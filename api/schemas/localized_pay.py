@@ -133,9 +133,13 @@ class MarketPositionSchema(ma.Schema):
     occupation = fields.Nested(OccupationSchema, required=True)
     survey = fields.Nested(SourceRefSchema, required=True)
     market = fields.Nested(MarketWageSchema, required=True)
-    salary_min = fields.Nested(BandPointSchema, required=True)
-    midpoint = fields.Nested(BandPointSchema, required=True)
-    salary_max = fields.Nested(BandPointSchema, required=True)
+    # `_position`: where each of the band's figures falls (an object), apart from the band's own amounts.
+    salary_min_position = fields.Nested(BandPointSchema, required=True,
+                                        metadata={"description": "Where the band's minimum falls."})
+    midpoint_position = fields.Nested(BandPointSchema, required=True,
+                                      metadata={"description": "Where the band's midpoint falls."})
+    salary_max_position = fields.Nested(BandPointSchema, required=True,
+                                        metadata={"description": "Where the band's maximum falls."})
     method = fields.String(required=True, metadata={"enum": [POSITION_METHOD]})
 
 

@@ -7,26 +7,15 @@ from webargs.fields import DelimitedList
 from api.models import LEVELS, PERIODS
 from api.domain.paymath import POSTING_FORMAT, ROUNDING_RULE
 from api.schemas.common import (
-    MAX_AMOUNT, MAX_INT32, MONEY_META, Amount, ExactNumber, RoleRefSchema, WholeNumber, currency_field,
+    MAX_INT32, MONEY_META, ExactNumber, RoleRefSchema, WholeNumber, currency_field,
     geography_field, slug_field, year_field,
 )
 from api.schemas.localized_pay import AREA_DESCRIPTION, LocationSchema, area_field
-from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema
+from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema, salary_field
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
 LOCATION_META = {"description": "The band adjusted to `area` (an estimate from BLS OEWS medians, see `method`) that "
                                 "the figures are taken against; null without `area`."}
-
-
-def salary_field(**kwargs):
-    metadata = kwargs.pop("metadata", {})
-    return Amount(
-        MAX_AMOUNT,
-        metadata={"example": "45000",
-                  "description": f"The salary to place, in the band's currency, per `period`; used exactly as given. "
-                                 f"Plain digits with up to 4 decimals, above 0 and at most {MAX_AMOUNT}.", **metadata},
-        **kwargs,
-    )
 
 
 class SalaryArgsSchema(PeriodArgsSchema):
@@ -109,7 +98,7 @@ class ComparedBandSchema(ma.Schema):
 
 class ComparisonSchema(ma.Schema):
     base_band_id = fields.Integer(required=True, allow_none=True, metadata={"description": "Null when no role has a band.", "example": 1})
-    items = fields.List(fields.Nested(ComparedBandSchema), required=True)
+    data = fields.List(fields.Nested(ComparedBandSchema), required=True, metadata={"description": "Each role (and year) in the order asked."})
 
 
 class LadderStepSchema(ma.Schema):
@@ -133,7 +122,7 @@ class LadderArgsSchema(BandFilterArgsSchema):
 class LadderSchema(ma.Schema):
     provenance = fields.String(required=True)
     year = fields.Integer(required=True, allow_none=True, metadata={"example": 2026})
-    steps = fields.List(fields.Nested(LadderStepSchema), required=True)
+    data = fields.List(fields.Nested(LadderStepSchema), required=True, metadata={"description": "The steps, lowest first."})
 
 
 class PostingArgsSchema(PeriodArgsSchema):
@@ -148,6 +137,6 @@ class PostingSchema(ma.Schema):
     currency = fields.String(required=True, metadata={"example": "USD", "maxLength": 3})
     period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     format = fields.String(required=True, metadata={"enum": [POSTING_FORMAT]})
-    band_id = fields.Integer(required=True, metadata={"example": 1})
+    band = fields.Nested(SalaryBandSchema, required=True, metadata={"description": "The band the range is taken from."})
     location = fields.Nested(LocationSchema, required=True, allow_none=True, metadata=LOCATION_META)
     provenance = fields.String(required=True, metadata={"example": "Customer service specialist: $38,500 – $48,500"})

@@ -119,7 +119,7 @@ class RoleQueryArgsSchema(PageArgsSchema):
     industry = slug_field(metadata={"description": "Only roles found in this industry (slug)."})
     skill = slug_field(metadata={"description": "Only roles this skill applies to (slug); a field-wide skill applies to all."})
     level = fields.String(validate=validate.OneOf(LEVELS))
-    has_band = fields.Boolean(metadata={"description": "true: only roles with a published band; false: only roles without."})
+    has_published_band = fields.Boolean(metadata={"description": "true: only roles with a published band; false: only roles without."})
     soc_code = soc_code_field(
         metadata={"description": "Only roles mapped to this US SOC 2018 code.", "example": "43-4051"},
     )

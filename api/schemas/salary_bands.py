@@ -9,11 +9,23 @@ from api.models.salary_band import broken_rule
 from api.domain.paymath import DEFAULT_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, MIN_HOURS_PER_YEAR, conversion_rule
 from api.schemas.common import (
     InputSchema,
-    MAX_AMOUNT, MAX_INT32, MONEY_META, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema,
+    MAX_AMOUNT, MAX_INT32, MONEY_META, Amount, ExactNumber, PageArgsSchema, RoleRefSchema, SourceRefSchema,
     WholeNumber, currency_field, geography_field, iso_4217, list_schema, provenance_field,
     slug_field, sort_field, source_id_field, year_field,
 )
 from api.schemas.dates import IsoDate
+
+def salary_field(**kwargs):
+    """A salary as a client types it, in the shared grammar for amounts (`Amount`), per a `period`."""
+    metadata = kwargs.pop("metadata", {})
+    return Amount(
+        MAX_AMOUNT,
+        metadata={"example": "45000",
+                  "description": f"The salary to place, in the band's currency, per `period`; used exactly as given. "
+                                 f"Plain digits with up to 4 decimals, above 0 and at most {MAX_AMOUNT}.", **metadata},
+        **kwargs,
+    )
+
 
 def amount_filter(description: str):
     return WholeNumber(0, MAX_AMOUNT, metadata={"description": description})
@@ -27,6 +39,27 @@ class PeriodArgsSchema(InputSchema):
     hours_per_year = WholeNumber(
         MIN_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, load_default=DEFAULT_HOURS_PER_YEAR,
         metadata={"description": f"Hours worked a year, for `hourly` ({MIN_HOURS_PER_YEAR} to {MAX_HOURS_PER_YEAR}; 2080 = 40 h × 52 weeks)."},
+    )
+
+
+# The longest rule any pair of periods gives (hours a year are at most 4 digits).
+CONVERSION_RULE_MAX = max(len(conversion_rule(a, b, MAX_HOURS_PER_YEAR)) for a in PERIODS for b in PERIODS)
+
+
+class ConversionSchema(ma.Schema):
+    period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "hourly"})
+    salary_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 18.51})
+    salary_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 23.32})
+    midpoint = ExactNumber(required=True, metadata={**MONEY_META, "example": 20.91})
+    hours_per_year = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "Set when either period is hourly.", "example": 2080}
+    )
+    rule = fields.String(
+        required=True,
+        metadata={
+            "example": "amount per hour = amount per year ÷ 2080 hours a year, rounded half-up to cents.",
+            "maxLength": CONVERSION_RULE_MAX,
+        },
     )
 
 
@@ -64,6 +97,12 @@ class SalaryBandSchema(ma.Schema):
     effective_to = fields.Date(
         required=True, allow_none=True,
         metadata={"description": "Last day the band is in effect; null: until further notice.", "example": None})
+    # Every answer that carries a band carries it whole, `converted` included (null unless a `period` was asked).
+    converted = fields.Nested(
+        ConversionSchema, required=True, allow_none=True, attribute="conversion", dump_default=None,
+        metadata={"description": "The band per the requested `period`; null when none was asked for. "
+                                 "The published figures are never changed."},
+    )
 
 
 class BandFilterArgsSchema(InputSchema):
@@ -81,7 +120,14 @@ class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema, BandFilterArgs
     geography = geography_field()
     geography_scope = fields.String(validate=validate.OneOf(SCOPES), metadata={"description": "Only bands of this scope."})
     currency = currency_field()
-    salary = amount_filter("Only bands this salary falls inside (min <= salary <= max).")
+    salary = salary_field(metadata={"description": "Only bands this salary falls inside (min <= salary <= max), "
+                                                   "both taken a year: the salary paid per `period` (`annual` when "
+                                                   "omitted; `hourly` × `hours_per_year`), each band per its own."})
+    period = fields.String(
+        validate=validate.OneOf(PERIODS),
+        metadata={"description": "The period `salary` is paid per (`annual` when omitted); each band is also expressed "
+                                 "per it in `converted` (same yearly total)."},
+    )
     salary_min_gte = amount_filter("Only bands whose salary_min is at least this.")
     salary_max_lte = amount_filter("Only bands whose salary_max is at most this.")
     sort = sort_field(["salary_min", "salary_max", "midpoint", "year"])
@@ -98,34 +144,7 @@ class SalaryBandQueryArgsSchema(PageArgsSchema, PeriodArgsSchema, BandFilterArgs
             raise ma.ValidationError("`after` pages in id order; it cannot be combined with `sort`.", "after")
 
 
-# The longest rule any pair of periods gives (hours a year are at most 4 digits).
-CONVERSION_RULE_MAX = max(len(conversion_rule(a, b, MAX_HOURS_PER_YEAR)) for a in PERIODS for b in PERIODS)
-
-
-class ConversionSchema(ma.Schema):
-    period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "hourly"})
-    salary_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 18.51})
-    salary_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 23.32})
-    midpoint = ExactNumber(required=True, metadata={**MONEY_META, "example": 20.91})
-    hours_per_year = fields.Integer(
-        required=True, allow_none=True, metadata={"description": "Set when either period is hourly.", "example": 2080}
-    )
-    rule = fields.String(
-        required=True,
-        metadata={"example": "amount per hour = amount per year ÷ 2080 hours a year, rounded half-up to cents.",
-                  "maxLength": CONVERSION_RULE_MAX},
-    )
-
-
-class ConvertedSalaryBandSchema(SalaryBandSchema):
-    converted = fields.Nested(
-        ConversionSchema, required=True, allow_none=True, attribute="conversion",
-        metadata={"description": "The band per the requested `period`; null when none was asked for. "
-                                 "The published figures are never changed."},
-    )
-
-
-SalaryBandListSchema = list_schema(ConvertedSalaryBandSchema, "SalaryBandListSchema")
+SalaryBandListSchema = list_schema(SalaryBandSchema, "SalaryBandListSchema")
 
 
 class SalaryBandWriteSchema(InputSchema):

@@ -5,10 +5,13 @@ from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from flask import request
-from sqlalchemy import Select, exists, func, literal_column, or_, select
+from math import ceil, floor
+
+from sqlalchemy import BigInteger, Select, and_, case, cast, exists, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
 from api.store import bands
+from api.domain import paymath
 from api.extensions import db
 from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 
@@ -58,13 +61,29 @@ def _offset_page(stmt: Select, args: dict):
     rows = db.session.scalars(stmt.limit(limit + 1).offset(offset)).all()  # one more: is there a next page?
     items = rows[:limit]
     next_url = _page_url(offset + limit, limit) if len(rows) > limit else None
-    prev_url = _page_url(max(offset - limit, 0), limit) if offset > 0 else None
+    prev_url = _prev_url(stmt, offset, limit, total, bool(items))
     links = [f'<{url}>; rel="{rel}"' for rel, url in (("next", next_url), ("prev", prev_url)) if url]
     page = {
         "data": items,
         "pagination": {"total": total, "limit": limit, "offset": offset, "next": next_url, "prev": prev_url},
     }
     return page, ({"Link": ", ".join(links)} if links else {})
+
+
+def _prev_url(stmt: Select, offset: int, limit: int, total: int | None, has_items: bool) -> str | None:
+    """The previous page; past the end, the last page that has items (on the same grid of offsets as this one),
+    so `prev` never leads to another empty page; null when no page has any."""
+    if offset == 0:
+        return None
+    if has_items:
+        return _page_url(max(offset - limit, 0), limit)
+    if total is None:  # more than COUNT_CAP match, and this page is past all of them: count them all, once
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    if total == 0:
+        return None
+    phase = offset % limit
+    last = phase + (total - 1 - phase) // limit * limit if total > phase else 0
+    return _page_url(last, limit)
 
 
 def _keyset_page(stmt: Select, args: dict):
@@ -125,9 +144,9 @@ def roles(args: dict) -> Select:
         stmt = stmt.where(skill_applies(args["skill"]))
     if "level" in args:
         stmt = stmt.where(Role.level == args["level"])
-    if "has_band" in args:
+    if "has_published_band" in args:
         has_band = Role.salary_bands.any()
-        stmt = stmt.where(has_band if args["has_band"] else ~has_band)
+        stmt = stmt.where(has_band if args["has_published_band"] else ~has_band)
     if "soc_code" in args:
         stmt = stmt.where(Role.occupation.has(Occupation.code == args["soc_code"]))
     if "q" in args:
@@ -181,7 +200,7 @@ def salary_bands(args: dict) -> Select:
         stmt = stmt.where(SalaryBand.currency == args["currency"].upper())
     stmt = bands.filter_bands(stmt, args)
     if "salary" in args:
-        stmt = stmt.where(SalaryBand.salary_min <= args["salary"], SalaryBand.salary_max >= args["salary"])
+        stmt = stmt.where(_band_holds(args["salary"], args.get("period", "annual"), args["hours_per_year"]))
     if "salary_min_gte" in args:
         stmt = stmt.where(SalaryBand.salary_min >= args["salary_min_gte"])
     if "salary_max_lte" in args:
@@ -195,6 +214,21 @@ def salary_bands(args: dict) -> Select:
         "year": SalaryBand.year,
     }
     return _order(stmt, args.get("sort"), columns, SalaryBand.id)
+
+
+def _band_holds(salary, period: str, hours_per_year: int):
+    """Bands a salary paid per `period` falls inside, both taken a year: the salary's exact yearly amount against
+    each band's amounts times its own periods a year. Amounts are whole, so comparing them with the yearly amount
+    rounded down (against the minimum) and up (against the maximum) is exact, with no decimal in SQL. Annual
+    bands compare their columns as they are, so their indexes still serve."""
+    yearly = salary * paymath.periods_per_year(period, hours_per_year)
+    low, high = floor(yearly), ceil(yearly)
+    per_year = case(paymath.PERIODS_PER_YEAR, value=SalaryBand.period, else_=hours_per_year)  # else: hourly
+    return or_(
+        and_(SalaryBand.period == "annual", SalaryBand.salary_min <= low, SalaryBand.salary_max >= high),
+        and_(SalaryBand.period != "annual", cast(SalaryBand.salary_min, BigInteger) * per_year <= low,
+             cast(SalaryBand.salary_max, BigInteger) * per_year >= high),
+    )
 
 
 def industries(args: dict) -> Select:
