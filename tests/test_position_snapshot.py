@@ -46,8 +46,8 @@ def test_what_chooses_the_band_is_part_of_what_is_remembered(client, writer):
 
 
 def band_fields(client, band: str) -> dict:
-    """The band resource as GET returns it, without what only the resource itself carries."""
-    return {name: value for name, value in get_ok(client, band).items() if name not in ("links", "converted")}
+    """The band resource as GET returns it, without what only the resource itself carries (its links)."""
+    return {name: value for name, value in get_ok(client, band).items() if name != "links"}
 
 
 def test_a_placed_band_is_the_band_resource_however_often_it_is_placed(client, writer):
