@@ -59,7 +59,8 @@ mutation: install
 spec: install
 	$(FLASK) openapi write --format=yaml openapi.yaml
 
-# The committed spec through the linters partners run, at the versions package-lock.json pins:
+# The code through ruff (lint and format, pyproject.toml), then the committed spec through the linters
+# partners run, at the versions package-lock.json pins:
 # Redocly `recommended` and Spectral `spectral:oas` with no warning (redocly.yaml, .spectral.yaml).
 # The OWASP ruleset (.spectral-owasp.mjs: 0 warnings, each exception listed with its reason) is
 # `make lint-owasp` until its last errors, which need caps on the server, are gone (docs/lint.md);
@@ -68,7 +69,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-lint: node_modules/.installed
+lint: install node_modules/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	npx --no-install redocly lint openapi.yaml
 	npx --no-install spectral lint --fail-severity=warn --ruleset .spectral.yaml openapi.yaml
 

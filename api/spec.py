@@ -1,34 +1,40 @@
 """The last step of the OpenAPI document: what is uniform across operations, added in one place.
 
-Every operation has an operationId from its view's name; every /v1 operation may answer 429 and carries the rate-limit and CORS headers the edge adds; every
-operation may answer 400 (a refused Host) and 500; public operations say so with `security: []`. The
-bounds a schema already implies are spelled out: an anchored pattern's longest match is its
-`maxLength`, an integer's range its `format`. Output-only integers take the 32-bit column range.
+Every operation has an operationId from its view's name; every /v1 operation may answer 429 and
+carries the rate-limit and CORS headers the edge adds; every operation may answer 400 (a refused
+Host) and 500; public operations say so with `security: []`. The bounds a schema already implies are
+spelled out: an anchored pattern's longest match is its `maxLength`, an integer's range its
+`format`. Output-only integers take the 32-bit column range.
 """
 
 import copy
-import re
 from http import HTTPStatus
-from re import _parser as sre_parse
 
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import fields
-from sqlalchemy import String, Text
 
 from api.config import Config
 from api.edge.bounds import ETAG_LIST_MAX, ETAG_LIST_PATTERN, URL_MAX
+from api.spec_bounds import (
+    INT32,
+    column_bounds,
+    implied_bounds,
+    is_type,
+    known_forms,
+    output_bounds,
+    walk,
+)
 
-INT32 = (-(2**31), 2**31 - 1)
 METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
-SERVERS = [{"url": "/", "description": "This deployment (production, staging or a test server): the host that served "
-                                       "this document.", "x-internal": False}]
+SERVERS = [
+    {
+        "url": "/",
+        "description": "This deployment (production, staging or a test server): the host that served this document.",
+        "x-internal": False,
+    }
+]
 CONTACT = {"name": "Salary Bands API maintainers"}
 RATE_LIMITED_PREFIX = "/v1/"
-# Long text (summaries, descriptions, provenance) is written at most this long (`text_field`).
-LONG_TEXT = 2000
-# The longest RFC 3339 time the API writes or reads (`UtcDateTime`): microseconds and an offset.
-DATETIME_LENGTH = len("2026-12-31T23:59:59.999999+00:00")
 
 
 # A page link (`Pagination.next`/`prev`, each URL in `Link`) is the request's path and query re-encoded
@@ -47,8 +53,10 @@ ETAG_LIST = {"maxLength": ETAG_LIST_MAX, "pattern": ETAG_LIST_PATTERN}
 
 
 def _header(description: str, maximum: int) -> dict:
-    return {"description": description,
-            "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": maximum}}
+    return {
+        "description": description,
+        "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": maximum},
+    }
 
 
 CORS_HEADER = {
@@ -63,46 +71,6 @@ RATE_LIMIT_HEADERS = {
 }
 
 
-def pattern_length(pattern: str) -> int | None:
-    """The longest string an anchored `pattern` can match, or None when it has no bound."""
-    try:
-        longest = sre_parse.parse(pattern).getwidth()[1]
-    except re.error:
-        return None
-    return None if longest >= sre_parse.MAXREPEAT else longest
-
-
-def _walk(node, visit):
-    if isinstance(node, dict):
-        visit(node)
-        for value in node.values():
-            _walk(value, visit)
-    elif isinstance(node, list):
-        for value in node:
-            _walk(value, visit)
-
-
-def _is(schema: dict, kind: str) -> bool:
-    kinds = schema.get("type")
-    return kinds == kind or (isinstance(kinds, list) and kind in kinds)
-
-
-def _implied_bounds(schema: dict) -> None:
-    if _is(schema, "string") and "maxLength" not in schema and "pattern" in schema:
-        longest = pattern_length(schema["pattern"])
-        if longest is not None:
-            schema["maxLength"] = longest
-    if _is(schema, "integer") and "format" not in schema:
-        low, high = schema.get("minimum", INT32[0]), schema.get("maximum", INT32[1])
-        schema["format"] = "int32" if INT32[0] <= low and high <= INT32[1] else "int64"
-
-
-def _output_bounds(schema: dict) -> None:
-    if _is(schema, "integer"):
-        schema.setdefault("minimum", INT32[0])
-        schema.setdefault("maximum", INT32[1])
-
-
 def _input_schemas(spec: dict) -> set[str]:
     """Component schemas a request can carry (parameters and bodies, and what they refer to)."""
     found, todo = set(), []
@@ -115,14 +83,14 @@ def _input_schemas(spec: dict) -> set[str]:
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             if method in METHODS:
-                _walk([operation.get("parameters", []), operation.get("requestBody", {})], collect)
-        _walk(item.get("parameters", []), collect)
+                walk([operation.get("parameters", []), operation.get("requestBody", {})], collect)
+        walk(item.get("parameters", []), collect)
     schemas = spec.get("components", {}).get("schemas", {})
     while todo:
         name = todo.pop()
         if name not in found:
             found.add(name)
-            _walk(schemas.get(name, {}), collect)
+            walk(schemas.get(name, {}), collect)
     return found
 
 
@@ -141,7 +109,9 @@ def _operation_responses(path: str, operation: dict) -> None:
         responses.setdefault(429, "TOO_MANY_REQUESTS")
         for code, response in responses.items():
             if str(code).startswith("2") and isinstance(response, dict) and "$ref" not in response:
-                response.setdefault("headers", {}).update({**RATE_LIMIT_HEADERS, "Access-Control-Allow-Origin": CORS_REF})
+                response.setdefault("headers", {}).update(
+                    {**RATE_LIMIT_HEADERS, "Access-Control-Allow-Origin": CORS_REF}
+                )
 
 
 def _file_bodies(spec: dict) -> None:
@@ -152,7 +122,8 @@ def _file_bodies(spec: dict) -> None:
             if method not in METHODS:
                 continue
             bodies = [(operation.get("requestBody", {}).get("content", {}), True)] + [
-                (response.get("content", {}), False) for response in operation.get("responses", {}).values()]
+                (response.get("content", {}), False) for response in operation.get("responses", {}).values()
+            ]
             for content, is_request in bodies:
                 for media, entry in content.items():
                     schema = entry.get("schema", {})
@@ -196,7 +167,7 @@ def _echo_bounds(spec: dict) -> None:
     index = components.get("schemas", {}).get("Index", {}).get("properties", {})
     for prop in index.values():
         target = prop.get("additionalProperties", prop)
-        if _is(target, "string") and "enum" not in target:
+        if is_type(target, "string") and "enum" not in target:
             target.setdefault("maxLength", PAGE_URL_MAX)
     problem = components.get("schemas", {}).get("Problem", {}).get("properties", {})
     if "instance" in problem:  # the request's path and query (`request.full_path`), decoded: no longer than received
@@ -220,20 +191,8 @@ def _request_arrays(spec: dict) -> None:
                 continue
             for entry in operation.get("requestBody", {}).get("content", {}).values():
                 schema = entry.get("schema", {})
-                if _is(schema, "array") and "maxItems" not in schema:
+                if is_type(schema, "array") and "maxItems" not in schema:
                     schema["maxItems"] = (Config.MAX_CONTENT_LENGTH + 1) // 3
-
-
-def _known_forms(schema: dict) -> None:
-    # What every write checks these against (`slug_field`, `currency_field`, `geography_field`), so what is
-    # read back has the same form; an output schema's property of that name says so.
-    from api.domain import geography
-    from api.schemas.common import SLUG_PATTERN
-
-    forms = {"slug": SLUG_PATTERN, "currency": r"^[A-Z]{3}$", "geography": geography.PATTERN}
-    for name, prop in schema.get("properties", {}).items():
-        if name in forms and _is(prop, "string") and not {"pattern", "enum"} & set(prop):
-            prop["pattern"] = forms[name]
 
 
 def finish(spec: dict) -> dict:
@@ -249,39 +208,20 @@ def finish(spec: dict) -> dict:
     _file_bodies(spec)
     _echo_bounds(spec)
     _request_arrays(spec)
-    _walk(spec, _implied_bounds)
+    walk(spec, implied_bounds)
     inputs = _input_schemas(spec)
     components = spec.get("components", {})
     for name, schema in components.get("schemas", {}).items():
         if name not in inputs:
-            _walk(schema, _output_bounds)
-            _known_forms(schema)
+            walk(schema, output_bounds)
+            known_forms(schema)
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             if method in METHODS:
-                _walk(operation.get("responses", {}), _output_bounds)
-    _walk(components.get("responses", {}), _output_bounds)
-    _walk(components.get("headers", {}), _output_bounds)
+                walk(operation.get("responses", {}), output_bounds)
+    walk(components.get("responses", {}), output_bounds)
+    walk(components.get("headers", {}), output_bounds)
     return spec
-
-
-def column_bounds(converter, field, ret, **kwargs) -> dict:
-    """`maxLength` of an output string from what it is read from: the column of the schema's
-    `Meta.model` by the same name (its length; long text's write cap), or a date's ISO form."""
-    if ret.get("type") not in ("string", ["string", "null"]) or {"maxLength", "enum"} & set(ret):
-        return {}
-    if isinstance(field, fields.Date):
-        return {"maxLength": len("2026-12-31")}
-    if isinstance(field, fields.DateTime):
-        return {"maxLength": DATETIME_LENGTH}
-    model = getattr(getattr(type(field.parent), "Meta", None), "model", None) if field.parent else None
-    column = getattr(model, field.attribute or field.name or "", None) if model else None
-    kind = getattr(getattr(column, "type", None), "__class__", None)
-    if kind is Text:
-        return {"maxLength": LONG_TEXT}
-    if kind is String and column.type.length:
-        return {"maxLength": column.type.length}
-    return {}
 
 
 def operation_id(method: str, endpoint: str) -> str:

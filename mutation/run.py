@@ -37,8 +37,9 @@ def core() -> dict[str, list[str]]:
 def changed_modules(ref: str) -> list[str]:
     """Core modules changed since the merge base with `ref` (work tree included)."""
     base = subprocess.run(["git", "merge-base", ref, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
-    changed = subprocess.run(["git", "diff", "--name-only", base.stdout.strip()], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
+    changed = subprocess.run(
+        ["git", "diff", "--name-only", base.stdout.strip()], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     return [module for module in core() if module in changed]
 
 
@@ -59,7 +60,9 @@ def prepare(modules: list[str], tests_from: str | None) -> list[str]:
     mapping = core()
     tests = sorted({test for module in modules for test in mapping[module] if (WORK / test).exists()})
     settings = {
-        "source_paths": ["api"], "only_mutate": modules, "also_copy": ["migrations", "seeds", "openapi.yaml"],
+        "source_paths": ["api"],
+        "only_mutate": modules,
+        "also_copy": ["migrations", "seeds", "openapi.yaml"],
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-x", "--timeout=120"],
         "pytest_add_cli_args_test_selection": tests,
     }
@@ -114,8 +117,10 @@ def report(found: dict[str, dict[str, str]]) -> int:
         counts = Counter(statuses.values())
         alive = [name for name, status in statuses.items() if status not in KILLED]
         listed_here = [name for name in alive if name in kept]
-        print(f"{module:30} {len(statuses):>8} {counts['killed'] + counts['timeout']:>7} {len(alive):>9} "
-              f"{len(listed_here):>7}")
+        print(
+            f"{module:30} {len(statuses):>8} {counts['killed'] + counts['timeout']:>7} {len(alive):>9} "
+            f"{len(listed_here):>7}"
+        )
         survivors += [(name, statuses[name]) for name in alive]
     for name, status in survivors:
         change = mutated_line(name)
@@ -124,7 +129,9 @@ def report(found: dict[str, dict[str, str]]) -> int:
         else:
             unlisted += 1
             print(f"  SURVIVED  {name} ({status}) | {change}")
-    prefixes = tuple(module.removesuffix(".py").replace("/", ".") + ".x" for module, statuses in found.items() if statuses)
+    prefixes = tuple(
+        module.removesuffix(".py").replace("/", ".") + ".x" for module, statuses in found.items() if statuses
+    )
     for name in sorted(set(kept) - {name for name, _ in survivors}):
         if any(name in statuses for statuses in found.values()):
             print(f"  stale     {name}: killed now; drop it from survivors.txt")
@@ -156,16 +163,24 @@ def main() -> int:
         tests = prepare(modules, args.tests_from)
         print(f"mutation: {' '.join(modules)}\n  tests: {' '.join(tests)}", flush=True)
         with open(WORK / "mutmut.log", "w") as log:
-            run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)],
-                                 check=False, cwd=WORK, env=environment(), stdout=log, stderr=subprocess.STDOUT)
+            run = subprocess.run(
+                [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)],
+                check=False,
+                cwd=WORK,
+                env=environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         if run.returncode:
             print((WORK / "mutmut.log").read_text()[-4000:])
             return run.returncode
     os.chdir(WORK)  # mutmut reads its settings and its record from the current directory
     unlisted = report(results(modules))
     if unlisted:
-        print(f"\n{unlisted} surviving mutant(s) not in mutation/survivors.txt: kill them with a test, or list "
-              "each with why it is equivalent or harmless.")
+        print(
+            f"\n{unlisted} surviving mutant(s) not in mutation/survivors.txt: kill them with a test, or list "
+            "each with why it is equivalent or harmless."
+        )
     return 1 if unlisted else 0
 
 

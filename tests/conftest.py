@@ -19,9 +19,9 @@ from werkzeug.serving import make_server
 
 from api import create_app
 from api.extensions import db
-from api.models import ApiKey, Dataset
 from api.ingest.oews import import_files
 from api.ingest.seed import DEFAULT_SEED_FILE, load_seed, read_seed_file
+from api.models import ApiKey, Dataset
 
 # CI replays the same generated examples every run; developers' runs keep exploring.
 settings.register_profile("ci", derandomize=True, database=None)
@@ -30,8 +30,11 @@ if os.environ.get("CI"):
 
 # CI runs every backend; a CI without TEST_DATABASE_URL fails rather than silently testing less.
 # TEST_BACKENDS=sqlite is the explicit way to leave PostgreSQL out (the mutation runs do).
-BACKENDS = os.environ["TEST_BACKENDS"].split(",") if os.environ.get("TEST_BACKENDS") else (
-    ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") or os.environ.get("CI") else []))
+BACKENDS = (
+    os.environ["TEST_BACKENDS"].split(",")
+    if os.environ.get("TEST_BACKENDS")
+    else (["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") or os.environ.get("CI") else []))
+)
 # The guide and the BLS extract live beside the repository (SHARED_DIR when the tests run from a copy).
 SHARED = Path(os.environ.get("SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
 GUIDE = SHARED / "source" / "customer-service-guide-2026.txt"
@@ -65,8 +68,10 @@ def postgresql_url() -> str:
         pytest.skip(f"TEST_BACKENDS={os.environ['TEST_BACKENDS']} leaves PostgreSQL out")
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        missing("CI must set TEST_DATABASE_URL (PostgreSQL)",
-                "needs PostgreSQL: set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        missing(
+            "CI must set TEST_DATABASE_URL (PostgreSQL)",
+            "needs PostgreSQL: set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)",
+        )
     return url
 
 
@@ -92,8 +97,7 @@ def empty_database(backend: str, directory: Path):
 def make_app(database_url: str, **config):
     """The app on `database_url`. Rate limits are off, as thousands of requests come from one
     address here; the rate-limit tests turn them on with their own budgets."""
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
-                       **config})
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False, **config})
 
 
 @contextmanager
@@ -224,7 +228,10 @@ def unseeded(app):
 def oews_extract():
     """The shared BLS extract (never committed here); CI always has it."""
     if not OEWS_EXTRACT.exists():
-        missing(f"The OEWS extract is missing at {OEWS_EXTRACT}", f"The OEWS extract is not at {OEWS_EXTRACT} on this machine")
+        missing(
+            f"The OEWS extract is missing at {OEWS_EXTRACT}",
+            f"The OEWS extract is not at {OEWS_EXTRACT} on this machine",
+        )
     return OEWS_EXTRACT
 
 

@@ -15,11 +15,21 @@ def slugs(page):
 
 # The problem type each status answers with: the contract (README, /problems), written out, not imported.
 PROBLEM_TYPES = {
-    400: "/problems/malformed-request", 401: "/problems/unauthenticated", 403: "/problems/forbidden",
-    404: "/problems/not-found", 405: "/problems/method-not-allowed", 406: "/problems/not-acceptable",
-    408: "/problems/request-timeout", 409: "/problems/conflict", 412: "/problems/precondition-failed",
-    413: "/problems/payload-too-large", 415: "/problems/unsupported-media-type", 422: "/problems/validation",
-    428: "/problems/precondition-required", 429: "/problems/rate-limited", 500: "/problems/internal-error",
+    400: "/problems/malformed-request",
+    401: "/problems/unauthenticated",
+    403: "/problems/forbidden",
+    404: "/problems/not-found",
+    405: "/problems/method-not-allowed",
+    406: "/problems/not-acceptable",
+    408: "/problems/request-timeout",
+    409: "/problems/conflict",
+    412: "/problems/precondition-failed",
+    413: "/problems/payload-too-large",
+    415: "/problems/unsupported-media-type",
+    422: "/problems/validation",
+    428: "/problems/precondition-required",
+    429: "/problems/rate-limited",
+    500: "/problems/internal-error",
     503: "/problems/unavailable",
 }
 
@@ -39,8 +49,12 @@ def assert_problem(response, status, field=None):
     return body
 
 
-OWN_SOURCE = {"slug": "hr-team-structure", "title": "HR team salary structure", "publisher": "HR team",
-              "provenance": "The HR team's own bands, set by the team."}
+OWN_SOURCE = {
+    "slug": "hr-team-structure",
+    "title": "HR team salary structure",
+    "publisher": "HR team",
+    "provenance": "The HR team's own bands, set by the team.",
+}
 
 
 def own_source(client, headers) -> int:
@@ -54,9 +68,18 @@ def own_source(client, headers) -> int:
 def own_band(client, headers, **fields) -> str:
     """A band the team may change (the guide's are read-only): a copy of band 1's figures under a
     source of the team's own, made through the API. Returns its path."""
-    band = {"role": "customer-service-specialist", "source_id": own_source(client, headers), "year": 2026, "geography": "US",
-            "currency": "USD", "period": "annual", "salary_min": 38500, "salary_max": 48500,
-            "provenance": "The HR team's copy of the guide's figures.", **fields}
+    band = {
+        "role": "customer-service-specialist",
+        "source_id": own_source(client, headers),
+        "year": 2026,
+        "geography": "US",
+        "currency": "USD",
+        "period": "annual",
+        "salary_min": 38500,
+        "salary_max": 48500,
+        "provenance": "The HR team's copy of the guide's figures.",
+        **fields,
+    }
     response = client.post("/v1/salary-bands", json=band, headers=headers)
     assert response.status_code == 201, response.get_data(as_text=True)
     return f"/v1/salary-bands/{response.get_json()['id']}"

@@ -36,10 +36,17 @@ def test_what_is_no_area_is_a_422_naming_it(client, market, specialist, area):
 
 
 def test_an_unknown_area_is_a_404_and_the_spec_says_what_is_taken(client, market, specialist):
-    assert "No area 'ZZ'" in assert_problem(client.get(f"/v1/salary-bands/{specialist}/localized?area=ZZ"), 404)["detail"]
+    assert (
+        "No area 'ZZ'" in assert_problem(client.get(f"/v1/salary-bands/{specialist}/localized?area=ZZ"), 404)["detail"]
+    )
     spec = get_ok(client, "/openapi.json")
-    for path in ["/v1/salary-bands/{band_id}/localized", "/v1/salary-bands/{band_id}/position",
-                 "/v1/salary-bands/{band_id}/posting", "/v1/market-wages", "/v1/roles/{slug}/market-pay"]:
+    for path in [
+        "/v1/salary-bands/{band_id}/localized",
+        "/v1/salary-bands/{band_id}/position",
+        "/v1/salary-bands/{band_id}/posting",
+        "/v1/market-wages",
+        "/v1/roles/{slug}/market-pay",
+    ]:
         [area] = [p for p in spec["paths"][path]["get"]["parameters"] if p.get("name") == "area"]
         assert "USPS" in area["description"] and "ISO 3166-2" in area["description"], path
         assert area["schema"]["pattern"] == "^([0-9]{1,7}|[A-Za-z]{2}|[Uu][Ss]-[A-Za-z]{2})$"
@@ -53,8 +60,10 @@ def test_position_in_the_location_adjusted_band(client, market, specialist):
     assert (local["midpoint"], local["compa_ratio"], local["range_penetration"]) == (48538, 0.9271, 0.1829)
     assert local["location"]["area"]["code"] == "06" and local["location"]["estimate"] is True
     assert local["band"]["salary_min"] == 38500  # the published band is shown as published
-    by_role = get_ok(client, "/v1/salary-bands/position?role=customer-service-specialist&year=2026"
-                             "&salary=22.50&period=hourly&area=US-CA")
+    by_role = get_ok(
+        client,
+        "/v1/salary-bands/position?role=customer-service-specialist&year=2026&salary=22.50&period=hourly&area=US-CA",
+    )
     assert by_role["compa_ratio"] == 0.9642  # 22.50 × 2,080 = 46,800; / 48,538
 
 

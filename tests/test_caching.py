@@ -73,9 +73,14 @@ def counted_statements(app):
 
 # Queries a request makes, whatever the number of rows: page, count, and one `selectin` query per
 # relationship the response shows (the version is read on a connection of its own).
-QUERY_BUDGET = {"/v1/roles": 4, "/v1/roles/customer-service-manager": 9, "/v1/salary-bands": 4,
-                "/v1/industries": 3, "/v1/skills": 4, "/v1/salary-bands/compare?roles=customer-service-specialist,"
-                "customer-service-manager": 4}
+QUERY_BUDGET = {
+    "/v1/roles": 4,
+    "/v1/roles/customer-service-manager": 9,
+    "/v1/salary-bands": 4,
+    "/v1/industries": 3,
+    "/v1/skills": 4,
+    "/v1/salary-bands/compare?roles=customer-service-specialist,customer-service-manager": 4,
+}
 
 
 @pytest.fixture
@@ -91,8 +96,18 @@ def test_queries_per_request_stay_flat_as_rows_grow(uncached, restore, url):
     few = len(statements)
     with uncached.app_context():  # fifty more roles: a query per row would show at once
         source = db.session.get(Source, 1)
-        db.session.add_all(Role(slug=f"extra-{n}", title=f"Extra {n}", level="front-line", summary="x",
-                                responsibilities=[], provenance="x", source=source) for n in range(50))
+        db.session.add_all(
+            Role(
+                slug=f"extra-{n}",
+                title=f"Extra {n}",
+                level="front-line",
+                summary="x",
+                responsibilities=[],
+                provenance="x",
+                source=source,
+            )
+            for n in range(50)
+        )
         db.session.commit()
     with counted_statements(uncached) as statements:
         get_ok(client, url)

@@ -3,8 +3,15 @@
 from tests.conftest import make_key
 from tests.helpers import assert_problem, get_ok
 
-NEW_ROLE = {"slug": "escalations-specialist", "title": "Escalations specialist", "level": "senior",
-            "summary": "Owns escalations.", "responsibilities": [], "provenance": "Added by HR.", "source_id": 1}
+NEW_ROLE = {
+    "slug": "escalations-specialist",
+    "title": "Escalations specialist",
+    "level": "senior",
+    "summary": "Owns escalations.",
+    "responsibilities": [],
+    "provenance": "Added by HR.",
+    "source_id": 1,
+}
 
 
 def test_a_read_key_follows_changes_but_cannot_write(app, client, writer, runner):
@@ -12,7 +19,11 @@ def test_a_read_key_follows_changes_but_cannot_write(app, client, writer, runner
     seen = int(client.get("/v1/roles").headers["X-Dataset-Version"])
     assert client.post("/v1/roles", json=NEW_ROLE, headers=writer).status_code == 201
     [change] = get_ok(client, f"/v1/changes?after_version={seen}", headers=reader)["data"]
-    assert (change["resource_key"], change["action"], change["actor"]) == ("escalations-specialist", "create", "hr-tool")
+    assert (change["resource_key"], change["action"], change["actor"]) == (
+        "escalations-specialist",
+        "create",
+        "hr-tool",
+    )
     assert client.get("/v1/changes", headers={**reader, "Accept": "text/csv"}).status_code == 200
     denied = assert_problem(client.post("/v1/roles", json={**NEW_ROLE, "slug": "other"}, headers=reader), 403)
     assert "scope" in denied["detail"]

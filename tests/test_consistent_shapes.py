@@ -11,6 +11,7 @@ def etag(client, url):
 
 # Problem types
 
+
 def test_each_kind_of_error_has_its_own_type_resolving_to_a_page(client):
     body = assert_problem(client.get("/v1/roles/chief-happiness-officer"), 404)
     assert body["type"] == "/problems/not-found"
@@ -24,8 +25,15 @@ def test_each_kind_of_error_has_its_own_type_resolving_to_a_page(client):
 
     everything = client.get("/problems")
     assert everything.status_code == 200 and everything.mimetype == "text/html"
-    for uri in ("validation", "not-found", "conflict", "precondition-failed", "precondition-required",
-                "rate-limited", "unavailable"):
+    for uri in (
+        "validation",
+        "not-found",
+        "conflict",
+        "precondition-failed",
+        "precondition-required",
+        "rate-limited",
+        "unavailable",
+    ):
         assert f"<code>/problems/{uri}</code>" in everything.get_data(as_text=True)
     assert_problem(client.get("/problems/no-such-kind"), 404)
 
@@ -38,19 +46,30 @@ def test_the_type_uris_are_never_taken_from_the_host(client):
 def test_the_spec_lists_the_types_and_each_shared_response_its_own(client):
     spec = get_ok(client, "/openapi.json")
     enum = spec["components"]["schemas"]["Problem"]["properties"]["type"]["enum"]
-    assert {"/problems/validation", "/problems/not-found", "/problems/conflict", "/problems/precondition-failed",
-            "/problems/precondition-required", "/problems/rate-limited", "/problems/unavailable",
-            "about:blank"} <= set(enum)
+    assert {
+        "/problems/validation",
+        "/problems/not-found",
+        "/problems/conflict",
+        "/problems/precondition-failed",
+        "/problems/precondition-required",
+        "/problems/rate-limited",
+        "/problems/unavailable",
+        "about:blank",
+    } <= set(enum)
     responses = spec["components"]["responses"]
-    for name, uri in (("NOT_FOUND", "/problems/not-found"), ("UNPROCESSABLE_ENTITY", "/problems/validation"),
-                      ("PRECONDITION_FAILED", "/problems/precondition-failed"),
-                      ("TOO_MANY_REQUESTS", "/problems/rate-limited"),
-                      ("SERVICE_UNAVAILABLE", "/problems/unavailable")):
+    for name, uri in (
+        ("NOT_FOUND", "/problems/not-found"),
+        ("UNPROCESSABLE_ENTITY", "/problems/validation"),
+        ("PRECONDITION_FAILED", "/problems/precondition-failed"),
+        ("TOO_MANY_REQUESTS", "/problems/rate-limited"),
+        ("SERVICE_UNAVAILABLE", "/problems/unavailable"),
+    ):
         assert f"`{uri}`" in responses[name]["description"]
         assert responses[name]["content"]["application/problem+json"]["example"]["type"] == uri
 
 
 # Messages
+
 
 def test_a_stale_if_match_says_the_band_changed_and_what_to_do(client, writer):
     url = own_band(client, writer)
@@ -62,18 +81,31 @@ def test_a_stale_if_match_says_the_band_changed_and_what_to_do(client, writer):
 
 
 def test_each_bad_field_gets_its_own_message_and_unknown_fields_are_named_so(client, writer):
-    band = {"role": "customer-service-specialist", "source_id": 1, "year": 2026, "geography": "US", "currency": "USD",
-            "period": "annual", "salary_min": 38500, "salary_max": "lots", "provenance": "x", "colour": "blue"}
+    band = {
+        "role": "customer-service-specialist",
+        "source_id": 1,
+        "year": 2026,
+        "geography": "US",
+        "currency": "USD",
+        "period": "annual",
+        "salary_min": 38500,
+        "salary_max": "lots",
+        "provenance": "x",
+        "colour": "blue",
+    }
     body = assert_problem(client.post("/v1/salary-bands", json=band, headers=writer), 422, field="salary_max")
-    assert "invalid json field 'salary_max': Must be a JSON integer from 1 to 1000000000" in body["detail"].lower() \
+    assert (
+        "invalid json field 'salary_max': Must be a JSON integer from 1 to 1000000000" in body["detail"].lower()
         or "Invalid json field 'salary_max': Must be a JSON integer from 1 to 1000000000" in body["detail"]
+    )
     assert "unknown json field 'colour'" in body["detail"].lower()
     assert "Not a valid integer" not in body["detail"]
 
 
 def test_malformed_json_says_where_it_broke(client, writer):
-    response = client.post("/v1/salary-bands", data='{"role": "x",\n "year": 2026,,}', headers=writer,
-                           content_type="application/json")
+    response = client.post(
+        "/v1/salary-bands", data='{"role": "x",\n "year": 2026,,}', headers=writer, content_type="application/json"
+    )
     body = assert_problem(response, 400)
     assert body["type"] == "/problems/malformed-request"
     assert body["errors"][0]["location"] == "json"
@@ -81,6 +113,7 @@ def test_malformed_json_says_where_it_broke(client, writer):
 
 
 # One band schema, one envelope
+
 
 def test_every_nested_band_carries_converted(client):
     specialist = get_ok(client, "/v1/salary-bands?role=customer-service-specialist")["data"][0]
@@ -90,8 +123,12 @@ def test_every_nested_band_carries_converted(client):
     posting = get_ok(client, f"/v1/salary-bands/{specialist['id']}/posting")
     position = get_ok(client, f"/v1/salary-bands/{specialist['id']}/position?salary=45000")
     role = get_ok(client, "/v1/roles/customer-service-specialist")
-    nested = ([item["band"] for item in compared["data"]] + [step["band"] for step in ladder["data"] if step["band"]]
-              + [posting["band"], position["band"]] + role["salary_bands"])
+    nested = (
+        [item["band"] for item in compared["data"]]
+        + [step["band"] for step in ladder["data"] if step["band"]]
+        + [posting["band"], position["band"]]
+        + role["salary_bands"]
+    )
     assert nested and all(band["converted"] is None for band in nested)
     assert set(posting["band"]) == set(specialist)
 
@@ -108,10 +145,14 @@ def test_the_posting_nests_its_band(client):
     posting = get_ok(client, f"/v1/salary-bands/{band_id}/posting")
     assert "band_id" not in posting
     assert (posting["band"]["id"], posting["band"]["salary_min"], posting["band"]["role"]["slug"]) == (
-        band_id, 38500, "customer-service-specialist")
+        band_id,
+        38500,
+        "customer-service-specialist",
+    )
 
 
 # Filters
+
 
 def test_the_role_filter_is_named_after_the_field(client):
     with_band = get_ok(client, "/v1/roles?has_published_band=true")["data"]
@@ -127,12 +168,18 @@ def test_the_salary_filter_takes_a_period_like_position(client):
     assert [band["salary_min"] for band in hourly["data"]] == [38500]
     assert hourly["data"][0]["converted"]["period"] == "hourly"
     # 22.50 × 1,040 = 23,400: below the band.
-    assert get_ok(client, "/v1/salary-bands?role=customer-service-specialist&salary=22.50&period=hourly"
-                          "&hours_per_year=1040")["data"] == []
+    assert (
+        get_ok(
+            client, "/v1/salary-bands?role=customer-service-specialist&salary=22.50&period=hourly&hours_per_year=1040"
+        )["data"]
+        == []
+    )
     # The same grammar as position: decimals accepted, annual when no period.
     assert get_ok(client, "/v1/salary-bands?role=customer-service-specialist&salary=22.50")["data"] == []
-    assert [b["salary_max"] for b in get_ok(client, "/v1/salary-bands?role=customer-service-specialist"
-                                                    "&salary=48500.00")["data"]] == [48500]
+    assert [
+        b["salary_max"]
+        for b in get_ok(client, "/v1/salary-bands?role=customer-service-specialist&salary=48500.00")["data"]
+    ] == [48500]
     for bad in ("1e5", "45000.12345", "-1", "0"):  # position's grammar: no exponent, 4 decimals, above 0
         assert_problem(client.get(f"/v1/salary-bands?salary={bad}"), 422, field="salary")
 
@@ -147,6 +194,7 @@ def test_the_salary_filter_reads_each_band_per_its_own_period(client, writer):
 
 
 # Paging
+
 
 # Six roles, two a page: past the end, prev is the last page on the same grid of offsets that has items.
 @pytest.mark.parametrize("offset, expected", [(50, "offset=4"), (7, "offset=5"), (6, "offset=4")])

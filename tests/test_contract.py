@@ -37,28 +37,29 @@ WRITE_ACCEPTED = [*DEFAULT_ACCEPTED, "412", "422", "428"]
 # In CI the generated cases are fixed (a seed), so a run is reproducible and a red CI names a real
 # regression; on a developer's machine every run explores new cases (the NUL bug was found so).
 CI_SEED = 20261124
-CONFIG = SchemathesisConfig.from_dict({
-    **({"seed": CI_SEED} if os.environ.get("CI") else {}),
-    "operations": [
-        {
-            "include-path": "/v1/salary-bands",
-            "include-method": "GET",
-            "checks": {"positive_data_acceptance": {"expected-statuses": [*DEFAULT_ACCEPTED, "422"]}},
-        },
-        {
-            "include-path": "/v1/salary-bands/import",
-            "checks": {"positive_data_acceptance": {"expected-statuses": [*WRITE_ACCEPTED, "400"]}},
-        },
-        {
-            "include-method": WRITE_METHODS,
-            "checks": {
-                "positive_data_acceptance": {"expected-statuses": WRITE_ACCEPTED},
-                "missing_required_header": {"expected-statuses": ["400", "401", "403", "406", "415", "422", "428"]},
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        **({"seed": CI_SEED} if os.environ.get("CI") else {}),
+        "operations": [
+            {
+                "include-path": "/v1/salary-bands",
+                "include-method": "GET",
+                "checks": {"positive_data_acceptance": {"expected-statuses": [*DEFAULT_ACCEPTED, "422"]}},
             },
-        },
-    ],
-})
-
+            {
+                "include-path": "/v1/salary-bands/import",
+                "checks": {"positive_data_acceptance": {"expected-statuses": [*WRITE_ACCEPTED, "400"]}},
+            },
+            {
+                "include-method": WRITE_METHODS,
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": WRITE_ACCEPTED},
+                    "missing_required_header": {"expected-statuses": ["400", "401", "403", "406", "415", "422", "428"]},
+                },
+            },
+        ],
+    }
+)
 
 
 @schemathesis.serializer("application/x-ndjson")

@@ -14,8 +14,14 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Chromium as root in a sandboxless container, with every background service that would call out
 # switched off: the page must render from this machine alone.
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--virtual-time-budget=15000",
 ]
 
@@ -23,8 +29,10 @@ FLAGS = [
 @pytest.fixture
 def chromium(tmp_path):
     if CHROMIUM is None:
-        missing("Chromium is missing; .ci/run installs Debian's chromium package",
-                "Chromium is not installed on this machine (apt-get install chromium)")
+        missing(
+            "Chromium is missing; .ci/run installs Debian's chromium package",
+            "Chromium is not installed on this machine (apt-get install chromium)",
+        )
 
     def run(*args):
         command = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args]

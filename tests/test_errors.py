@@ -15,12 +15,17 @@ READ_ONLY = {"GET", "HEAD", "OPTIONS"}
 
 @pytest.mark.parametrize(
     ("method", "url", "allowed"),
-    [("put", "/v1/roles", {*READ_ONLY, "POST"}), ("delete", "/v1/salary-bands", {*READ_ONLY, "POST"}),
-     ("post", "/v1/roles/account-manager", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
-     ("post", "/v1/salary-bands/1", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
-     ("post", "/healthz", READ_ONLY), ("post", "/v1/sources/1", {*READ_ONLY, "PUT", "PATCH", "DELETE"}), ("put", "/v1/career-ladder", READ_ONLY),
-     ("get", "/v1/salary-bands/import", {"POST", "OPTIONS"}),
-     ("get", "/v1/roles/account-manager/skills/data-literacy", {"PUT", "DELETE", "OPTIONS"})],
+    [
+        ("put", "/v1/roles", {*READ_ONLY, "POST"}),
+        ("delete", "/v1/salary-bands", {*READ_ONLY, "POST"}),
+        ("post", "/v1/roles/account-manager", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
+        ("post", "/v1/salary-bands/1", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
+        ("post", "/healthz", READ_ONLY),
+        ("post", "/v1/sources/1", {*READ_ONLY, "PUT", "PATCH", "DELETE"}),
+        ("put", "/v1/career-ladder", READ_ONLY),
+        ("get", "/v1/salary-bands/import", {"POST", "OPTIONS"}),
+        ("get", "/v1/roles/account-manager/skills/data-literacy", {"PUT", "DELETE", "OPTIONS"}),
+    ],
 )
 def test_unsupported_method_is_a_405_problem_with_allow(client, method, url, allowed):
     response = getattr(client, method)(url)
@@ -37,9 +42,11 @@ def test_several_bad_values_are_all_reported(client):
     body = assert_problem(client.get("/v1/salary-bands?year=1&salary=x"), 422)
     assert {error["field"] for error in body["errors"]} == {"year", "salary"}
     # One message per field, each its own.
-    assert body["detail"] == ("Invalid query field 'year': Must be a whole number from 1900 to 2100, in plain digits; "
-                              "invalid query field 'salary': Must be a number in plain digits (up to 12, and up to 4 "
-                              "decimals; no sign or exponent).")
+    assert body["detail"] == (
+        "Invalid query field 'year': Must be a whole number from 1900 to 2100, in plain digits; "
+        "invalid query field 'salary': Must be a number in plain digits (up to 12, and up to 4 "
+        "decimals; no sign or exponent)."
+    )
 
 
 def test_a_bad_value_beside_an_unknown_parameter_is_422(client):
@@ -69,8 +76,16 @@ def test_health_is_live(client):
 def test_index_points_to_the_spec_and_every_collection(client):
     index = client.get("/").get_json()
     assert index["openapi"].endswith("/openapi.json")
-    assert set(index["resources"]) == {"roles", "salary_bands", "industries", "skills", "sources", "career_ladder",
-                                       "areas", "market_wages"}
+    assert set(index["resources"]) == {
+        "roles",
+        "salary_bands",
+        "industries",
+        "skills",
+        "sources",
+        "career_ladder",
+        "areas",
+        "market_wages",
+    }
     for url in index["resources"].values():
         assert client.get(url).status_code == 200
 
@@ -78,6 +93,13 @@ def test_index_points_to_the_spec_and_every_collection(client):
 def test_nul_characters_are_422_not_a_database_error(client, writer):
     # Found by the contract test: PostgreSQL cannot compare or store NUL, which was a 500.
     assert_problem(client.get("/v1/roles?q=a%00b"), 422, "q")
-    body = {"slug": "x", "title": "a\x00b", "level": "senior", "summary": "s", "responsibilities": [],
-            "provenance": "p", "source_id": 1}
+    body = {
+        "slug": "x",
+        "title": "a\x00b",
+        "level": "senior",
+        "summary": "s",
+        "responsibilities": [],
+        "provenance": "p",
+        "source_id": 1,
+    }
     assert_problem(client.post("/v1/roles", json=body, headers=writer), 422, "title")

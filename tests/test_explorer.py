@@ -10,8 +10,15 @@ from tests.conftest import missing
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def svg(client, query=""):
@@ -28,12 +35,18 @@ def test_svg_has_one_bar_per_published_band_with_its_figures(client):
     root = svg(client)
     bars = root.findall(f".//{SVG_NS}rect[@class='band']")
     assert [bar.get("data-role") for bar in bars] == [
-        "customer-service-specialist", "call-center-specialist", "customer-service-manager"]
+        "customer-service-specialist",
+        "call-center-specialist",
+        "customer-service-manager",
+    ]
     assert len(root.findall(f".//{SVG_NS}line[@class='midpoint']")) == 3
     labels = texts(root)
     # Each band's figures are one line of text: two labels at a narrow bar's ends ran together ("$38,500$48,500").
     assert [text for text in labels if " – " in text] == [
-        "$38,500 – $48,500 · midpoint $43,500", "$34,750 – $47,000 · midpoint $40,875", "$57,000 – $81,250 · midpoint $69,125"]
+        "$38,500 – $48,500 · midpoint $43,500",
+        "$34,750 – $47,000 · midpoint $40,875",
+        "$57,000 – $81,250 · midpoint $69,125",
+    ]
     assert labels.count("No published band") == 3
     assert any("Source: 2026 Salary Guide From Robert Half" in text for text in labels)
 
@@ -62,8 +75,13 @@ def test_the_page_loads_nothing_from_elsewhere(client):
         html = response.get_data(as_text=True)
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets and all(url.startswith(("/", "data:")) for url in assets)
-    for asset in ("/explorer/explorer.js", "/explorer/data.js", "/explorer/chart.js", "/explorer/roster.js",
-                  "/explorer/explorer.css"):
+    for asset in (
+        "/explorer/explorer.js",
+        "/explorer/data.js",
+        "/explorer/chart.js",
+        "/explorer/roster.js",
+        "/explorer/explorer.css",
+    ):
         with client.get(asset) as response:
             assert response.status_code == 200
             assert "http" not in response.get_data(as_text=True).replace("http://www.w3.org/2000/svg", "")
@@ -75,8 +93,10 @@ def test_the_page_loads_nothing_from_elsewhere(client):
 @pytest.fixture
 def browser():
     if CHROMIUM is None:
-        missing("Chromium is missing; .ci/run installs Debian's chromium package",
-                "Chromium is not installed on this machine (apt-get install chromium)")
+        missing(
+            "Chromium is missing; .ci/run installs Debian's chromium package",
+            "Chromium is not installed on this machine (apt-get install chromium)",
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -92,7 +112,10 @@ def ready(page):
 def drawn(page, selector, text):
     """Wait until the first `selector` in the chart reads `text` (the page redraws after each change)."""
     page.wait_for_function(
-        "([selector, text]) => document.querySelector(selector)?.textContent === text", arg=[selector, text], timeout=20000)
+        "([selector, text]) => document.querySelector(selector)?.textContent === text",
+        arg=[selector, text],
+        timeout=20000,
+    )
     ready(page)
 
 
@@ -152,11 +175,16 @@ def test_a_dropped_roster_is_placed_against_the_bands(browser, live_server):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server}/explorer")
     ready(page)
-    roster = ("reference,role,salary\nE-1,customer-service-specialist,45000\n"
-              "<b>E-2</b>,customer-service-manager,50000\nE-3,astronaut,45000\n")
-    page.set_input_files("#roster-file", files=[{"name": "team.csv", "mimeType": "text/csv", "buffer": roster.encode()}])
-    page.wait_for_function("() => document.getElementById('roster-status').textContent.includes('placed,')",
-                           timeout=20000)
+    roster = (
+        "reference,role,salary\nE-1,customer-service-specialist,45000\n"
+        "<b>E-2</b>,customer-service-manager,50000\nE-3,astronaut,45000\n"
+    )
+    page.set_input_files(
+        "#roster-file", files=[{"name": "team.csv", "mimeType": "text/csv", "buffer": roster.encode()}]
+    )
+    page.wait_for_function(
+        "() => document.getElementById('roster-status').textContent.includes('placed,')", timeout=20000
+    )
     assert page.text_content("#roster-status") == "2 placed, 1 not placed."
     cells = [row.locator("td").all_text_contents() for row in page.locator("#roster-table tbody tr").all()]
     assert cells[0][1:7] == ["E-1", "customer-service-specialist", "45000", "38500 – 48500", "1.0345", "within"]

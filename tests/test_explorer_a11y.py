@@ -12,8 +12,12 @@ from tests.test_explorer import browser, drawn, ready  # noqa: F401 (browser is 
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-BUSY = {"type": "about:blank", "title": "Service Unavailable", "status": 503,
-        "detail": "The database is busy; try again in a moment."}
+BUSY = {
+    "type": "about:blank",
+    "title": "Service Unavailable",
+    "status": 503,
+    "detail": "The database is busy; try again in a moment.",
+}
 
 
 @pytest.fixture
@@ -25,8 +29,11 @@ def axe():
     def run(page, **options):
         page.add_script_tag(path=AXE)
         options = options or {"runOnly": {"type": "tag", "values": WCAG}}
-        return page.evaluate("(options) => axe.run(document, options).then((result) => result.violations.map("
-                             "(v) => [v.id, v.nodes.map((node) => node.target.join(' '))]))", options)
+        return page.evaluate(
+            "(options) => axe.run(document, options).then((result) => result.violations.map("
+            "(v) => [v.id, v.nodes.map((node) => node.target.join(' '))]))",
+            options,
+        )
 
     return run
 
@@ -139,8 +146,12 @@ def test_a_percentile_the_survey_does_not_publish_reads_not_published(browser, u
 def test_typing_a_salary_asks_once_and_unchanged_figures_are_kept(browser, live_server):  # noqa: F811
     page, errors = open_explorer(browser, live_server, 1280)
     asked = []
-    page.on("request", lambda request: asked.append(f"{request.method} {request.url.split('/v1/')[-1]}")
-            if "/v1/" in request.url else None)
+    page.on(
+        "request",
+        lambda request: (
+            asked.append(f"{request.method} {request.url.split('/v1/')[-1]}") if "/v1/" in request.url else None
+        ),
+    )
     page.type("#salary", "45000", delay=80)  # five keystrokes, each before the debounce runs out
     page.wait_for_selector("#chart text.salary-label", state="attached")
     settle(page)

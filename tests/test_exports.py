@@ -45,15 +45,23 @@ def test_csv_flattens_nested_fields_and_lists(client):
     response = client.get("/v1/roles?q=account", headers={"Accept": "text/csv"})
     [row] = read_csv(response)
     assert row["occupation_code"] == "" and row["source_title"] == "2026 Salary Guide From Robert Half"
-    assert row["responsibilities"] == ("Build long-term client relationships; Run regular check-ins; "
-                                       "Protect and grow accounts; Bring customer feedback back to the business")
+    assert row["responsibilities"] == (
+        "Build long-term client relationships; Run regular check-ins; "
+        "Protect and grow accounts; Bring customer feedback back to the business"
+    )
     header = response.get_data(as_text=True).splitlines()[0]
     assert header.startswith("slug,title,level,summary,responsibilities,has_published_band,occupation_system")
 
 
 def test_csv_of_converted_bands(client):
-    rows = read_csv(client.get("/v1/salary-bands?period=hourly&role=customer-service-specialist", headers={"Accept": "text/csv"}))
-    assert (rows[0]["converted_period"], rows[0]["converted_salary_min"], rows[0]["converted_hours_per_year"]) == ("hourly", "18.51", "2080")
+    rows = read_csv(
+        client.get("/v1/salary-bands?period=hourly&role=customer-service-specialist", headers={"Accept": "text/csv"})
+    )
+    assert (rows[0]["converted_period"], rows[0]["converted_salary_min"], rows[0]["converted_hours_per_year"]) == (
+        "hourly",
+        "18.51",
+        "2080",
+    )
 
 
 def test_an_empty_export_still_has_its_header(client):

@@ -26,9 +26,14 @@ READ_BUDGET = 25
 
 
 def upgrade_process(url: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "api", "db", "upgrade"], cwd=ROOT,
-                            env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "api", "db", "upgrade"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def test_instances_migrating_at_once_migrate_once(tmp_path):
@@ -41,10 +46,12 @@ def test_instances_migrating_at_once_migrate_once(tmp_path):
         try:
             with app.app_context():
                 from api.resources.meta import readiness
+
                 assert readiness()["status"] == "ready"
         finally:
             with app.app_context():
                 from api.extensions import db
+
                 db.engine.dispose()
 
 
@@ -62,12 +69,22 @@ def fleet(tmp_path_factory, redis_url):
         assert own_band(app.test_client(), key) == BAND
         with app.app_context():
             from api.extensions import db
+
             db.engine.dispose()
-        env = {"DATABASE_URL": url, "REDIS_URL": redis_url, "REDIS_KEY_PREFIX": f"fleet-{secrets.token_hex(4)}",
-               "TRUSTED_PROXIES": "1", "RATE_LIMIT_READS": f"{READ_BUDGET} per minute",
-               "RATE_LIMIT_WRITES": "100000 per minute", "WEB_CONCURRENCY": "1", "THREADS": "4"}
-        bases = [stack.enter_context(server([sys.executable, "-m", "api.server"], {**env, "PORT": str(free_port())}))[0]
-                 for _ in range(3)]
+        env = {
+            "DATABASE_URL": url,
+            "REDIS_URL": redis_url,
+            "REDIS_KEY_PREFIX": f"fleet-{secrets.token_hex(4)}",
+            "TRUSTED_PROXIES": "1",
+            "RATE_LIMIT_READS": f"{READ_BUDGET} per minute",
+            "RATE_LIMIT_WRITES": "100000 per minute",
+            "WEB_CONCURRENCY": "1",
+            "THREADS": "4",
+        }
+        bases = [
+            stack.enter_context(server([sys.executable, "-m", "api.server"], {**env, "PORT": str(free_port())}))[0]
+            for _ in range(3)
+        ]
         clients = [stack.enter_context(httpx.Client(base_url=base, timeout=30)) for base in bases]
         yield clients, key
 
@@ -88,7 +105,7 @@ def patch_band(client, key, address, **changes):
 
 def test_a_write_through_one_instance_is_read_through_another_at_once(fleet):
     (one, two, three), key = fleet
-    for n in range(10):
+    for _ in range(10):
         address = fresh_address()
         before = two.get(BAND, headers=as_client(address))  # cached on two (and in Redis) now
         assert three.get(BAND, headers=as_client(address)).headers["ETag"] == before.headers["ETag"]
@@ -118,8 +135,11 @@ def test_concurrent_if_match_writes_through_every_instance_lose_nothing(fleet):
             while True:  # 412: someone else's write got in first; read again and retry
                 address = fresh_address()  # retries are many; keep clear of the small read budget
                 current = client.get(BAND, headers=as_client(address))
-                response = client.patch(BAND, json={"salary_max": current.json()["salary_max"] + 1},
-                                        headers={**key, **as_client(address), "If-Match": current.headers["ETag"]})
+                response = client.patch(
+                    BAND,
+                    json={"salary_max": current.json()["salary_max"] + 1},
+                    headers={**key, **as_client(address), "If-Match": current.headers["ETag"]},
+                )
                 if response.status_code == 200:
                     done.append(response.headers["X-Dataset-Version"])
                     break

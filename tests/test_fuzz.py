@@ -58,8 +58,9 @@ def integrity_problems() -> list[str]:
     if db.engine.dialect.name == "sqlite":
         problems += [f"sqlite: {row}" for row in db.session.execute(text("PRAGMA integrity_check")) if row[0] != "ok"]
         problems += [f"foreign key: {row}" for row in db.session.execute(text("PRAGMA foreign_key_check"))]
-    bad_bands = db.session.scalar(select(func.count()).where(
-        (SalaryBand.salary_min > SalaryBand.salary_max) | (SalaryBand.salary_min < 1)))
+    bad_bands = db.session.scalar(
+        select(func.count()).where((SalaryBand.salary_min > SalaryBand.salary_max) | (SalaryBand.salary_min < 1))
+    )
     if bad_bands:
         problems.append(f"{bad_bands} bands break salary_min <= salary_max")
     version = db.session.scalar(select(Dataset.version))
@@ -84,26 +85,50 @@ def every_resource_reads(client) -> None:
 def test_stateful_workflows_never_fail_and_leave_the_data_whole(app, client, writer):
     stateful_app.target = app
     Workflow.app, Workflow.client = app, client
-    Workflow.run(settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=8, deadline=None,
-                                   suppress_health_check=list(HealthCheck)))
+    Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=8,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
     with app.app_context():
         assert integrity_problems() == []
         assert db.session.scalar(select(func.count()).select_from(Change)) > 0  # the walk did write
         every_resource_reads(client)
 
 
-IMPORT_COLUMNS = ["role_slug", "year", "geography", "geography_scope", "currency", "period", "salary_min",
-                  "salary_max", "provenance", "source_id", "id", "midpoint"]
-cell = st.one_of(st.text(max_size=12), st.integers(-10**12, 10**12).map(str), st.sampled_from(
-    ["customer-service-specialist", "2026", "US", "USD", "annual", "national", "1", "38500", "", "\x00"]))
+IMPORT_COLUMNS = [
+    "role_slug",
+    "year",
+    "geography",
+    "geography_scope",
+    "currency",
+    "period",
+    "salary_min",
+    "salary_max",
+    "provenance",
+    "source_id",
+    "id",
+    "midpoint",
+]
+cell = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(10**12), 10**12).map(str),
+    st.sampled_from(
+        ["customer-service-specialist", "2026", "US", "USD", "annual", "national", "1", "38500", "", "\x00"]
+    ),
+)
 
 
 @st.composite
 def import_bodies(draw):
     """CSV, JSON or NDJSON, from well-formed rows with wild values to plain garbage."""
     media_type = draw(st.sampled_from(["text/csv", "application/json", "application/x-ndjson"]))
-    columns = draw(st.lists(st.sampled_from(IMPORT_COLUMNS) | st.text(max_size=6), min_size=1, max_size=11,
-                            unique=True))
+    columns = draw(
+        st.lists(st.sampled_from(IMPORT_COLUMNS) | st.text(max_size=6), min_size=1, max_size=11, unique=True)
+    )
     rows = draw(st.lists(st.fixed_dictionaries({c: cell for c in columns}), max_size=5))
     if draw(st.integers(0, 9)) == 0:
         return media_type, draw(st.binary(max_size=200))
@@ -117,13 +142,19 @@ def import_bodies(draw):
     return media_type, "\n".join(json.dumps(item) for item in items).encode()
 
 
-@settings(max_examples=int(os.environ.get("IMPORT_EXAMPLES", "150")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("IMPORT_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(body=import_bodies(), dry_run=st.booleans())
 def test_the_import_answers_any_body_with_a_clear_status(app, client, writer, body, dry_run):
     media_type, data = body
-    response = client.post(f"/v1/salary-bands/import?dry_run={str(dry_run).lower()}", data=data,
-                           headers={**writer, "Content-Type": media_type})
+    response = client.post(
+        f"/v1/salary-bands/import?dry_run={str(dry_run).lower()}",
+        data=data,
+        headers={**writer, "Content-Type": media_type},
+    )
     CASES_RUN["import bodies"] = CASES_RUN.get("import bodies", 0) + 1
     assert response.status_code in {200, 400, 422}, response.get_data(as_text=True)
     if response.status_code != 200:
@@ -132,19 +163,64 @@ def test_the_import_answers_any_body_with_a_clear_status(app, client, writer, bo
         assert integrity_problems() == []
 
 
-LISTS = ["/v1/roles", "/v1/salary-bands", "/v1/industries", "/v1/skills", "/v1/sources", "/v1/areas",
-         "/v1/market-wages", "/v1/salary-bands/compare", "/v1/career-ladder", "/v1/salary-bands/position"]
-PARAMETERS = ["limit", "offset", "cursor", "sort", "q", "role", "roles", "year", "years", "salary", "period",
-              "hours_per_year", "industry", "skill", "level", "has_published_band", "soc_code", "geography", "currency",
-              "pay_driver", "category", "area", "type", "usps", "salary_min_gte", "salary_max_lte"]
-query_value = st.one_of(st.text(max_size=20), st.integers(-10**20, 10**20).map(str), st.sampled_from(
-    ["-midpoint", "true", "hourly", "2026", "customer-service-specialist", "0", "-1", "1e999", "NaN", "\x00"]))
+LISTS = [
+    "/v1/roles",
+    "/v1/salary-bands",
+    "/v1/industries",
+    "/v1/skills",
+    "/v1/sources",
+    "/v1/areas",
+    "/v1/market-wages",
+    "/v1/salary-bands/compare",
+    "/v1/career-ladder",
+    "/v1/salary-bands/position",
+]
+PARAMETERS = [
+    "limit",
+    "offset",
+    "cursor",
+    "sort",
+    "q",
+    "role",
+    "roles",
+    "year",
+    "years",
+    "salary",
+    "period",
+    "hours_per_year",
+    "industry",
+    "skill",
+    "level",
+    "has_published_band",
+    "soc_code",
+    "geography",
+    "currency",
+    "pay_driver",
+    "category",
+    "area",
+    "type",
+    "usps",
+    "salary_min_gte",
+    "salary_max_lte",
+]
+query_value = st.one_of(
+    st.text(max_size=20),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(
+        ["-midpoint", "true", "hourly", "2026", "customer-service-specialist", "0", "-1", "1e999", "NaN", "\x00"]
+    ),
+)
 
 
-@settings(max_examples=int(os.environ.get("QUERY_EXAMPLES", "300")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(url=st.sampled_from(LISTS),
-       params=st.lists(st.tuples(st.sampled_from(PARAMETERS) | st.text(max_size=8), query_value), max_size=4))
+@settings(
+    max_examples=int(os.environ.get("QUERY_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    url=st.sampled_from(LISTS),
+    params=st.lists(st.tuples(st.sampled_from(PARAMETERS) | st.text(max_size=8), query_value), max_size=4),
+)
 def test_any_query_string_gets_data_or_a_problem_never_a_crash(client, url, params):
     response = client.get(f"{url}?{urlencode(params)}")
     CASES_RUN["query strings"] = CASES_RUN.get("query strings", 0) + 1

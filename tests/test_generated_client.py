@@ -23,8 +23,17 @@ def run(*args, cwd):
 
 
 def test_generated_python_client_type_checks_and_reads_the_seeded_roles(live_server, tmp_path, monkeypatch):
-    run(BIN / "openapi-python-client", "generate", "--path", str(SPEC), "--meta", "none",
-        "--output-path", str(tmp_path / PACKAGE), cwd=tmp_path)
+    run(
+        BIN / "openapi-python-client",
+        "generate",
+        "--path",
+        str(SPEC),
+        "--meta",
+        "none",
+        "--output-path",
+        str(tmp_path / PACKAGE),
+        cwd=tmp_path,
+    )
     (tmp_path / "mypy.ini").write_text(MYPY_CONFIG)
     checked = run(BIN / "mypy", "--config-file", "mypy.ini", PACKAGE, cwd=tmp_path)
     assert "Success" in checked.stdout

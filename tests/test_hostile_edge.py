@@ -19,9 +19,13 @@ from tests.helpers import assert_problem, get_ok
 ROLES = "/v1/roles?limit=2"
 NEXT = "/v1/roles?limit=2&offset=2"
 NEW_ROLE = {
-    "slug": "edge-case-specialist", "title": "Edge case specialist", "level": "senior",
-    "summary": "Handles what nobody else does.", "responsibilities": ["Handle edge cases"],
-    "provenance": "Added by the HR team, 2026-12.", "source_id": 1,
+    "slug": "edge-case-specialist",
+    "title": "Edge case specialist",
+    "level": "senior",
+    "summary": "Handles what nobody else does.",
+    "responsibilities": ["Handle edge cases"],
+    "provenance": "Added by the HR team, 2026-12.",
+    "source_id": 1,
 }
 # What a client can do to the Host an app sees: name another, name none, name two.
 HOSTILE_HOSTS = {
@@ -75,8 +79,14 @@ def test_the_root_document_and_locations_are_paths(client, writer):
 def test_a_cached_read_carries_no_header_of_the_request_that_filled_it(more_apps, redis_url):
     prefix = a_prefix()
     first, second = (more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix).test_client() for _ in range(2))
-    sent = {"X-Request-ID": "chosen-by-the-first", "Origin": "https://first.example", "Accept-Language": "xx",
-            "Cookie": "session=first", "Referer": "https://first.example/", "X-Forwarded-For": "192.0.2.1"}
+    sent = {
+        "X-Request-ID": "chosen-by-the-first",
+        "Origin": "https://first.example",
+        "Accept-Language": "xx",
+        "Cookie": "session=first",
+        "Referer": "https://first.example/",
+        "X-Forwarded-For": "192.0.2.1",
+    }
     first.get(ROLES, headers=sent)
     for client in (first, second):  # from this process's memory, then from Redis
         replayed = client.get(ROLES, headers={"X-Request-ID": "mine"})
@@ -96,12 +106,18 @@ def test_a_listed_host_is_answered(hosts_listed, host):
     get_ok(hosts_listed, ROLES, headers={"Host": host})
 
 
-@pytest.mark.parametrize("sent", [
-    {"headers": {"Host": "evil.example"}}, {"headers": {"Host": "evil-example.org"}},
-    {"environ_overrides": {"HTTP_HOST": "api.example\n"}}, {"headers": {"Host": "api.example:x"}},
-    {"headers": [("Host", "api.example"), ("Host", "evil.example")]},
-    {"headers": {"Host": "api.example", "X-Forwarded-Host": "evil.example"}},
-], ids=["unlisted", "lookalike", "newline", "bad port", "two hosts", "forwarded unlisted"])
+@pytest.mark.parametrize(
+    "sent",
+    [
+        {"headers": {"Host": "evil.example"}},
+        {"headers": {"Host": "evil-example.org"}},
+        {"environ_overrides": {"HTTP_HOST": "api.example\n"}},
+        {"headers": {"Host": "api.example:x"}},
+        {"headers": [("Host", "api.example"), ("Host", "evil.example")]},
+        {"headers": {"Host": "api.example", "X-Forwarded-Host": "evil.example"}},
+    ],
+    ids=["unlisted", "lookalike", "newline", "bad port", "two hosts", "forwarded unlisted"],
+)
 def test_an_unlisted_missing_or_repeated_host_is_a_400(hosts_listed, sent):
     get_ok(hosts_listed, ROLES, headers={"Host": "api.example"})  # cached now; the cache must not answer
     body = assert_problem(hosts_listed.get(ROLES, **sent), 400)
@@ -119,6 +135,7 @@ def test_a_missing_host_is_a_400_where_hosts_are_listed(hosts_listed):
 
 # Finding 8: the shared cache is keyed on what was negotiated, and bounded.
 
+
 def test_varied_accept_and_origin_reads_share_one_entry(more_apps, redis_url):
     prefix = a_prefix()
     client = more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix).test_client()
@@ -134,10 +151,13 @@ def test_varied_accept_and_origin_reads_share_one_entry(more_apps, redis_url):
 
 def test_listed_origins_each_get_their_own_answer(more_apps, redis_url):
     prefix = a_prefix()
-    client = more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix,
-                       CORS_ORIGINS=["https://hr.example", "https://pay.example"]).test_client()
+    client = more_apps(
+        REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix, CORS_ORIGINS=["https://hr.example", "https://pay.example"]
+    ).test_client()
     for n in range(20):
-        assert "Access-Control-Allow-Origin" not in client.get(ROLES, headers={"Origin": f"https://x{n}.example"}).headers
+        assert (
+            "Access-Control-Allow-Origin" not in client.get(ROLES, headers={"Origin": f"https://x{n}.example"}).headers
+        )
     for origin in ("https://hr.example", "https://pay.example", "https://HR.example"):
         assert client.get(ROLES, headers={"Origin": origin}).headers["Access-Control-Allow-Origin"] == origin
     assert "Access-Control-Allow-Origin" not in client.get(ROLES, headers={"Origin": "https://x0.example"}).headers
@@ -146,8 +166,9 @@ def test_listed_origins_each_get_their_own_answer(more_apps, redis_url):
 
 def test_the_shared_cache_stays_within_its_byte_budget_and_ttl(more_apps, redis_url):
     prefix, budget_mb, ttl = a_prefix(), 0.1, 120
-    client = more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix, RESPONSE_CACHE_REDIS_MB=budget_mb,
-                       RESPONSE_CACHE_TTL=ttl).test_client()
+    client = more_apps(
+        REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix, RESPONSE_CACHE_REDIS_MB=budget_mb, RESPONSE_CACHE_TTL=ttl
+    ).test_client()
     urls = [f"/v1/roles?limit={limit}&sort={sort}" for limit in range(6, 100) for sort in ("title", "-title")]
     sent = sum(len(client.get(url).data) for url in urls[:60])
     assert sent > 2 * budget_mb * 1024 * 1024  # more than the bound, even across two budget windows
@@ -159,6 +180,7 @@ def test_the_shared_cache_stays_within_its_byte_budget_and_ttl(more_apps, redis_
 
 
 # Finding 12: forwarded headers are believed only from trusted proxies.
+
 
 def a_client(app, address):
     client = app.test_client()
@@ -173,8 +195,10 @@ def random_address() -> str:
 @pytest.fixture
 def proxied_limits(more_apps):
     def make(**config):
-        return more_apps(**{"RATELIMIT_ENABLED": True, "RATE_LIMIT_READS": "3 per minute", "TRUSTED_PROXIES": 1,
-                            **config})
+        return more_apps(
+            **{"RATELIMIT_ENABLED": True, "RATE_LIMIT_READS": "3 per minute", "TRUSTED_PROXIES": 1, **config}
+        )
+
     return make
 
 
@@ -197,8 +221,13 @@ def test_every_hop_between_must_be_trusted(proxied_limits):
     app = proxied_limits(TRUSTED_PROXIES=2, TRUSTED_PROXY_CIDRS=["10.0.0.0/8"])
     client = a_client(app, f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.11")
     forged = [f"{random_address()}, 203.0.113.{n}" for n in range(5)]  # the middle hop is no proxy of ours
-    assert [client.get(ROLES, headers={"X-Forwarded-For": value}).status_code for value in forged] == \
-        [200, 200, 200, 429, 429]
+    assert [client.get(ROLES, headers={"X-Forwarded-For": value}).status_code for value in forged] == [
+        200,
+        200,
+        200,
+        429,
+        429,
+    ]
 
 
 def test_a_bad_proxy_range_fails_at_start_up(more_apps):
@@ -215,9 +244,16 @@ BODY_TIMEOUT = 6  # the served app's BODY_READ_TIMEOUT, seconds
 def served(app):
     """The production server (one worker, one thread: the easiest to stall) on the session's database."""
     port = free_port()
-    env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PORT": str(port), "WEB_CONCURRENCY": "1",
-           "THREADS": "1", "RATE_LIMIT_ENABLED": "false", "BODY_READ_TIMEOUT": str(BODY_TIMEOUT),
-           "MAX_BODY_BYTES": "65536", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "THREADS": "1",
+        "RATE_LIMIT_ENABLED": "false",
+        "BODY_READ_TIMEOUT": str(BODY_TIMEOUT),
+        "MAX_BODY_BYTES": "65536",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
     with server([sys.executable, "-m", "api.server"], env) as (base, _):
         yield base, port
 
@@ -246,8 +282,10 @@ def read_response(sock) -> tuple[int, dict, bytes]:
 
 def test_slow_bodies_delay_no_one_else(served, writer):
     base, port = served
-    declared = (f"PATCH /v1/salary-bands/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {writer['Authorization']}"
-                "\r\nIf-Match: \"x\"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{").encode()
+    declared = (
+        f"PATCH /v1/salary-bands/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {writer['Authorization']}"
+        '\r\nIf-Match: "x"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'
+    ).encode()
     slow = [socket.create_connection(("127.0.0.1", port), timeout=BODY_TIMEOUT + 20) for _ in range(4)]
     try:
         for sock in slow:
@@ -270,32 +308,46 @@ def test_slow_bodies_delay_no_one_else(served, writer):
 def test_whole_bodies_still_arrive_chunked_or_not(served, writer):
     base, _ = served
     with httpx.Client(base_url=base, timeout=30) as http:
-        chunked = http.post("/v1/roles", content=iter([json.dumps(NEW_ROLE).encode()[:20],
-                                                       json.dumps(NEW_ROLE).encode()[20:]]),
-                            headers={**writer, "Content-Type": "application/json"})
+        chunked = http.post(
+            "/v1/roles",
+            content=iter([json.dumps(NEW_ROLE).encode()[:20], json.dumps(NEW_ROLE).encode()[20:]]),
+            headers={**writer, "Content-Type": "application/json"},
+        )
         assert chunked.status_code == 201, chunked.text
         assert chunked.headers["Location"] == "/v1/roles/edge-case-specialist"
         current = http.get("/v1/roles/edge-case-specialist")
-        patched = http.patch("/v1/roles/edge-case-specialist", json={"title": "Edge case lead"},
-                             headers={**writer, "If-Match": current.headers["ETag"]})
+        patched = http.patch(
+            "/v1/roles/edge-case-specialist",
+            json={"title": "Edge case lead"},
+            headers={**writer, "If-Match": current.headers["ETag"]},
+        )
         assert patched.status_code == 200 and patched.json()["title"] == "Edge case lead"
 
 
 def test_a_body_declared_too_large_is_refused_unread(served, writer):
     _, port = served
     started = time.monotonic()
-    status, headers, _ = raw(port, (f"POST /v1/roles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                                       f"{writer['Authorization']}\r\nContent-Type: application/json\r\n"
-                                       "Content-Length: 100000000\r\n\r\n{").encode())
+    status, headers, _ = raw(
+        port,
+        (
+            f"POST /v1/roles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+            f"{writer['Authorization']}\r\nContent-Type: application/json\r\n"
+            "Content-Length: 100000000\r\n\r\n{"
+        ).encode(),
+    )
     assert status == 413 and headers["content-type"] == "application/problem+json"
     assert time.monotonic() - started < BODY_TIMEOUT  # answered at once, not after waiting for the body
 
 
-@pytest.mark.parametrize("request_line", [
-    b"GET /v1/roles?limit=2 HTTP/1.0\r\n\r\n",
-    b"GET /v1/roles?limit=2 HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
-    b"GET /v1/roles?limit=2 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
-], ids=["no host", "two hosts", "unlisted host"])
+@pytest.mark.parametrize(
+    "request_line",
+    [
+        b"GET /v1/roles?limit=2 HTTP/1.0\r\n\r\n",
+        b"GET /v1/roles?limit=2 HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+        b"GET /v1/roles?limit=2 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    ],
+    ids=["no host", "two hosts", "unlisted host"],
+)
 def test_the_real_server_refuses_a_missing_repeated_or_unlisted_host(served, request_line):
     base, port = served
     status, headers, _ = raw(port, request_line)

@@ -12,14 +12,39 @@ import pytest
 
 from tests.helpers import assert_problem, get_ok, own_band, own_source
 
-ROW = {"role_slug": "account-manager", "year": 2027, "geography": "US", "geography_scope": "national",
-       "currency": "USD", "period": "annual", "salary_min": 50000, "salary_max": 70000,
-       "provenance": "HR team estimate for 2027.", "source_id": 1}
-BAND = {"role": "account-manager", "source_id": 1, "year": 2027, "geography": "US", "geography_scope": "national",
-        "currency": "USD", "period": "annual", "salary_min": 50000, "salary_max": 70000,
-        "provenance": "HR team estimate for 2027."}
-ROLE = {"slug": "nl-test", "title": "Newline test", "level": "senior", "summary": "Tests.",
-        "responsibilities": ["Test"], "provenance": "A test.", "source_id": 1}
+ROW = {
+    "role_slug": "account-manager",
+    "year": 2027,
+    "geography": "US",
+    "geography_scope": "national",
+    "currency": "USD",
+    "period": "annual",
+    "salary_min": 50000,
+    "salary_max": 70000,
+    "provenance": "HR team estimate for 2027.",
+    "source_id": 1,
+}
+BAND = {
+    "role": "account-manager",
+    "source_id": 1,
+    "year": 2027,
+    "geography": "US",
+    "geography_scope": "national",
+    "currency": "USD",
+    "period": "annual",
+    "salary_min": 50000,
+    "salary_max": 70000,
+    "provenance": "HR team estimate for 2027.",
+}
+ROLE = {
+    "slug": "nl-test",
+    "title": "Newline test",
+    "level": "senior",
+    "summary": "Tests.",
+    "responsibilities": ["Test"],
+    "provenance": "A test.",
+    "source_id": 1,
+}
 JSON = {"Content-Type": "application/json"}
 
 
@@ -36,8 +61,9 @@ def parameters(spec, path):
 
 
 def import_rows(client, headers, rows, dry_run=False):
-    return client.post(f"/v1/salary-bands/import?dry_run={str(dry_run).lower()}", data=json.dumps(rows),
-                       headers={**headers, **JSON})
+    return client.post(
+        f"/v1/salary-bands/import?dry_run={str(dry_run).lower()}", data=json.dumps(rows), headers={**headers, **JSON}
+    )
 
 
 def import_csv(client, headers, **values):
@@ -48,8 +74,27 @@ def import_csv(client, headers, **values):
 
 # Finding 2: every number is bounded in digits and exponent before any arithmetic.
 
-@pytest.mark.parametrize("salary", ["1e-9999", "1e5", "4.5E4", "+45000", " 45000", "45000 ", "45_000", "٤٥٠٠٠",
-                                    "45000.00001", "0x10", "NaN", "Infinity", "0", "1" * 40, "45000\n"])
+
+@pytest.mark.parametrize(
+    "salary",
+    [
+        "1e-9999",
+        "1e5",
+        "4.5E4",
+        "+45000",
+        " 45000",
+        "45000 ",
+        "45_000",
+        "٤٥٠٠٠",
+        "45000.00001",
+        "0x10",
+        "NaN",
+        "Infinity",
+        "0",
+        "1" * 40,
+        "45000\n",
+    ],
+)
 def test_a_salary_outside_the_grammar_is_422_at_once(client, salary):
     assert_problem(client.get("/v1/salary-bands/1/position", query_string={"salary": salary}), 422, "salary")
     by_role = {"role": "customer-service-specialist", "year": "2026", "salary": salary}
@@ -61,20 +106,36 @@ def test_a_salary_in_the_grammar_is_placed_exactly(client):
     assert position["salary"] == 45000.5
 
 
-@pytest.mark.parametrize("path", ["/v1/salary-bands/%D9%A1", "/v1/salary-bands/%EF%BC%91", "/v1/sources/%D9%A1",
-                                  "/v1/salary-bands/1" + "0" * 10, "/v1/salary-bands/%D9%A1/position?salary=1"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/salary-bands/%D9%A1",
+        "/v1/salary-bands/%EF%BC%91",
+        "/v1/sources/%D9%A1",
+        "/v1/salary-bands/1" + "0" * 10,
+        "/v1/salary-bands/%D9%A1/position?salary=1",
+    ],
+)
 def test_ids_in_paths_take_plain_digits_only(client, path):
     assert_problem(client.get(path), 404)
 
 
-@pytest.mark.parametrize(("url", "field"), [
-    ("/v1/salary-bands?year=2026.0", "year"), ("/v1/salary-bands?year=%2B2026", "year"),
-    ("/v1/salary-bands?year=2e3", "year"), ("/v1/salary-bands?limit=1_0", "limit"),
-    ("/v1/salary-bands?limit=%D9%A3", "limit"), ("/v1/salary-bands?offset=%201", "offset"),
-    ("/v1/salary-bands?after=" + "9" * 30, "after"), ("/v1/salary-bands?salary_min_gte=45000.5", "salary_min_gte"),
-    ("/v1/salary-bands?hours_per_year=2080%0A", "hours_per_year"), ("/v1/roles?limit=10%0A", "limit"),
-    ("/v1/salary-bands/compare?roles=account-manager&years=2026,2026.0", "years.1"),
-])
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/v1/salary-bands?year=2026.0", "year"),
+        ("/v1/salary-bands?year=%2B2026", "year"),
+        ("/v1/salary-bands?year=2e3", "year"),
+        ("/v1/salary-bands?limit=1_0", "limit"),
+        ("/v1/salary-bands?limit=%D9%A3", "limit"),
+        ("/v1/salary-bands?offset=%201", "offset"),
+        ("/v1/salary-bands?after=" + "9" * 30, "after"),
+        ("/v1/salary-bands?salary_min_gte=45000.5", "salary_min_gte"),
+        ("/v1/salary-bands?hours_per_year=2080%0A", "hours_per_year"),
+        ("/v1/roles?limit=10%0A", "limit"),
+        ("/v1/salary-bands/compare?roles=account-manager&years=2026,2026.0", "years.1"),
+    ],
+)
 def test_whole_number_parameters_take_plain_digits_only(client, url, field):
     assert_problem(client.get(url), 422, field)
 
@@ -89,6 +150,7 @@ def test_the_spec_documents_the_number_grammar(client):
 
 
 # Finding 4: deep nesting is refused before parsing.
+
 
 @pytest.mark.parametrize("body", ["[" * 50_000, "[" * 50_000 + "]" * 50_000, '{"a":' * 40 + "1" + "}" * 40])
 def test_deeply_nested_json_is_a_4xx_problem(client, writer, body):
@@ -109,20 +171,33 @@ def test_brackets_inside_strings_do_not_count_as_nesting(client, writer):
 
 # Finding 5: full matches, no control characters, never longer than the column.
 
+
 def test_a_trailing_newline_cannot_make_a_second_band(client, writer):
     existing = get_ok(client, own_band(client, writer))
-    duplicate = {**BAND, "role": existing["role"]["slug"], "year": existing["year"], "geography": "US\n",
-                 "source_id": existing["source"]["id"]}
+    duplicate = {
+        **BAND,
+        "role": existing["role"]["slug"],
+        "year": existing["year"],
+        "geography": "US\n",
+        "source_id": existing["source"]["id"],
+    }
     assert_problem(client.post("/v1/salary-bands", json=duplicate, headers=writer), 422, "geography")
     assert_problem(client.post("/v1/salary-bands", json={**duplicate, "geography": "US"}, headers=writer), 409)
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"slug": "nl-test\n"}, "slug"), ({"title": "Vertical\u000btab"}, "title"), ({"title": "Esc\u001b[31m"}, "title"),
-    ({"title": "Tab\tin a title"}, "title"), ({"title": "Next line\u0085"}, "title"),
-    ({"summary": "Bell\u0007"}, "summary"), ({"responsibilities": ["Line\nbreak"]}, "responsibilities.0"),
-    ({"soc_code": "43-4051\n"}, "soc_code"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"slug": "nl-test\n"}, "slug"),
+        ({"title": "Vertical\u000btab"}, "title"),
+        ({"title": "Esc\u001b[31m"}, "title"),
+        ({"title": "Tab\tin a title"}, "title"),
+        ({"title": "Next line\u0085"}, "title"),
+        ({"summary": "Bell\u0007"}, "summary"),
+        ({"responsibilities": ["Line\nbreak"]}, "responsibilities.0"),
+        ({"soc_code": "43-4051\n"}, "soc_code"),
+    ],
+)
 def test_roles_refuse_trailing_newlines_and_control_characters(client, writer, change, field):
     before = version(client)
     assert_problem(client.post("/v1/roles", json={**ROLE, **change}, headers=writer), 422, field)
@@ -136,15 +211,17 @@ def test_multi_line_text_keeps_its_newlines(client, writer):
 
 def test_a_value_one_past_its_column_is_422_on_every_path(client, writer):
     scope = "a" * 20 + "\n"  # 21 characters for a 20-character column
-    assert_problem(client.post("/v1/salary-bands", json={**BAND, "geography_scope": scope}, headers=writer),
-                   422, "geography_scope")
+    assert_problem(
+        client.post("/v1/salary-bands", json={**BAND, "geography_scope": scope}, headers=writer), 422, "geography_scope"
+    )
     for dry_run in (True, False):
         body = assert_problem(import_rows(client, writer, [{**ROW, "geography_scope": scope}], dry_run), 422)
         assert body["errors"][0]["field"] == "geography_scope"
 
 
-@pytest.mark.parametrize(("change", "field"), [({"geography": "US\n"}, "geography"),
-                                               ({"provenance": "Escape\u001b"}, "provenance")])
+@pytest.mark.parametrize(
+    ("change", "field"), [({"geography": "US\n"}, "geography"), ({"provenance": "Escape\u001b"}, "provenance")]
+)
 def test_the_import_refuses_what_a_single_write_refuses(client, writer, change, field):
     body = assert_problem(import_rows(client, writer, [{**ROW, **change}]), 422)
     assert [error["field"] for error in body["errors"]] == [field]
@@ -164,8 +241,16 @@ def test_soc_codes_take_ascii_digits_only(client, url):
 
 # Finding 6: one grammar on every path: a single write and an import refuse the same numbers.
 
-@pytest.mark.parametrize(("change", "field"), [({"salary_min": 38500.9}, "salary_min"), ({"year": 2031.9}, "year"),
-                                               ({"salary_max": 70000.0}, "salary_max"), ({"source_id": True}, "source_id")])
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"salary_min": 38500.9}, "salary_min"),
+        ({"year": 2031.9}, "year"),
+        ({"salary_max": 70000.0}, "salary_max"),
+        ({"source_id": True}, "source_id"),
+    ],
+)
 def test_json_imports_do_not_bend_numbers(client, writer, change, field):
     assert_problem(client.post("/v1/salary-bands", json={**BAND, **change}, headers=writer), 422, field)
     body = assert_problem(import_rows(client, writer, [{**ROW, **change}]), 422)
@@ -188,6 +273,7 @@ def test_csv_imports_still_take_numbers_as_text(client, writer):
 
 # Finding 11: If-Match: * is no guard; a write that changes nothing leaves no trace.
 
+
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_if_match_star_is_refused(client, writer, method):
     url = "/v1/salary-bands/1"
@@ -204,8 +290,9 @@ def test_a_write_that_changes_nothing_leaves_no_trace(client, writer):
     before, etag = version(client), client.get(url).headers["ETag"]
     logged = get_ok(client, "/v1/changes?limit=100", headers=writer)["data"]
     for _ in range(3):
-        response = client.patch(url, json={"salary_max": band["salary_max"], "geography": "us"},
-                                headers={**writer, "If-Match": etag})
+        response = client.patch(
+            url, json={"salary_max": band["salary_max"], "geography": "us"}, headers={**writer, "If-Match": etag}
+        )
         assert response.status_code == 200 and response.headers["ETag"] == etag
     assert version(client) == before
     assert get_ok(client, "/v1/changes?limit=100", headers=writer)["data"] == logged
@@ -229,8 +316,12 @@ def test_no_write_schema_lets_text_past_its_column():
     from api.schemas.salary_bands import SalaryBandWriteSchema
     from api.schemas.skills import SkillCreateSchema
 
-    pairs = [(RoleCreateSchema, Role), (IndustryCreateSchema, Industry), (SkillCreateSchema, Skill),
-             (SalaryBandWriteSchema, SalaryBand)]
+    pairs = [
+        (RoleCreateSchema, Role),
+        (IndustryCreateSchema, Industry),
+        (SkillCreateSchema, Skill),
+        (SalaryBandWriteSchema, SalaryBand),
+    ]
     checked = 0
     for schema, model in pairs:
         for name, field in schema().fields.items():

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import event, insert, select, update
 
 from api.domain import chart
-from api.store import queries
-from api.ingest.bulk import InsertBulk
 from api.extensions import db
+from api.ingest.bulk import InsertBulk
 from api.models import Dataset, Role, SalaryBand
 from api.models.api_key import utcnow
+from api.store import queries
 from tests.helpers import get_ok
 
 CROWDED = "call-center-specialist"  # the seed gives it one band; the fixture adds BANDS more
@@ -28,13 +28,38 @@ def crowd(app) -> None:
     """BANDS more bands for one role (200 years x 15 geographies) and EXTRA_ROLES more roles."""
     with app.app_context():
         role_id = db.session.scalar(select(Role.id).where(Role.slug == CROWDED))
-        rows = [{"role_id": role_id, "source_id": 1, "year": 1900 + year, "geography": f"X{chr(65 + geo)}",
-                 "geography_scope": "national", "currency": "USD", "period": "annual", "salary_min": 30000 + year,
-                 "salary_max": 40000 + year, "provenance": "synthetic"} for year in range(200) for geo in range(15)]
+        rows = [
+            {
+                "role_id": role_id,
+                "source_id": 1,
+                "year": 1900 + year,
+                "geography": f"X{chr(65 + geo)}",
+                "geography_scope": "national",
+                "currency": "USD",
+                "period": "annual",
+                "salary_min": 30000 + year,
+                "salary_max": 40000 + year,
+                "provenance": "synthetic",
+            }
+            for year in range(200)
+            for geo in range(15)
+        ]
         InsertBulk.create_bands(rows)
-        db.session.execute(insert(Role), [
-            {"slug": f"extra-role-{n}", "title": f"Extra role {n}", "level": "front-line", "summary": "synthetic",
-             "responsibilities": [], "provenance": "synthetic", "source_id": 1} for n in range(EXTRA_ROLES)])
+        db.session.execute(
+            insert(Role),
+            [
+                {
+                    "slug": f"extra-role-{n}",
+                    "title": f"Extra role {n}",
+                    "level": "front-line",
+                    "summary": "synthetic",
+                    "responsibilities": [],
+                    "provenance": "synthetic",
+                    "source_id": 1,
+                }
+                for n in range(EXTRA_ROLES)
+            ],
+        )
         # A new dataset version, so no cached body from before the bands can answer.
         db.session.execute(update(Dataset).values(version=Dataset.version + 1, changed_at=utcnow()))
         db.session.commit()
@@ -136,8 +161,11 @@ def test_counts_stop_at_the_cap(crowded, uncached, monkeypatch):
 def test_a_roles_band_list_is_its_bands_in_id_order_however_filtered(crowded, uncached, app):
     with app.app_context():
         role_id = db.session.scalar(select(Role.id).where(Role.slug == CROWDED))
-        bands = db.session.execute(select(SalaryBand.id, SalaryBand.year, SalaryBand.salary_min)
-                                   .where(SalaryBand.role_id == role_id).order_by(SalaryBand.id)).all()
+        bands = db.session.execute(
+            select(SalaryBand.id, SalaryBand.year, SalaryBand.salary_min)
+            .where(SalaryBand.role_id == role_id)
+            .order_by(SalaryBand.id)
+        ).all()
     ids = [band.id for band in bands]
 
     def listed(query):
@@ -193,16 +221,18 @@ def test_refusing_to_delete_a_crowded_role_names_its_bands_by_link(crowded, unca
     assert len(response.get_data()) < 1000 and len(loaded) <= queries.EMBEDDED_BANDS  # the ETag: the detail view
 
 
-@pytest.mark.parametrize("sort", ["salary_min", "-salary_min", "salary_max", "-salary_max", "midpoint", "-midpoint",
-                                  "year", "-year"])
+@pytest.mark.parametrize(
+    "sort", ["salary_min", "-salary_min", "salary_max", "-salary_max", "midpoint", "-midpoint", "year", "-year"]
+)
 def test_sorted_band_lists_keep_their_order_ties_by_id_reversed_with_the_sort(crowded, uncached, app, sort):
     # The crowded role's bands tie 15 at a time on every sort column (15 geographies a year), so pages
     # cut through ties both ways; the sorts are read from indexes, which must not change the order. A
     # descending sort is the ascending one reversed, ties included.
     with app.app_context():
         role_id = db.session.scalar(select(Role.id).where(Role.slug == CROWDED))
-        bands = db.session.execute(select(SalaryBand.id, SalaryBand.role_id, SalaryBand.year,
-                                          SalaryBand.salary_min, SalaryBand.salary_max)).all()
+        bands = db.session.execute(
+            select(SalaryBand.id, SalaryBand.role_id, SalaryBand.year, SalaryBand.salary_min, SalaryBand.salary_max)
+        ).all()
     column, descending = sort.lstrip("-"), sort.startswith("-")
 
     def key(band):

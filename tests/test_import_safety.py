@@ -15,8 +15,18 @@ from tests.test_imports import CSV, add_row, edit, export_csv, post, state
 
 JSON = {"Content-Type": "application/json"}
 COUNTRIES = [country.alpha_2 for country in pycountry.countries]
-ROW = {"role_slug": "account-manager", "source_id": 1, "year": 2026, "geography": "US", "geography_scope": "national",
-       "currency": "USD", "period": "annual", "salary_min": 60000, "salary_max": 90000, "provenance": "HR band"}
+ROW = {
+    "role_slug": "account-manager",
+    "source_id": 1,
+    "year": 2026,
+    "geography": "US",
+    "geography_scope": "national",
+    "currency": "USD",
+    "period": "annual",
+    "salary_min": 60000,
+    "salary_max": 90000,
+    "provenance": "HR band",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -38,8 +48,10 @@ def one_row_csv(**values) -> str:
 
 # --- #14 finding 6: the import reads numbers with the shared grammar -------------------------------
 
-@pytest.mark.parametrize(("field", "value"), [("salary_min", 38500.9), ("year", 2031.9), ("salary_max", 90000.0),
-                                              ("source_id", True)])
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("salary_min", 38500.9), ("year", 2031.9), ("salary_max", 90000.0), ("source_id", True)]
+)
 def test_json_numbers_that_are_not_whole_are_422_naming_row_and_field(client, writer, field, value):
     before = state(client)
     body = json.dumps([ROW, {**ROW, "year": 2027, field: value}])
@@ -59,17 +71,22 @@ def test_csv_numbers_outside_the_grammar_are_422(client, writer, field, value):
 
 # --- #14 finding 5: a dry run checks what the real import checks, database limits included -----------
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("geography_scope", "a" * 20 + "\n"),  # passes a `$` pattern; 21 characters overflow varchar(20)
-    ("geography_scope", "a" * 21),
-    ("provenance", "red \x1b[31m text"),
-    ("provenance", "a\u0085b"),
-    ("role_slug", "account-manager\n"),
-    ("currency", "USD\n"),
-])
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("geography_scope", "a" * 20 + "\n"),  # passes a `$` pattern; 21 characters overflow varchar(20)
+        ("geography_scope", "a" * 21),
+        ("provenance", "red \x1b[31m text"),
+        ("provenance", "a\u0085b"),
+        ("role_slug", "account-manager\n"),
+        ("currency", "USD\n"),
+    ],
+)
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_text_that_the_database_would_refuse_or_that_carries_control_characters_is_422(
-        client, writer, field, value, dry_run):
+    client, writer, field, value, dry_run
+):
     before = state(client)
     response = post(client, one_row_csv(**{field: value}), {**writer, **CSV}, f"?dry_run={str(dry_run).lower()}")
     problem = assert_problem(response, 422)
@@ -83,14 +100,23 @@ def test_a_dry_run_answers_what_the_import_then_does(client, writer):
     text = add_row(text, role_slug="account-manager", year="2026", source_id=ROW["source_id"])
     dry = post(client, text, {**writer, **CSV}, "?dry_run=true").get_json()
     real = post(client, text, {**writer, **CSV}).get_json()
-    assert [dry[k] for k in ("rows", "created", "updated", "unchanged")] == \
-           [real[k] for k in ("rows", "created", "updated", "unchanged")] == [5, 1, 1, 3]
+    assert (
+        [dry[k] for k in ("rows", "created", "updated", "unchanged")]
+        == [real[k] for k in ("rows", "created", "updated", "unchanged")]
+        == [5, 1, 1, 3]
+    )
     update = next(change for change in dry["changes"] if change["action"] == "update")
-    assert update == {"row": 4, "id": first, "action": "update", "before": {"salary_max": 48500},
-                      "after": {"salary_max": 49000}}
+    assert update == {
+        "row": 4,
+        "id": first,
+        "action": "update",
+        "before": {"salary_max": 48500},
+        "after": {"salary_max": 49000},
+    }
 
 
 # --- #14 finding 4: any nesting depth is a 4xx --------------------------------------------------------
+
 
 @pytest.mark.parametrize("content_type", ["application/json", "application/x-ndjson"])
 @pytest.mark.parametrize("opening", ["[", '{"a":'])
@@ -111,6 +137,7 @@ def test_a_row_nesting_objects_deeper_than_a_row_does_is_400(client, writer):
 
 
 # --- #14 finding 10: bounded reading, capped errors, a quick 503 behind the lock -------------------
+
 
 class CountingBody(io.RawIOBase):
     """A large request body made on the fly, counting how much of it the server reads."""
@@ -150,8 +177,7 @@ def test_an_invalid_file_stops_at_the_error_cap_without_reading_the_rest(client,
     line = "account-manager,2026,US,national,USD,annual,abc,90000,HR,1\r\n"
     size = len(header) + len(line) * rows
     body = CountingBody([header] + [line] * rows, size)
-    response = client.post("/v1/salary-bands/import", input_stream=body,
-                           headers={**writer, **CSV})
+    response = client.post("/v1/salary-bands/import", input_stream=body, headers={**writer, **CSV})
     problem = assert_problem(response, 422)
     assert problem["detail"].startswith("At least 1000 error(s) in the first 1000 rows (reading stopped there)")
     assert len(problem["errors"]) == 1000 and problem["errors"][-1]["row"] == 1000
@@ -179,14 +205,23 @@ def test_rows_are_read_one_at_a_time_from_the_stream(media_type):
 
 @pytest.mark.parametrize("content_type", ["application/json", "application/x-ndjson"])
 def test_large_json_bodies_stream_across_chunk_boundaries(client, writer, content_type):
-    rows = [{**ROW, "year": 1900 + n % 200, "geography": COUNTRIES[n // 200], "salary_min": 10_000 + n,
-             "salary_max": 20_000 + n, "provenance": "x" * (1 + n % 97)} for n in range(2000)]
+    rows = [
+        {
+            **ROW,
+            "year": 1900 + n % 200,
+            "geography": COUNTRIES[n // 200],
+            "salary_min": 10_000 + n,
+            "salary_max": 20_000 + n,
+            "provenance": "x" * (1 + n % 97),
+        }
+        for n in range(2000)
+    ]
     items = [json.dumps(row, separators=(",", ":")) for row in rows]
     body = ("[" + ",\n ".join(items) + "]") if content_type == "application/json" else "\n".join(items)
     assert len(body) > 3 * 64 * 1024
     result = post(client, body, {**writer, "Content-Type": content_type}).get_json()
     assert (result["rows"], result["created"]) == (len(rows), len(rows))
-    broken = body[: len(body) // 2] + "\x01" + body[len(body) // 2:]  # invalid in and out of strings
+    broken = body[: len(body) // 2] + "\x01" + body[len(body) // 2 :]  # invalid in and out of strings
     assert_problem(post(client, broken, {**writer, "Content-Type": content_type}), 400)
 
 
@@ -199,12 +234,19 @@ def test_a_list_response_with_its_pagination_imports(client, writer):
 
 def test_rows_repeating_a_key_across_batches_are_reported(client, writer):
     from api.ingest.bulk import BATCH
+
     rows = [{**ROW, "year": 1900 + n % 201, "geography": COUNTRIES[n // 201]} for n in range(BATCH + 100)]
     rows.append({**rows[3], "salary_max": 99999})
     before = state(client)
     problem = assert_problem(post(client, json.dumps(rows), {**writer, **JSON}), 422)
-    assert problem["errors"] == [{"location": "body", "row": len(rows), "field": "role_slug",
-                                  "message": "Same role, year, geography, currency, source and effective_from as row 4."}]
+    assert problem["errors"] == [
+        {
+            "location": "body",
+            "row": len(rows),
+            "field": "role_slug",
+            "message": "Same role, year, geography, currency, source and effective_from as row 4.",
+        }
+    ]
     assert state(client) == before
 
 
@@ -239,11 +281,14 @@ def test_a_writer_queued_behind_an_import_gets_a_quick_503_with_retry_after(clie
 
 def test_writes_go_through_again_once_the_lock_is_free(client, writer):
     url = own_band(client, writer)
-    response = client.patch(url, json={"salary_max": 49000}, headers={**writer, "If-Match": client.get(url).headers["ETag"]})
+    response = client.patch(
+        url, json={"salary_max": 49000}, headers={**writer, "If-Match": client.get(url).headers["ETag"]}
+    )
     assert response.status_code == 200
 
 
 # --- #19 §1: an import never silently undoes another tool's edit -----------------------------------
+
 
 @pytest.fixture
 def team(client, writer):
@@ -251,9 +296,14 @@ def team(client, writer):
     of an export. Returns their ids."""
     ids = []
     for guide in get_ok(client, "/v1/salary-bands")["data"]:
-        copy = {k: guide[k] for k in ("year", "geography", "currency", "period", "salary_min", "salary_max", "provenance")}
-        response = client.post("/v1/salary-bands", json={**copy, "role": guide["role"]["slug"],
-                                                          "source_id": ROW["source_id"]}, headers=writer)
+        copy = {
+            k: guide[k] for k in ("year", "geography", "currency", "period", "salary_min", "salary_max", "provenance")
+        }
+        response = client.post(
+            "/v1/salary-bands",
+            json={**copy, "role": guide["role"]["slug"], "source_id": ROW["source_id"]},
+            headers=writer,
+        )
         assert response.status_code == 201, response.get_json()
         ids.append(response.get_json()["id"])
     return ids
@@ -294,7 +344,8 @@ def test_a_dry_run_shows_each_change_and_each_conflict(client, writer, team):
     body = result.get_json()
     assert [(c["row"], c["id"], c["before"], c["after"]) for c in body["changes"]] == [
         (4, team[0], {"salary_max": 48500}, {"salary_max": 49000}),
-        (5, team[1], {"salary_max": 48000}, {"salary_max": 47000})]
+        (5, team[1], {"salary_max": 48000}, {"salary_max": 47000}),
+    ]
     assert [(c["row"], c["band_id"]) for c in body["conflicts"]] == [(5, team[1])]
 
 
@@ -347,14 +398,17 @@ def test_the_cli_refuses_conflicts_too(client, runner, writer, tmp_path, team):
     assert refused.exit_code != 0 and f"row 5: (row): Band {team[1]} changed in version" in refused.output
     assert band(client, team[1])["salary_max"] == 48000
     dry = runner.invoke(args=["bands", "import", str(path), "--based-on", str(version), "--dry-run"])
-    assert dry.exit_code == 0 and \
-        f"row 4: update band {team[0]}: {{'salary_max': 48500}} -> {{'salary_max': 49000}}" in dry.output
+    assert (
+        dry.exit_code == 0
+        and f"row 4: update band {team[0]}: {{'salary_max': 48500}} -> {{'salary_max': 49000}}" in dry.output
+    )
 
 
 # --- the CSV export's formula neutralization comes off on import: an export round-trips -----------
 
+
 def test_an_exported_csv_with_formula_like_text_imports_back_unchanged(client, writer):
-    own_band(client, writer, provenance="=HYPERLINK(\"http://x\") the team's figure")
+    own_band(client, writer, provenance='=HYPERLINK("http://x") the team\'s figure')
     own_band(client, writer, year=2027, provenance="@SUM(1+1) from the plan")
     text = export_csv(client)
     assert "'=HYPERLINK" in text and "'@SUM" in text  # neutralized on the way out
@@ -367,8 +421,10 @@ def test_an_exported_csv_with_formula_like_text_imports_back_unchanged(client, w
 
 # --- the bands' rules hold across the import's batches --------------------------------------------
 
+
 def test_overlapping_effective_periods_in_different_batches_are_row_errors(client, writer):
     from api.ingest.bulk import BATCH
+
     rows = [{**ROW, "year": 1900 + n % 201, "geography": COUNTRIES[n // 201]} for n in range(BATCH + 10)]
     rows[2].update(effective_from="2026-01-01", effective_to="2026-06-30")
     rows.append({**rows[2], "effective_from": "2026-06-01", "effective_to": "2026-12-31"})
@@ -405,13 +461,20 @@ def test_a_based_on_too_new_names_the_current_version(client, writer):
     text, version = exported(client)
     problem = assert_problem(post(client, text, {**writer, **CSV}, f"?based_on={version + 1}"), 422, "based_on")
     [error] = [error for error in problem["errors"] if error["field"] == "based_on"]
-    assert error == {"location": "query", "field": "based_on",
-                     "message": f"Must not be newer than the dataset's current version, {version}."}
+    assert error == {
+        "location": "query",
+        "field": "based_on",
+        "message": f"Must not be newer than the dataset's current version, {version}.",
+    }
 
 
 def test_a_refused_conflict_says_what_to_do_in_full(client, writer, team):
     text, version = exported(client)
     patch_band(client, writer, team[1], salary_max=48000)
-    problem = assert_problem(post(client, edit(text, 3, salary_max=49000), {**writer, **CSV}, f"?based_on={version}"), 409)
-    assert problem["detail"] == ("1 row(s) would undo changes made after the version the file is based on; nothing was "
-                                 "written. Export again and reapply your edits, or import with on_conflict=overwrite.")
+    problem = assert_problem(
+        post(client, edit(text, 3, salary_max=49000), {**writer, **CSV}, f"?based_on={version}"), 409
+    )
+    assert problem["detail"] == (
+        "1 row(s) would undo changes made after the version the file is based on; nothing was "
+        "written. Export again and reapply your edits, or import with on_conflict=overwrite."
+    )

@@ -47,16 +47,29 @@ def test_an_unedited_export_imports_as_unchanged(client, writer):
     response = post(client, export_csv(client), {**writer, **CSV})
     assert response.status_code == 200, response.get_json()
     # Nothing changed, so nothing is written: no new version, no change-log entry.
-    assert response.get_json() == {"dry_run": False, "rows": 3, "created": 0, "updated": 0, "unchanged": 3,
-                                   "dataset_version": int(before[1])}
+    assert response.get_json() == {
+        "dry_run": False,
+        "rows": 3,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "dataset_version": int(before[1]),
+    }
     assert state(client) == before
 
 
 def test_edit_one_add_one_import_back(client, writer):
     own_band(client, writer)  # the guide's bands are read-only: the team edits a band of its own (row 4)
     text = edit(export_csv(client), 3, salary_max=49000, provenance="HR update 2026-11")
-    text = add_row(text, role_slug="account-manager", year="2026", salary_min="60000", salary_max="90000",
-                   provenance="HR team band, not from the guide", source_id=own_source(client, writer))
+    text = add_row(
+        text,
+        role_slug="account-manager",
+        year="2026",
+        salary_min="60000",
+        salary_max="90000",
+        provenance="HR team band, not from the guide",
+        source_id=own_source(client, writer),
+    )
     result = post(client, text, {**writer, **CSV}).get_json()
     assert (result["created"], result["updated"], result["unchanged"]) == (1, 1, 3)
     bands = {band["role"]["slug"]: band for band in get_ok(client, "/v1/salary-bands")["data"]}
@@ -68,8 +81,14 @@ def test_edit_one_add_one_import_back(client, writer):
 
 
 def test_change_records_of_an_import_match_those_of_a_single_write(client, writer):
-    text = add_row(export_csv(client), role_slug="account-manager", year="2026", salary_min="60001", salary_max="90000",
-                   source_id=own_source(client, writer))
+    text = add_row(
+        export_csv(client),
+        role_slug="account-manager",
+        year="2026",
+        salary_min="60001",
+        salary_max="90000",
+        source_id=own_source(client, writer),
+    )
     post(client, text, {**writer, **CSV})
     [created] = get_ok(client, "/v1/changes?resource=salary%20band", headers=writer)["data"]
     served = get_ok(client, f"/v1/salary-bands/{created['resource_key']}")
@@ -82,8 +101,15 @@ def test_dry_run_reports_and_writes_nothing(client, writer):
     text = add_row(export_csv(client), role_slug="account-manager", year="2026", source_id=source_id)
     result = post(client, text, {**writer, **CSV}, "?dry_run=true").get_json()
     [change] = result.pop("changes")
-    assert result == {"dry_run": True, "rows": 4, "created": 1, "updated": 0, "unchanged": 3, "conflicts": [],
-                      "dataset_version": None}
+    assert result == {
+        "dry_run": True,
+        "rows": 4,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 3,
+        "conflicts": [],
+        "dataset_version": None,
+    }
     assert (change["row"], change["action"], change["before"]) == (4, "create", None)
     assert change["after"]["role_slug"] == "account-manager"
     assert state(client) == before
@@ -97,8 +123,20 @@ def test_json_and_ndjson_exports_import_back(client, writer, accept):
 
 
 def test_a_plain_json_array_of_flat_rows(client, writer):
-    rows = [{"role_slug": "account-manager", "source_id": own_source(client, writer), "year": 2026, "geography": "US", "geography_scope": "national",
-             "currency": "USD", "period": "annual", "salary_min": 60000, "salary_max": 90000, "provenance": "HR"}]
+    rows = [
+        {
+            "role_slug": "account-manager",
+            "source_id": own_source(client, writer),
+            "year": 2026,
+            "geography": "US",
+            "geography_scope": "national",
+            "currency": "USD",
+            "period": "annual",
+            "salary_min": 60000,
+            "salary_max": 90000,
+            "provenance": "HR",
+        }
+    ]
     assert post(client, json.dumps(rows), {**writer, "Content-Type": "application/json"}).get_json()["created"] == 1
 
 
@@ -156,8 +194,10 @@ def test_import_needs_a_key(client, restore):
 
 def test_the_cli_imports_with_a_summary_and_refuses_bad_files(client, runner, writer, tmp_path):
     good = tmp_path / "bands.csv"
-    good.write_text(add_row(export_csv(client), role_slug="account-manager", year="2026",
-                            source_id=own_source(client, writer)), encoding="utf-8")
+    good.write_text(
+        add_row(export_csv(client), role_slug="account-manager", year="2026", source_id=own_source(client, writer)),
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["bands", "import", str(good), "--actor", "nightly-sync"])
     assert result.exit_code == 0, result.output
     assert "created 1, updated 0, unchanged 3" in result.stdout

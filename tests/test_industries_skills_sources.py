@@ -5,12 +5,26 @@ import pytest
 from tests.helpers import assert_problem, get_ok, slugs
 
 SOFT = ["empathy-and-emotional-intelligence", "communication", "problem-solving-and-curiosity", "collaboration"]
-TECHNICAL = ["data-literacy", "ai-prompting-and-evaluation", "cybersecurity-awareness-and-privacy", "basic-nlp-familiarity"]
-RAISED_STARTING_PAY = [
-    "customer-experience", "team-management", "ai-driven-data-management",
-    "data-analysis", "database-management", "ai-powered-customer-support-tools",
+TECHNICAL = [
+    "data-literacy",
+    "ai-prompting-and-evaluation",
+    "cybersecurity-awareness-and-privacy",
+    "basic-nlp-familiarity",
 ]
-COMPETITIVE_PAY = ["empathy-and-emotional-intelligence", "customer-loyalty-experience", "bilingual-skills", "business-acumen"]
+RAISED_STARTING_PAY = [
+    "customer-experience",
+    "team-management",
+    "ai-driven-data-management",
+    "data-analysis",
+    "database-management",
+    "ai-powered-customer-support-tools",
+]
+COMPETITIVE_PAY = [
+    "empathy-and-emotional-intelligence",
+    "customer-loyalty-experience",
+    "bilingual-skills",
+    "business-acumen",
+]
 
 
 def test_four_industries_each_with_all_six_roles(client):
@@ -23,7 +37,12 @@ def test_four_industries_each_with_all_six_roles(client):
 
 
 def test_industry_filters(client):
-    assert slugs(get_ok(client, "/v1/industries?role=account-manager")) == ["healthcare", "hospitality", "tech", "retail"]
+    assert slugs(get_ok(client, "/v1/industries?role=account-manager")) == [
+        "healthcare",
+        "hospitality",
+        "tech",
+        "retail",
+    ]
     assert slugs(get_ok(client, "/v1/industries?q=HOSP")) == ["hospitality"]
     assert slugs(get_ok(client, "/v1/industries?sort=-name")) == ["tech", "retail", "hospitality", "healthcare"]
     assert_problem(client.get("/v1/industries/aerospace"), 404)

@@ -9,16 +9,61 @@ from openpyxl import Workbook
 
 from tests.helpers import assert_problem, get_ok
 
-COLUMNS = ["AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "NAICS", "OWN_CODE", "OCC_CODE", "OCC_TITLE", "TOT_EMP",
-           "H_MEAN", "A_MEAN", "H_PCT10", "H_PCT25", "H_MEDIAN", "H_PCT75", "H_PCT90",
-           "A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90"]
+COLUMNS = [
+    "AREA",
+    "AREA_TITLE",
+    "AREA_TYPE",
+    "PRIM_STATE",
+    "NAICS",
+    "OWN_CODE",
+    "OCC_CODE",
+    "OCC_TITLE",
+    "TOT_EMP",
+    "H_MEAN",
+    "A_MEAN",
+    "H_PCT10",
+    "H_PCT25",
+    "H_MEDIAN",
+    "H_PCT75",
+    "H_PCT90",
+    "A_PCT10",
+    "A_PCT25",
+    "A_MEDIAN",
+    "A_PCT75",
+    "A_PCT90",
+]
 CSR = ("43-4051", "Customer Service Representatives")
 
 
 def synthetic(area, title, area_type, usps, occ=CSR, naics="000000", wages=None):
     """A BLS-layout row with synthetic (test-only) figures."""
-    row = dict(zip(COLUMNS, [area, title, area_type, usps, naics, "1235", *occ, "1000",
-                             "20", "41600", "10", "15", "20", "25", "30", "20800", "31200", "41600", "52000", "62400"]))
+    row = dict(
+        zip(
+            COLUMNS,
+            [
+                area,
+                title,
+                area_type,
+                usps,
+                naics,
+                "1235",
+                *occ,
+                "1000",
+                "20",
+                "41600",
+                "10",
+                "15",
+                "20",
+                "25",
+                "30",
+                "20800",
+                "31200",
+                "41600",
+                "52000",
+                "62400",
+            ],
+        )
+    )
     row.update(wages or {})
     return row
 
@@ -46,8 +91,14 @@ def write_xlsx(path, rows):
     sheet = book.active
     sheet.append(COLUMNS)
     for row in rows:  # numbers as numbers, markers as text, the way BLS's xlsx files hold them
-        sheet.append([float(v) if v.replace(".", "").isdigit() and key not in ("AREA", "NAICS", "OWN_CODE", "AREA_TYPE")
-                      else v for key, v in row.items()])
+        sheet.append(
+            [
+                float(v)
+                if v.replace(".", "").isdigit() and key not in ("AREA", "NAICS", "OWN_CODE", "AREA_TYPE")
+                else v
+                for key, v in row.items()
+            ]
+        )
     book.save(path)
     return path
 
@@ -78,7 +129,11 @@ def test_the_shared_extract_imports_idempotently(client, runner, restore, oews_e
     areas = get_ok(client, "/v1/areas?limit=100")
     assert areas["pagination"]["total"] == 55
     assert {area["type"] for area in areas["data"]} == {"national", "state", "territory"}
-    assert [a["name"] for a in get_ok(client, "/v1/areas?type=territory")["data"]] == ["Guam", "Puerto Rico", "Virgin Islands"]
+    assert [a["name"] for a in get_ok(client, "/v1/areas?type=territory")["data"]] == [
+        "Guam",
+        "Puerto Rico",
+        "Virgin Islands",
+    ]
 
 
 def test_market_wages_are_exactly_blss(client, market):
@@ -86,7 +141,11 @@ def test_market_wages_are_exactly_blss(client, market):
     assert (national["annual_median"], national["hourly_median"], national["employment"]) == (42830, 20.59, 2725930)
     assert national["survey"]["title"] == "Occupational Employment and Wage Statistics (OEWS), May 2024"
     california = wage(client, "06")
-    assert (california["annual_pct10"], california["annual_median"], california["annual_pct90"]) == (37340, 47790, 75160)
+    assert (california["annual_pct10"], california["annual_median"], california["annual_pct90"]) == (
+        37340,
+        47790,
+        75160,
+    )
     by_role = get_ok(client, "/v1/market-wages?role=customer-service-manager&area=06")["data"]
     assert [w["occupation"]["code"] for w in by_role] == ["43-1011"]
     source = get_ok(client, f"/v1/sources/{national['survey']['id']}")
@@ -119,8 +178,13 @@ def test_compare_places_sorted_by_adjusted_midpoint_and_exported(client, market)
     assert midpoints == sorted(midpoints, reverse=True) and page["pagination"]["total"] == 51
     california = next(p for p in page["data"] if p["area"]["code"] == "06")
     assert (california["adjusted"]["salary_min"], california["adjusted"]["salary_max"]) == (42959, 54117)
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/v1/salary-bands/{band}/places",
-                                                       headers={"Accept": "text/csv"}).get_data(as_text=True))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(f"/v1/salary-bands/{band}/places", headers={"Accept": "text/csv"}).get_data(as_text=True)
+            )
+        )
+    )
     assert len(rows) == 55 and rows[0]["adjusted_salary_min"]
 
 
@@ -129,7 +193,10 @@ def test_roles_without_soc_and_areas_without_data_say_which(client, market):
     assert get_ok(client, f"/v1/salary-bands/{call_center}/localized?area=06")["occupation"]["code"] == "43-4051"
     body = assert_problem(client.get("/v1/roles/account-manager/market-pay"), 404)
     assert "'account-manager' has no SOC code" in body["detail"]
-    assert "No area '12345'" in assert_problem(client.get(f"/v1/salary-bands/{specialist_band(client)}/localized?area=12345"), 404)["detail"]
+    assert (
+        "No area '12345'"
+        in assert_problem(client.get(f"/v1/salary-bands/{specialist_band(client)}/localized?area=12345"), 404)["detail"]
+    )
     assert_problem(client.get(f"/v1/salary-bands/{specialist_band(client)}/localized"), 422, "area")
     assert "no SOC code" in assert_problem(client.get("/v1/market-wages?role=account-manager"), 404)["detail"]
 

@@ -11,8 +11,21 @@ from api.models import Dataset
 from tests.conftest import empty_database, make_app
 
 TABLES = {
-    "sources", "source_notes", "roles", "industries", "skills", "salary_bands", "role_industries", "role_skills",
-    "occupations", "career_ladder_steps", "api_keys", "changes", "dataset", "areas", "market_wages",
+    "sources",
+    "source_notes",
+    "roles",
+    "industries",
+    "skills",
+    "salary_bands",
+    "role_industries",
+    "role_skills",
+    "occupations",
+    "career_ladder_steps",
+    "api_keys",
+    "changes",
+    "dataset",
+    "areas",
+    "market_wages",
 }
 
 

@@ -54,6 +54,13 @@ def test_errors_are_documented_as_problem_json():
         assert list(content) == ["application/problem+json"]
     roles = spec["paths"]["/v1/roles"]["get"]["responses"]
     assert {"200", "304", "400", "422", "default"} <= set(roles)
-    assert set(roles["200"]["headers"]) == {"ETag", "Link", "X-Dataset-Version", "Access-Control-Allow-Origin",
-                                            "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"}
+    assert set(roles["200"]["headers"]) == {
+        "ETag",
+        "Link",
+        "X-Dataset-Version",
+        "Access-Control-Allow-Origin",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+    }
     assert "404" in spec["paths"]["/v1/roles/{slug}"]["get"]["responses"]

@@ -43,10 +43,16 @@ def test_every_list_has_the_same_envelope(client, url):
 
 
 @pytest.mark.parametrize("url", LISTS)
-@pytest.mark.parametrize(("query", "status", "field"), [
-    ("limit=0", 422, "limit"), ("limit=101", 422, "limit"), ("offset=-1", 422, "offset"),
-    ("limit=ten", 422, "limit"), ("colour=blue", 400, "colour"),
-])
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("limit=0", 422, "limit"),
+        ("limit=101", 422, "limit"),
+        ("offset=-1", 422, "offset"),
+        ("limit=ten", 422, "limit"),
+        ("colour=blue", 400, "colour"),
+    ],
+)
 def test_every_list_rejects_bad_paging_and_unknown_parameters(client, url, query, status, field):
     assert_problem(client.get(f"{url}?{query}"), status, field)
 

@@ -18,10 +18,25 @@ def test_position_of_45000_in_the_specialist_band(client, specialist):
     result = get_ok(client, f"/v1/salary-bands/{specialist}/position?salary=45000")
     assert result["band"]["id"] == specialist
     # 45,000 / 43,500 = 1.03448…; (45,000 - 38,500) / 10,000 = 0.65; 10,000 / 38,500 = 0.25974…
-    assert {key: result[key] for key in ("compa_ratio", "range_penetration", "midpoint", "spread", "placement",
-                                         "distance_from_min", "distance_to_max")} == {
-        "compa_ratio": 1.0345, "range_penetration": 0.65, "midpoint": 43500, "spread": 0.2597,
-        "placement": "within", "distance_from_min": 6500, "distance_to_max": 3500,
+    assert {
+        key: result[key]
+        for key in (
+            "compa_ratio",
+            "range_penetration",
+            "midpoint",
+            "spread",
+            "placement",
+            "distance_from_min",
+            "distance_to_max",
+        )
+    } == {
+        "compa_ratio": 1.0345,
+        "range_penetration": 0.65,
+        "midpoint": 43500,
+        "spread": 0.2597,
+        "placement": "within",
+        "distance_from_min": 6500,
+        "distance_to_max": 3500,
     }
     assert "half-up" in result["rounding"]
 
@@ -30,7 +45,11 @@ def test_position_of_an_hourly_salary_by_role_and_year(client):
     query = "role=customer-service-specialist&year=2026&salary=22.50&period=hourly"
     result = get_ok(client, f"/v1/salary-bands/position?{query}")
     # 22.50 × 2,080 = 46,800; / 43,500 = 1.07586…; (46,800 - 38,500) / 10,000 = 0.83
-    assert (result["salary_in_band_period"], result["compa_ratio"], result["range_penetration"]) == (46800, 1.0759, 0.83)
+    assert (result["salary_in_band_period"], result["compa_ratio"], result["range_penetration"]) == (
+        46800,
+        1.0759,
+        0.83,
+    )
     assert (result["salary"], result["salary_period"]) == (22.5, "hourly")
 
 
@@ -51,11 +70,19 @@ def test_position_for_a_role_without_a_band_is_404_saying_so(client):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("salary=-1", "salary"), ("salary=0", "salary"), ("salary=abc", "salary"), ("salary=1e12", "salary"),
-     ("salary=NaN", "salary"), ("salary=Infinity", "salary"), ("salary=45000&period=fortnightly", "period"),
-     ("salary=20&period=hourly&hours_per_year=0", "hours_per_year"),
-     ("salary=20&period=hourly&hours_per_year=-40", "hours_per_year"),
-     ("salary=20&period=hourly&hours_per_year=9000", "hours_per_year"), ("", "salary")],
+    [
+        ("salary=-1", "salary"),
+        ("salary=0", "salary"),
+        ("salary=abc", "salary"),
+        ("salary=1e12", "salary"),
+        ("salary=NaN", "salary"),
+        ("salary=Infinity", "salary"),
+        ("salary=45000&period=fortnightly", "period"),
+        ("salary=20&period=hourly&hours_per_year=0", "hours_per_year"),
+        ("salary=20&period=hourly&hours_per_year=-40", "hours_per_year"),
+        ("salary=20&period=hourly&hours_per_year=9000", "hours_per_year"),
+        ("", "salary"),
+    ],
 )
 def test_bad_salaries_and_periods_are_422_naming_the_field(client, specialist, query, field):
     assert_problem(client.get(f"/v1/salary-bands/{specialist}/position?{query}"), 422, field)
@@ -63,8 +90,13 @@ def test_bad_salaries_and_periods_are_422_naming_the_field(client, specialist, q
 
 @pytest.mark.parametrize(
     ("period", "expected"),
-    [("monthly", (3208.33, 4041.67, 3625)), ("biweekly", (1480.77, 1865.38, 1673.08)),
-     ("weekly", (740.38, 932.69, 836.54)), ("hourly", (18.51, 23.32, 20.91)), ("annual", (38500, 48500, 43500))],
+    [
+        ("monthly", (3208.33, 4041.67, 3625)),
+        ("biweekly", (1480.77, 1865.38, 1673.08)),
+        ("weekly", (740.38, 932.69, 836.54)),
+        ("hourly", (18.51, 23.32, 20.91)),
+        ("annual", (38500, 48500, 43500)),
+    ],
 )
 def test_bands_read_in_every_period(client, specialist, period, expected):
     band = get_ok(client, f"/v1/salary-bands/{specialist}?period={period}")
@@ -87,15 +119,21 @@ def test_list_converts_every_band(client):
 
 
 def test_compare_roles_against_the_first_band(client):
-    result = get_ok(client, "/v1/salary-bands/compare?roles=customer-service-specialist,account-manager,customer-service-manager")
+    result = get_ok(
+        client, "/v1/salary-bands/compare?roles=customer-service-specialist,account-manager,customer-service-manager"
+    )
     roles = [item["role"]["slug"] for item in result["data"]]
     assert roles == ["customer-service-specialist", "account-manager", "customer-service-manager"]
     specialist, account, manager = result["data"]
     assert result["base_band_id"] == specialist["band"]["id"]
     assert account["band"] is None and account["versus_base"] is None
     # 69,125 - 43,500 = 25,625; / 43,500 = 0.58908…
-    assert manager["versus_base"] == {"midpoint_difference": 25625, "midpoint_difference_ratio": 0.5891,
-                                      "salary_min_difference": 18500, "salary_max_difference": 32750}
+    assert manager["versus_base"] == {
+        "midpoint_difference": 25625,
+        "midpoint_difference_ratio": 0.5891,
+        "salary_min_difference": 18500,
+        "salary_max_difference": 32750,
+    }
     assert specialist["versus_base"]["midpoint_difference"] == 0
 
 
@@ -113,7 +151,10 @@ def test_career_ladder_with_pay_steps(client):
     assert ladder["year"] == 2026 and "step into leadership" in ladder["provenance"]
     steps = ladder["data"]
     assert [step["role"]["slug"] for step in steps] == [
-        "customer-service-specialist", "senior-customer-service-specialist", "customer-service-manager"]
+        "customer-service-specialist",
+        "senior-customer-service-specialist",
+        "customer-service-manager",
+    ]
     assert [step["level"] for step in steps] == ["front-line", "senior", "management"]
     assert steps[1]["has_published_band"] is False and steps[1]["band"] is None
     assert steps[1]["step_from_previous_band"] is None
@@ -124,8 +165,12 @@ def test_career_ladder_with_pay_steps(client):
 
 @pytest.mark.parametrize(
     ("query", "text"),
-    [("", "$38,500 - $48,500 per year"), ("?period=hourly", "$18.51 - $23.32 per hour"),
-     ("?period=monthly", "$3,208.33 - $4,041.67 per month"), ("?period=hourly&hours_per_year=1040", "$37.02 - $46.63 per hour")],
+    [
+        ("", "$38,500 - $48,500 per year"),
+        ("?period=hourly", "$18.51 - $23.32 per hour"),
+        ("?period=monthly", "$3,208.33 - $4,041.67 per month"),
+        ("?period=hourly&hours_per_year=1040", "$37.02 - $46.63 per hour"),
+    ],
 )
 def test_posting_range(client, specialist, query, text):
     posting = get_ok(client, f"/v1/salary-bands/{specialist}/posting{query}")
@@ -135,15 +180,25 @@ def test_posting_range(client, specialist, query, text):
 
 
 def test_roles_carry_soc_codes_where_they_map_without_doubt(client):
-    codes = {role["slug"]: role["occupation"] and role["occupation"]["code"] for role in get_ok(client, "/v1/roles")["data"]}
+    codes = {
+        role["slug"]: role["occupation"] and role["occupation"]["code"] for role in get_ok(client, "/v1/roles")["data"]
+    }
     assert codes == {
-        "customer-service-specialist": "43-4051", "call-center-specialist": "43-4051",
-        "senior-customer-service-specialist": "43-4051", "customer-experience-specialist": None,
-        "customer-service-manager": "43-1011", "account-manager": None,
+        "customer-service-specialist": "43-4051",
+        "call-center-specialist": "43-4051",
+        "senior-customer-service-specialist": "43-4051",
+        "customer-experience-specialist": None,
+        "customer-service-manager": "43-1011",
+        "account-manager": None,
     }
     manager = get_ok(client, "/v1/roles/customer-service-manager")["occupation"]
-    assert manager == {"system": "SOC 2018", "code": "43-1011",
-                       "title": "First-Line Supervisors of Office and Administrative Support Workers",
-                       "attribution": "U.S. Bureau of Labor Statistics, 2018 Standard Occupational Classification (SOC)"}
-    assert [role["slug"] for role in get_ok(client, "/v1/roles?soc_code=43-1011")["data"]] == ["customer-service-manager"]
+    assert manager == {
+        "system": "SOC 2018",
+        "code": "43-1011",
+        "title": "First-Line Supervisors of Office and Administrative Support Workers",
+        "attribution": "U.S. Bureau of Labor Statistics, 2018 Standard Occupational Classification (SOC)",
+    }
+    assert [role["slug"] for role in get_ok(client, "/v1/roles?soc_code=43-1011")["data"]] == [
+        "customer-service-manager"
+    ]
     assert_problem(client.get("/v1/roles?soc_code=4341"), 422, "soc_code")

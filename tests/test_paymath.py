@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.domain.paymath import convert, conversion_rule, money, position_in_band, ratio
+from api.domain.paymath import conversion_rule, convert, money, position_in_band, ratio
 
 amounts = st.integers(min_value=1, max_value=10_000_000)
 
@@ -36,7 +36,10 @@ def test_call_center_band_above_by_hand():
     # 15,250 / 12,250 = 1.244897…; spread 12,250 / 34,750 = 0.352517…
     result = position_in_band(50000, 34750, 47000)
     assert (result["compa_ratio"], result["range_penetration"], result["spread"]) == (
-        Decimal("1.2232"), Decimal("1.2449"), Decimal("0.3525"))
+        Decimal("1.2232"),
+        Decimal("1.2449"),
+        Decimal("0.3525"),
+    )
     assert result["placement"] == "above"
     assert (result["distance_from_min"], result["distance_to_max"]) == (Decimal("15250.00"), Decimal("-3000.00"))
 
@@ -50,7 +53,13 @@ def test_below_the_manager_band_by_hand():
 
 @pytest.mark.parametrize(
     ("period", "expected"),
-    [("annual", "38500.00"), ("monthly", "3208.33"), ("biweekly", "1480.77"), ("weekly", "740.38"), ("hourly", "18.51")],
+    [
+        ("annual", "38500.00"),
+        ("monthly", "3208.33"),
+        ("biweekly", "1480.77"),
+        ("weekly", "740.38"),
+        ("hourly", "18.51"),
+    ],
 )
 def test_annual_38500_in_every_period_by_hand(period, expected):
     assert money(convert(38500, "annual", period)) == Decimal(expected)
@@ -127,6 +136,7 @@ def test_the_whole_band_position_a_roster_uses_equals_position_in_band():
         hours = rng.randint(520, 4160)
         in_band = convert(salary, salary_period, band_period, hours)
         expected = {"salary_in_band_period": money(in_band), **position_in_band(in_band, low, high)}
-        fast = position_in_whole_band(salary, periods_per_year(salary_period, hours),
-                                      periods_per_year(band_period, hours), low, high)
+        fast = position_in_whole_band(
+            salary, periods_per_year(salary_period, hours), periods_per_year(band_period, hours), low, high
+        )
         assert fast == expected, (salary, salary_period, band_period, hours, low, high)

@@ -10,11 +10,18 @@ from api.domain.paymath import conversion_rule, money, percentile_of, position_i
 OEWS = [(10, 100), (25, 200), (50, 300), (75, 400), (90, 500)]
 
 
-@pytest.mark.parametrize("amount, expected", [
-    (50, (None, "below")), (100, (Decimal("10"), "within")), (150, (Decimal("17.5"), "within")),
-    (300, (Decimal("50"), "within")), (450, (Decimal("82.5"), "within")), (500, (Decimal("90"), "within")),
-    (501, (None, "above")),
-])
+@pytest.mark.parametrize(
+    "amount, expected",
+    [
+        (50, (None, "below")),
+        (100, (Decimal("10"), "within")),
+        (150, (Decimal("17.5"), "within")),
+        (300, (Decimal("50"), "within")),
+        (450, (Decimal("82.5"), "within")),
+        (500, (Decimal("90"), "within")),
+        (501, (None, "above")),
+    ],
+)
 def test_percentiles_interpolate_between_the_published_ones_and_say_when_outside(amount, expected):
     assert percentile_of(amount, OEWS) == expected
 
@@ -37,9 +44,11 @@ def test_a_band_without_width_has_no_penetration():
 
 def test_conversion_rules_name_each_direction():
     assert conversion_rule("hourly", "annual", 2080) == (
-        "amount per year = amount per hour × 2080 hours a year, rounded half-up to cents.")
+        "amount per year = amount per hour × 2080 hours a year, rounded half-up to cents."
+    )
     assert conversion_rule("monthly", "weekly", 2080) == (
-        "amount per week = amount per month × 12 months a year ÷ 52 weeks a year, rounded half-up to cents.")
+        "amount per week = amount per month × 12 months a year ÷ 52 weeks a year, rounded half-up to cents."
+    )
 
 
 def test_posting_text_shows_cents_when_either_amount_has_them_and_codes_other_currencies():

@@ -12,8 +12,9 @@ from tests.helpers import assert_problem, get_ok, own_band
 def place(client, band: str, salary: str, **query) -> dict:
     by_id = get_ok(client, f"{band}/position?salary={salary}")
     source = by_id["band"]["source"]["id"]
-    by_role = get_ok(client, f"/v1/salary-bands/position?role=customer-service-specialist&year=2026&source={source}"
-                             f"&salary={salary}")
+    by_role = get_ok(
+        client, f"/v1/salary-bands/position?role=customer-service-specialist&year=2026&source={source}&salary={salary}"
+    )
     assert by_role == by_id
     return by_id
 
@@ -51,8 +52,15 @@ def band_fields(client, band: str) -> dict:
 
 
 def test_a_placed_band_is_the_band_resource_however_often_it_is_placed(client, writer):
-    band = own_band(client, writer, geography="US-CA", currency="USD", period="annual",
-                    effective_from="2026-01-01", effective_to="2026-12-31")
+    band = own_band(
+        client,
+        writer,
+        geography="US-CA",
+        currency="USD",
+        period="annual",
+        effective_from="2026-01-01",
+        effective_to="2026-12-31",
+    )
     resource = band_fields(client, band)
     assert resource["effective_from"] and resource["effective_to"] and resource["geography_scope"] == "subdivision"
     for salary in ("45000", "45001", "45002"):  # the first read finds the band, the next ones remember it

@@ -18,8 +18,15 @@ EMPTY_CSV = b"role_slug,year,geography,currency,salary_min,salary_max,provenance
 @pytest.fixture
 def budgets(more_apps):
     def make(reads="100 per hour", writes="100 per hour", imports="100 per hour", **config):
-        return a_client(more_apps(RATELIMIT_ENABLED=True, RATE_LIMIT_READS=reads, RATE_LIMIT_WRITES=writes,
-                                  RATE_LIMIT_IMPORTS=imports, **config))
+        return a_client(
+            more_apps(
+                RATELIMIT_ENABLED=True,
+                RATE_LIMIT_READS=reads,
+                RATE_LIMIT_WRITES=writes,
+                RATE_LIMIT_IMPORTS=imports,
+                **config,
+            )
+        )
 
     return make
 
@@ -32,18 +39,23 @@ def post_import(client, writer):
     return client.post(IMPORT, data=EMPTY_CSV, headers={**writer, "Content-Type": "text/csv"})
 
 
-@pytest.mark.parametrize("writes, imports, tighter, limit", [
-    ("100 per hour", "1 per hour", "imports", "1 per hour"),
-    ("1 per hour", "100 per hour", "writes", "1 per hour"),
-])
-def test_an_import_reports_the_tighter_of_its_write_and_import_budgets(budgets, writer, writes, imports, tighter,
-                                                                       limit):
+@pytest.mark.parametrize(
+    "writes, imports, tighter, limit",
+    [
+        ("100 per hour", "1 per hour", "imports", "1 per hour"),
+        ("1 per hour", "100 per hour", "writes", "1 per hour"),
+    ],
+)
+def test_an_import_reports_the_tighter_of_its_write_and_import_budgets(
+    budgets, writer, writes, imports, tighter, limit
+):
     client = budgets(writes=writes, imports=imports)
     assert limit_headers(post_import(client, writer)) == ("1", "0")
     refused = post_import(client, writer)
     body = assert_problem(refused, 429)
-    assert body["detail"] == (f"Too many {tighter} from this client (the limit is {limit}). "
-                              "Wait the seconds Retry-After gives, then retry.")
+    assert body["detail"] == (
+        f"Too many {tighter} from this client (the limit is {limit}). Wait the seconds Retry-After gives, then retry."
+    )
     assert limit_headers(refused) == ("1", "0")
     assert 1 <= int(refused.headers["Retry-After"]) <= 3600
 

@@ -14,8 +14,15 @@ def limited_app(more_apps):
     """Makes second apps on the same database, with rate limits on and small budgets."""
 
     def make(**config):
-        return more_apps(**{"RATELIMIT_ENABLED": True, "RATE_LIMIT_READS": "3 per hour",
-                            "RATE_LIMIT_WRITES": "2 per hour", "RATE_LIMIT_IMPORTS": "1 per hour", **config})
+        return more_apps(
+            **{
+                "RATELIMIT_ENABLED": True,
+                "RATE_LIMIT_READS": "3 per hour",
+                "RATE_LIMIT_WRITES": "2 per hour",
+                "RATE_LIMIT_IMPORTS": "1 per hour",
+                **config,
+            }
+        )
 
     return make
 
@@ -23,7 +30,9 @@ def limited_app(more_apps):
 def a_client(app, address=None):
     """A test client with an address of its own, so budgets never mix between tests or runs."""
     client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address or f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}"
+    client.environ_base["REMOTE_ADDR"] = (
+        address or f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}"
+    )
     return client
 
 
@@ -102,8 +111,10 @@ def test_reads_go_on_when_redis_is_unreachable(limited_app):
 
 
 def test_deployments_with_their_own_key_prefix_never_share_a_budget(limited_app, redis_url):
-    staging, production = (limited_app(REDIS_URL=redis_url, REDIS_KEY_PREFIX=f"{name}-{secrets.token_hex(4)}")
-                           for name in ("staging", "production"))
+    staging, production = (
+        limited_app(REDIS_URL=redis_url, REDIS_KEY_PREFIX=f"{name}-{secrets.token_hex(4)}")
+        for name in ("staging", "production")
+    )
     address = f"10.201.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}"
     for app in (staging, production):
         client = a_client(app, address)

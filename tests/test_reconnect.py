@@ -14,9 +14,12 @@ def terminate_backends(url: str, application_name: str) -> int:
     engine = create_engine(make_url(url).difference_update_query(["application_name", "options"]))
     try:
         with engine.begin() as connection:
-            return len(connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"),
-                {"name": application_name}).all())
+            return len(
+                connection.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"),
+                    {"name": application_name},
+                ).all()
+            )
     finally:
         engine.dispose()
 
@@ -33,8 +36,11 @@ def test_connections_killed_while_idle_are_replaced_without_a_failed_request(tmp
             assert terminate_backends(url, name) >= 1
             # Every request after the restart succeeds: a read that needs the session, and a write.
             assert client.get("/v1/roles/customer-service-manager").status_code == 200
-            created = client.post("/v1/industries", headers=writer, json={
-                "slug": "field-service", "name": "Field service", "provenance": "p", "source_id": 1})
+            created = client.post(
+                "/v1/industries",
+                headers=writer,
+                json={"slug": "field-service", "name": "Field service", "provenance": "p", "source_id": 1},
+            )
             assert created.status_code == 201, created.get_json()
 
             assert terminate_backends(url, name) >= 1

@@ -94,8 +94,14 @@ def test_a_database_outage_is_a_fast_503_and_heals_by_itself(tmp_path):
                     assert response.headers["Retry-After"] == "5"
                     # One connect timeout, the test's own (DB_CONNECT_TIMEOUT=2): the default 5 s would fail here.
                     assert elapsed < 3.5, f"{mode}: took {elapsed:.1f} s"
-                    assert_problem(client.post("/v1/industries", json={"slug": "x", "name": "X", "provenance": "p",
-                                                                       "source_id": 1}, headers=writer), 503)
+                    assert_problem(
+                        client.post(
+                            "/v1/industries",
+                            json={"slug": "x", "name": "X", "provenance": "p", "source_id": 1},
+                            headers=writer,
+                        ),
+                        503,
+                    )
                     assert client.get("/healthz").status_code == 200  # alive, just not ready
                     assert_problem(client.get("/readyz"), 503)
 
@@ -125,9 +131,14 @@ def test_every_response_carries_security_headers_and_a_request_id(client):
 
 
 def test_cors_lets_browsers_read_the_headers_clients_need(client):
-    preflight = client.options("/v1/roles/account-manager", headers={
-        "Origin": "https://hr.example", "Access-Control-Request-Method": "PATCH",
-        "Access-Control-Request-Headers": "Authorization, If-Match"})
+    preflight = client.options(
+        "/v1/roles/account-manager",
+        headers={
+            "Origin": "https://hr.example",
+            "Access-Control-Request-Method": "PATCH",
+            "Access-Control-Request-Headers": "Authorization, If-Match",
+        },
+    )
     assert preflight.status_code == 200
     assert preflight.headers["Access-Control-Allow-Origin"] in ("*", "https://hr.example")
     assert "PATCH" in preflight.headers["Access-Control-Allow-Methods"]
@@ -168,8 +179,11 @@ def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path
                 with httpx.Client(base_url=base, timeout=30) as http:
                     for _attempt in range(200):
                         current = http.get(band)
-                        response = http.patch(band, json={"salary_max": current.json()["salary_max"] + 1},
-                                              headers={**key, "If-Match": current.headers["ETag"]})
+                        response = http.patch(
+                            band,
+                            json={"salary_max": current.json()["salary_max"] + 1},
+                            headers={**key, "If-Match": current.headers["ETag"]},
+                        )
                         if response.status_code == 200:
                             return 1
                         assert response.status_code == 412, response.text
@@ -190,14 +204,21 @@ def test_concurrent_writers_lose_no_update_and_imports_never_half_apply(tmp_path
                 lines = export.splitlines()
 
                 def edited(amount):
-                    rows = [lines[0]] + [",".join(cell if i != 9 else str(amount) for i, cell in enumerate(
-                        line.split(",", 12)[:12])) + "," + line.split(",", 12)[12] for line in lines[1:]]
+                    rows = [lines[0]] + [
+                        ",".join(cell if i != 9 else str(amount) for i, cell in enumerate(line.split(",", 12)[:12]))
+                        + ","
+                        + line.split(",", 12)[12]
+                        for line in lines[1:]
+                    ]
                     return "\r\n".join(rows) + "\r\n"
 
                 def run_import(amount):
                     with httpx.Client(base_url=base, timeout=60) as client:
-                        return client.post("/v1/salary-bands/import", content=edited(amount),
-                                           headers={**key, "Content-Type": "text/csv"}).status_code
+                        return client.post(
+                            "/v1/salary-bands/import",
+                            content=edited(amount),
+                            headers={**key, "Content-Type": "text/csv"},
+                        ).status_code
 
             with ThreadPoolExecutor(max_workers=4) as pool:
                 statuses = list(pool.map(run_import, [90001, 90002, 90003, 90004]))

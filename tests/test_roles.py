@@ -94,8 +94,13 @@ def test_unknown_role_is_a_404_problem(client):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("level=intern", "level"), ("has_published_band=maybe", "has_published_band"), ("sort=salary", "sort"),
-     ("industry=Not%20A%20Slug", "industry"), ("q=", "q")],
+    [
+        ("level=intern", "level"),
+        ("has_published_band=maybe", "has_published_band"),
+        ("sort=salary", "sort"),
+        ("industry=Not%20A%20Slug", "industry"),
+        ("q=", "q"),
+    ],
 )
 def test_malformed_filters_are_422_naming_the_field(client, query, field):
     assert_problem(client.get(f"/v1/roles?{query}"), 422, field)

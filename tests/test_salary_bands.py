@@ -72,16 +72,24 @@ def test_unknown_band_is_a_404_problem(client):
     assert_problem(client.get("/v1/salary-bands/999999"), 404)
 
 
-@pytest.mark.parametrize("path", ["/v1/salary-bands/abc", "/v1/salary-bands/-1", "/v1/salary-bands/99999999999999999999"])
+@pytest.mark.parametrize(
+    "path", ["/v1/salary-bands/abc", "/v1/salary-bands/-1", "/v1/salary-bands/99999999999999999999"]
+)
 def test_band_ids_that_cannot_exist_are_404(client, path):
     assert_problem(client.get(path), 404)
 
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("salary=abc", "salary"), ("salary=-5", "salary"), ("salary=10000000000", "salary"),
-     ("year=1800", "year"), ("currency=US", "currency"), ("geography=USA", "geography"),
-     ("sort=-role", "sort")],
+    [
+        ("salary=abc", "salary"),
+        ("salary=-5", "salary"),
+        ("salary=10000000000", "salary"),
+        ("year=1800", "year"),
+        ("currency=US", "currency"),
+        ("geography=USA", "geography"),
+        ("sort=-role", "sort"),
+    ],
 )
 def test_malformed_filters_are_422_naming_the_field(client, query, field):
     assert_problem(client.get(f"/v1/salary-bands?{query}"), 422, field)

@@ -6,8 +6,8 @@ import yaml
 from sqlalchemy import select
 
 from api.extensions import db
-from api.models import Industry, Role, SalaryBand, Skill, Source, SourceNote, role_industries
 from api.ingest.seed import DEFAULT_SEED_FILE
+from api.models import Industry, Role, SalaryBand, Skill, Source, SourceNote, role_industries
 from tests.conftest import seed
 
 MODELS = (Source, SourceNote, Role, Industry, Skill, SalaryBand)

@@ -1,6 +1,6 @@
 """The finishing step of the spec (api/spec.py): what partners' linters look for, and true."""
 
-from api.spec import pattern_length
+from api.spec_bounds import pattern_length
 from tests.test_openapi import generated_spec
 
 

@@ -11,10 +11,13 @@ from tests.helpers import assert_problem, get_ok, own_source
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = {"Accept": "text/csv"}
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "=1+2;=3"]
+FORMULAS = ['=HYPERLINK("http://evil.example","Click")', "+1+2", "-2+3", "@SUM(A1:A2)", "=1+2;=3"]
 ROLE = {
-    "level": "senior", "summary": "Owns escalations.", "responsibilities": ["=cmd|' /C calc'!A0"],
-    "provenance": "Added by the HR team.", "source_id": 1,
+    "level": "senior",
+    "summary": "Owns escalations.",
+    "responsibilities": ["=cmd|' /C calc'!A0"],
+    "provenance": "Added by the HR team.",
+    "source_id": 1,
 }
 
 
@@ -34,7 +37,7 @@ def test_csv_neutralizes_formulas_and_the_import_side_restores_them(client, writ
     assert client.post("/v1/roles", json={**ROLE, "slug": "formula", "title": title}, headers=writer).status_code == 201
     response = client.get("/v1/roles?level=senior", headers=CSV)
     line = next(line for line in response.get_data(as_text=True).splitlines() if line.startswith("formula,"))
-    assert line.startswith('formula,"\'' + title.replace('"', '""') + '"'), line  # quoted, single quote first
+    assert line.startswith("formula,\"'" + title.replace('"', '""') + '"'), line  # quoted, single quote first
     [row] = [row for row in rows(response) if row["slug"] == "formula"]
     assert row["title"] == "'" + title
     assert row["responsibilities"] == "'=cmd|' /C calc'!A0"
@@ -49,13 +52,22 @@ def test_neutralizing_round_trips_every_text(text):
 def test_numbers_stay_numbers_negative_ones_too():
     assert exports.csv_field(-6500, "money") == "-6500" and exports.csv_field(-0.5, "money") == "-0.50"
     assert exports.csv_field(-3, "integer") == "-3"
-    assert exports.csv_field("-3", "text") == "\"'-3\""
+    assert exports.csv_field("-3", "text") == '"\'-3"'
 
 
 def test_band_provenance_is_neutralized_in_csv(client, writer):
-    band = {"role": "account-manager", "source_id": own_source(client, writer), "year": 2027, "geography": "US", "geography_scope": "national",
-            "currency": "USD", "period": "annual", "salary_min": 50000, "salary_max": 70000,
-            "provenance": "@HR estimate, not from the guide"}
+    band = {
+        "role": "account-manager",
+        "source_id": own_source(client, writer),
+        "year": 2027,
+        "geography": "US",
+        "geography_scope": "national",
+        "currency": "USD",
+        "period": "annual",
+        "salary_min": 50000,
+        "salary_max": 70000,
+        "provenance": "@HR estimate, not from the guide",
+    }
     assert client.post("/v1/salary-bands", json=band, headers=writer).status_code == 201
     [row] = rows(client.get("/v1/salary-bands?role=account-manager", headers=CSV))
     assert row["provenance"] == "'@HR estimate, not from the guide"
@@ -104,7 +116,7 @@ def test_xlsx_cells_are_typed(client):
 
 
 def test_xlsx_never_holds_a_formula(client, writer):
-    title = "=HYPERLINK(\"http://evil.example\",\"Click\")"
+    title = '=HYPERLINK("http://evil.example","Click")'
     assert client.post("/v1/roles", json={**ROLE, "slug": "formula", "title": title}, headers=writer).status_code == 201
     sheet = workbook(client.get("/v1/roles?level=senior", headers={"Accept": XLSX})).active
     header = [cell.value for cell in sheet[1]]
@@ -124,11 +136,16 @@ def test_exports_carry_their_etag_and_dataset_version(client, writer):
         again = client.get("/v1/salary-bands", headers={"Accept": accept, "If-None-Match": response.headers["ETag"]})
         assert again.status_code == 304 and again.get_data() == b""
     before = client.get("/v1/salary-bands", headers={"Accept": XLSX})
-    assert load_workbook(io.BytesIO(before.get_data())).custom_doc_props["dataset_version"].value == \
-        int(before.headers["X-Dataset-Version"])
-    assert client.get("/v1/salary-bands?bom=true", headers=CSV).headers["ETag"] != \
-        client.get("/v1/salary-bands", headers=CSV).headers["ETag"]
-    assert client.post("/v1/roles", json={**ROLE, "slug": "new-role", "title": "New"}, headers=writer).status_code == 201
+    assert load_workbook(io.BytesIO(before.get_data())).custom_doc_props["dataset_version"].value == int(
+        before.headers["X-Dataset-Version"]
+    )
+    assert (
+        client.get("/v1/salary-bands?bom=true", headers=CSV).headers["ETag"]
+        != client.get("/v1/salary-bands", headers=CSV).headers["ETag"]
+    )
+    assert (
+        client.post("/v1/roles", json={**ROLE, "slug": "new-role", "title": "New"}, headers=writer).status_code == 201
+    )
     after = client.get("/v1/salary-bands", headers={"Accept": XLSX, "If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
     assert int(after.headers["X-Dataset-Version"]) == int(before.headers["X-Dataset-Version"]) + 1

@@ -29,17 +29,23 @@ NODE_MODULES = ROOT / "node_modules"
 def node_tools() -> None:
     """node, npx and the pinned tools in node_modules: CI always has them, other machines may not."""
     absent = [name for name in ("node", "npx") if not shutil.which(name)]
-    absent += [f"node_modules/.bin/{tool}" for tool in ("tsc", "openapi-typescript")
-               if not (NODE_MODULES / ".bin" / tool).exists()]
+    absent += [
+        f"node_modules/.bin/{tool}"
+        for tool in ("tsc", "openapi-typescript")
+        if not (NODE_MODULES / ".bin" / tool).exists()
+    ]
     if absent:
-        missing(f"Missing for the TypeScript client: {', '.join(absent)} (CI runs `make lint`, which runs npm ci)",
-                f"needs Node 20 and `npm ci` for the TypeScript client: missing {', '.join(absent)}")
+        missing(
+            f"Missing for the TypeScript client: {', '.join(absent)} (CI runs `make lint`, which runs npm ci)",
+            f"needs Node 20 and `npm ci` for the TypeScript client: missing {', '.join(absent)}",
+        )
 
 
 def npx(*args: str | Path) -> subprocess.CompletedProcess:
     """A tool pinned by package-lock.json, never fetched (--no-install)."""
-    return subprocess.run(["npx", "--no-install", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        ["npx", "--no-install", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def build(spec: Path, directory: Path) -> subprocess.CompletedProcess:
@@ -72,8 +78,13 @@ def api(tmp_path_factory) -> str:
 
 
 def run_client(program: Path, base: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["node", str(program), *args], env={**os.environ, "API_BASE_URL": base},
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["node", str(program), *args],
+        env={**os.environ, "API_BASE_URL": base},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_typed_client_lists_roles_reads_a_band_and_asks_a_position(client_program, api):
@@ -121,6 +132,7 @@ def test_a_spec_that_renames_a_field_the_client_reads_fails_tsc(tmp_path):
     compiled = build(broken, tmp_path / "example")
 
     assert compiled.returncode != 0
-    assert "src/main.ts" in compiled.stdout and "error TS2339: Property 'compa_ratio' does not exist" in compiled.stdout, \
-        compiled.stdout + compiled.stderr
+    assert (
+        "src/main.ts" in compiled.stdout and "error TS2339: Property 'compa_ratio' does not exist" in compiled.stdout
+    ), compiled.stdout + compiled.stderr
     assert compiled.stdout.count("error TS") == 1, compiled.stdout

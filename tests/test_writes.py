@@ -14,8 +14,15 @@ NEW_ROLE = {
     "source_id": 1,
 }
 NEW_BAND = {
-    "role": "account-manager", "source_id": 1, "year": 2027, "geography": "us", "geography_scope": "national",
-    "currency": "usd", "period": "annual", "salary_min": 50000, "salary_max": 70000,
+    "role": "account-manager",
+    "source_id": 1,
+    "year": 2027,
+    "geography": "us",
+    "geography_scope": "national",
+    "currency": "usd",
+    "period": "annual",
+    "salary_min": 50000,
+    "salary_max": 70000,
     "provenance": "HR team estimate for 2027, not from the guide.",
 }
 
@@ -44,17 +51,29 @@ def test_create_a_role_then_read_it(client, writer):
     assert role["occupation"] is None and role["source"]["id"] == 1
     assert version(client) == before + 1
     [change] = changes(client, writer, resource="role")
-    assert (change["action"], change["actor"], change["resource_key"]) == ("create", "hr-tool", "escalations-specialist")
+    assert (change["action"], change["actor"], change["resource_key"]) == (
+        "create",
+        "hr-tool",
+        "escalations-specialist",
+    )
     assert change["before"] is None and change["after"]["title"] == "Escalations specialist"
     assert change["dataset_version"] == before + 1
 
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"slug": "Not A Slug"}, "slug"), ({"title": ""}, "title"), ({"title": "x" * 121}, "title"),
-     ({"level": "intern"}, "level"), ({"source_id": "1"}, "source_id"), ({"source_id": 999}, "source_id"),
-     ({"soc_code": "43-9999"}, "soc_code"), ({"soc_code": "4340"}, "soc_code"), ({"colour": "blue"}, "colour"),
-     ({"responsibilities": "one"}, "responsibilities")],
+    [
+        ({"slug": "Not A Slug"}, "slug"),
+        ({"title": ""}, "title"),
+        ({"title": "x" * 121}, "title"),
+        ({"level": "intern"}, "level"),
+        ({"source_id": "1"}, "source_id"),
+        ({"source_id": 999}, "source_id"),
+        ({"soc_code": "43-9999"}, "soc_code"),
+        ({"soc_code": "4340"}, "soc_code"),
+        ({"colour": "blue"}, "colour"),
+        ({"responsibilities": "one"}, "responsibilities"),
+    ],
 )
 def test_invalid_roles_are_422_naming_the_field_and_write_nothing(client, writer, change, field):
     before = version(client)
@@ -65,7 +84,14 @@ def test_invalid_roles_are_422_naming_the_field_and_write_nothing(client, writer
 
 def test_missing_fields_are_all_named(client, writer):
     body = assert_problem(client.post("/v1/roles", json={"slug": "x"}, headers=writer), 422)
-    assert {e["field"] for e in body["errors"]} >= {"title", "level", "summary", "responsibilities", "provenance", "source_id"}
+    assert {e["field"] for e in body["errors"]} >= {
+        "title",
+        "level",
+        "summary",
+        "responsibilities",
+        "provenance",
+        "source_id",
+    }
 
 
 def test_a_duplicate_slug_is_409(client, writer):
@@ -75,8 +101,12 @@ def test_a_duplicate_slug_is_409(client, writer):
 
 @pytest.mark.parametrize(
     ("headers", "status"),
-    [({}, 401), ({"Authorization": "Bearer nope"}, 401), ({"Authorization": "Bearer sbk_abc_def"}, 401),
-     ({"Authorization": "Basic dXNlcjpwYXNz"}, 401)],
+    [
+        ({}, 401),
+        ({"Authorization": "Bearer nope"}, 401),
+        ({"Authorization": "Bearer sbk_abc_def"}, 401),
+        ({"Authorization": "Basic dXNlcjpwYXNz"}, 401),
+    ],
 )
 def test_writes_need_a_valid_key(client, restore, headers, status):
     response = client.post("/v1/roles", json=NEW_ROLE, headers=headers)
@@ -112,7 +142,9 @@ def test_put_needs_a_current_if_match(client, writer):
 
 def test_patch_changes_only_what_it_sends(client, writer):
     url = "/v1/roles/account-manager"
-    response = client.patch(url, json={"title": "Key account manager"}, headers={**writer, "If-Match": etag(client, url)})
+    response = client.patch(
+        url, json={"title": "Key account manager"}, headers={**writer, "If-Match": etag(client, url)}
+    )
     assert response.status_code == 200
     role = response.get_json()
     assert role["title"] == "Key account manager" and role["level"] == "account"
@@ -137,8 +169,11 @@ def test_create_update_and_delete_a_band(client, writer):
     assert get_ok(client, "/v1/roles/account-manager")["has_published_band"] is True
     patched = client.patch(url, json={"salary_max": 71000}, headers={**writer, "If-Match": etag(client, url)})
     assert patched.get_json()["midpoint"] == 60500
-    assert_problem(client.patch(url, json={"salary_min": 80000}, headers={**writer, "If-Match": etag(client, url)}),
-                   422, "salary_min")
+    assert_problem(
+        client.patch(url, json={"salary_min": 80000}, headers={**writer, "If-Match": etag(client, url)}),
+        422,
+        "salary_min",
+    )
     assert client.delete(url, headers={**writer, "If-Match": etag(client, url)}).status_code == 204
     assert client.get(url).status_code == 404
     assert [c["action"] for c in changes(client, writer, resource="salary%20band")] == ["create", "update", "delete"]
@@ -146,11 +181,22 @@ def test_create_update_and_delete_a_band(client, writer):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"salary_min": -1}, "salary_min"), ({"salary_min": 0}, "salary_min"), ({"salary_min": 50000.5}, "salary_min"),
-     ({"salary_min": "50000"}, "salary_min"), ({"salary_max": 10**10}, "salary_max"), ({"salary_min": 90000}, "salary_min"),
-     ({"currency": "XYZ"}, "currency"), ({"currency": "dollars"}, "currency"), ({"year": 1899}, "year"),
-     ({"year": 2026.5}, "year"), ({"period": "daily"}, "period"), ({"geography": "USA"}, "geography"),
-     ({"role": "astronaut"}, "role"), ({"provenance": ""}, "provenance")],
+    [
+        ({"salary_min": -1}, "salary_min"),
+        ({"salary_min": 0}, "salary_min"),
+        ({"salary_min": 50000.5}, "salary_min"),
+        ({"salary_min": "50000"}, "salary_min"),
+        ({"salary_max": 10**10}, "salary_max"),
+        ({"salary_min": 90000}, "salary_min"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"currency": "dollars"}, "currency"),
+        ({"year": 1899}, "year"),
+        ({"year": 2026.5}, "year"),
+        ({"period": "daily"}, "period"),
+        ({"geography": "USA"}, "geography"),
+        ({"role": "astronaut"}, "role"),
+        ({"provenance": ""}, "provenance"),
+    ],
 )
 def test_invalid_bands_are_422_naming_the_field(client, writer, change, field):
     assert_problem(client.post("/v1/salary-bands", json={**NEW_BAND, **change}, headers=writer), 422, field)
@@ -159,8 +205,9 @@ def test_invalid_bands_are_422_naming_the_field(client, writer, change, field):
 def test_a_second_band_for_the_same_natural_key_is_409(client, writer):
     band = {**NEW_BAND, "role": "customer-service-manager", "year": 2026, "source_id": own_source(client, writer)}
     assert client.post("/v1/salary-bands", json=band, headers=writer).status_code == 201
-    body = assert_problem(client.post("/v1/salary-bands", json={**band, "salary_min": 1, "salary_max": 2},
-                                      headers=writer), 409)
+    body = assert_problem(
+        client.post("/v1/salary-bands", json={**band, "salary_min": 1, "salary_max": 2}, headers=writer), 409
+    )
     assert "customer-service-manager 2026 US USD" in body["detail"]
 
 
@@ -171,9 +218,13 @@ def test_deleting_a_role_with_bands_needs_cascade_and_admin(client, writer, admi
     assert client.delete(f"{url}?cascade=true", headers={**admin, "If-Match": etag(client, url)}).status_code == 204
     assert client.get(url).status_code == 404
     assert get_ok(client, "/v1/salary-bands")["pagination"]["total"] == 2
-    assert [step["role"]["slug"] for step in get_ok(client, "/v1/career-ladder")["data"]][-1] != "customer-service-manager"
+    assert [step["role"]["slug"] for step in get_ok(client, "/v1/career-ladder")["data"]][
+        -1
+    ] != "customer-service-manager"
     deleted = changes(client, admin, action="delete")
-    assert {c["resource"] for c in deleted} == {"role", "salary band"} and len({c["dataset_version"] for c in deleted}) == 1
+    assert {c["resource"] for c in deleted} == {"role", "salary band"} and len(
+        {c["dataset_version"] for c in deleted}
+    ) == 1
 
 
 def test_a_role_without_bands_deletes_with_its_links(client, writer):
@@ -185,15 +236,23 @@ def test_a_role_without_bands_deletes_with_its_links(client, writer):
 def test_industries_and_skills_round_trip(client, writer):
     industry = {"slug": "finance", "name": "Finance", "provenance": "HR team addition.", "source_id": 1}
     assert client.post("/v1/industries", json=industry, headers=writer).status_code == 201
-    skill = {"slug": "conflict-resolution", "name": "Conflict resolution", "category": "soft",
-             "provenance": "HR team addition.", "source_id": 1}
+    skill = {
+        "slug": "conflict-resolution",
+        "name": "Conflict resolution",
+        "category": "soft",
+        "provenance": "HR team addition.",
+        "source_id": 1,
+    }
     assert client.post("/v1/skills", json=skill, headers=writer).status_code == 201
     assert get_ok(client, "/v1/skills/conflict-resolution")["scope"] == "field-wide"
     half_driver = {**skill, "slug": "upselling", "pay_driver": "competitive-pay"}
     assert_problem(client.post("/v1/skills", json=half_driver, headers=writer), 422, "pay_driver_provenance")
     url = "/v1/industries/finance"
-    renamed = client.put(url, json={"name": "Financial services", "provenance": "HR.", "source_id": 1},
-                         headers={**writer, "If-Match": etag(client, url)})
+    renamed = client.put(
+        url,
+        json={"name": "Financial services", "provenance": "HR.", "source_id": 1},
+        headers={**writer, "If-Match": etag(client, url)},
+    )
     assert renamed.get_json()["name"] == "Financial services"
 
 
@@ -212,8 +271,10 @@ def test_links_between_roles_industries_and_skills(client, writer):
     assert_problem(client.put("/v1/roles/account-manager/industries/mining", headers=writer), 404)
     links = [c for c in changes(client, writer) if c["resource"] in ("role skill", "role industry")]
     assert [(c["action"], c["resource_key"]) for c in links] == [
-        ("link", "account-manager/data-literacy"), ("unlink", "account-manager/data-literacy"),
-        ("unlink", "account-manager/retail")]
+        ("link", "account-manager/data-literacy"),
+        ("unlink", "account-manager/data-literacy"),
+        ("unlink", "account-manager/retail"),
+    ]
 
 
 def test_the_change_log_needs_a_key_and_filters(client, writer):
@@ -224,7 +285,10 @@ def test_the_change_log_needs_a_key_and_filters(client, writer):
     client.post("/v1/salary-bands", json={**NEW_BAND, "source_id": source_id}, headers=writer)
     later = changes(client, writer, after_version=seen)
     assert [c["resource"] for c in later] == ["salary band"]
-    assert changes(client, writer, since="2000-01-01T00:00:00Z", resource="role")[0]["resource_key"] == "escalations-specialist"
+    assert (
+        changes(client, writer, since="2000-01-01T00:00:00Z", resource="role")[0]["resource_key"]
+        == "escalations-specialist"
+    )
     assert changes(client, writer, until="2000-01-01T00:00:00%2B02:00") == []
     assert changes(client, writer)[0]["created_at"].endswith("+00:00")
 
@@ -238,6 +302,7 @@ def test_keys_cli_shows_a_key_once_and_stores_only_its_hash(app, runner, restore
     assert "payroll\tadmin" in listed and secret not in listed
     with app.app_context():
         from api.models import ApiKey
+
         key = ApiKey.verify(secret)
         assert key.name == "payroll" and secret not in (key.key_hash, key.prefix)
     assert runner.invoke(args=["keys", "create", "--name", "payroll"]).exit_code != 0
@@ -260,14 +325,27 @@ def error_of(body, field):
     return error
 
 
-@pytest.mark.parametrize("resource, body, field, message", [
-    ("/v1/salary-bands", {"source_id": 999999}, "source_id", "No such source."),
-    ("/v1/salary-bands", {"role": "nobody"}, "role", "No such role."),
-    ("/v1/roles", {**NEW_ROLE, "soc_code": "99-9999"}, "soc_code", "No occupation with SOC code 99-9999."),
-    ("/v1/skills", {"slug": "upselling", "name": "Upselling", "category": "soft", "provenance": "HR.", "source_id": 1,
-                    "pay_driver": "competitive-pay"},
-     "pay_driver_provenance", "pay_driver and pay_driver_provenance are set together or not at all."),
-])
+@pytest.mark.parametrize(
+    "resource, body, field, message",
+    [
+        ("/v1/salary-bands", {"source_id": 999999}, "source_id", "No such source."),
+        ("/v1/salary-bands", {"role": "nobody"}, "role", "No such role."),
+        ("/v1/roles", {**NEW_ROLE, "soc_code": "99-9999"}, "soc_code", "No occupation with SOC code 99-9999."),
+        (
+            "/v1/skills",
+            {
+                "slug": "upselling",
+                "name": "Upselling",
+                "category": "soft",
+                "provenance": "HR.",
+                "source_id": 1,
+                "pay_driver": "competitive-pay",
+            },
+            "pay_driver_provenance",
+            "pay_driver and pay_driver_provenance are set together or not at all.",
+        ),
+    ],
+)
 def test_a_reference_or_rule_the_body_breaks_is_named_with_its_message(client, writer, resource, body, field, message):
     if resource == "/v1/salary-bands":
         body = {**NEW_BAND, "source_id": own_source(client, writer), **body}
@@ -278,7 +356,9 @@ def test_a_reference_or_rule_the_body_breaks_is_named_with_its_message(client, w
 def test_a_band_moved_to_another_role_is_under_that_role(client, writer):
     band = {**NEW_BAND, "source_id": own_source(client, writer)}
     url = f"/v1/salary-bands/{client.post('/v1/salary-bands', json=band, headers=writer).get_json()['id']}"
-    moved = client.patch(url, json={"role": "customer-service-manager"}, headers={**writer, "If-Match": etag(client, url)})
+    moved = client.patch(
+        url, json={"role": "customer-service-manager"}, headers={**writer, "If-Match": etag(client, url)}
+    )
     assert moved.status_code == 200, moved.get_data(as_text=True)
     assert get_ok(client, url)["role"]["slug"] == "customer-service-manager"
 
@@ -286,19 +366,27 @@ def test_a_band_moved_to_another_role_is_under_that_role(client, writer):
 def test_refusals_name_what_is_missing_or_in_the_way(client, writer):
     url = "/v1/roles/customer-service-manager"
     body = assert_problem(client.delete(url, headers={**writer, "If-Match": etag(client, url)}), 409)
-    assert body["detail"] == ("Role 'customer-service-manager' has salary bands (/v1/salary-bands?role="
-                              "customer-service-manager); delete them first or pass cascade=true.")
+    assert body["detail"] == (
+        "Role 'customer-service-manager' has salary bands (/v1/salary-bands?role="
+        "customer-service-manager); delete them first or pass cascade=true."
+    )
     assert assert_problem(client.put("/v1/roles/nobody/skills/data-literacy", headers=writer), 404)["detail"] == (
-        "No role 'nobody'.")
-    assert assert_problem(client.delete("/v1/roles/account-manager/skills/data-literacy", headers=writer),
-                          404)["detail"] == "Role 'account-manager' is not linked to 'data-literacy'."
+        "No role 'nobody'."
+    )
+    assert (
+        assert_problem(client.delete("/v1/roles/account-manager/skills/data-literacy", headers=writer), 404)["detail"]
+        == "Role 'account-manager' is not linked to 'data-literacy'."
+    )
 
 
 def test_the_change_log_names_each_updated_and_deleted_row_with_its_before(client, writer):
     band = {**NEW_BAND, "source_id": own_source(client, writer)}
     created = client.post("/v1/salary-bands", json=band, headers=writer).get_json()
     url = f"/v1/salary-bands/{created['id']}"
-    assert client.patch(url, json={"salary_max": 71000}, headers={**writer, "If-Match": etag(client, url)}).status_code == 200
+    assert (
+        client.patch(url, json={"salary_max": 71000}, headers={**writer, "If-Match": etag(client, url)}).status_code
+        == 200
+    )
     assert client.delete(url, headers={**writer, "If-Match": etag(client, url)}).status_code == 204
     log = [c for c in changes(client, writer, resource="salary%20band") if c["resource_key"] == str(created["id"])]
     update, delete = [c for c in log if c["action"] == "update"], [c for c in log if c["action"] == "delete"]
@@ -316,8 +404,11 @@ def test_a_source_renamed_to_a_taken_slug_is_409_naming_it(client, writer):
 
     make("team-structure-a")
     url = make("team-structure-b")
-    body = assert_problem(client.patch(url, json={"slug": "team-structure-a"}, headers={**writer, "If-Match": etag(client, url)}),
-                          409)
+    body = assert_problem(
+        client.patch(url, json={"slug": "team-structure-a"}, headers={**writer, "If-Match": etag(client, url)}), 409
+    )
     assert body["detail"] == "A source with slug 'team-structure-a' exists already."
-    kept = client.patch(url, json={"slug": "team-structure-b", "title": "Renamed"}, headers={**writer, "If-Match": etag(client, url)})
+    kept = client.patch(
+        url, json={"slug": "team-structure-b", "title": "Renamed"}, headers={**writer, "If-Match": etag(client, url)}
+    )
     assert kept.status_code == 200, kept.get_data(as_text=True)  # its own slug is no clash

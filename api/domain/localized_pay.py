@@ -24,11 +24,15 @@ AREA_RE = re.compile(r"(?P<code>[0-9]{1,7})|(?P<usps>[A-Za-z]{2})|[Uu][Ss]-(?P<i
 AREA_PATTERN = r"^([0-9]{1,7}|[A-Za-z]{2}|[Uu][Ss]-[A-Za-z]{2})$"
 # USPS codes name these; a metro's PRIM_STATE may be a single code too, so it is never matched by one.
 USPS_AREA_TYPES = ("national", "state", "territory")
-METHOD = ("Estimate, not published by the guide: the guide's national band × (the area's OEWS annual median "
-          "÷ the national OEWS annual median) for the role's SOC code, from the same survey; each amount "
-          "rounded half-up to whole dollars from the exact product.")
-POSITION_METHOD = ("Linear interpolation between the OEWS annual percentiles (10th, 25th, 50th, 75th, 90th) "
-                   "that bracket the amount; outside the 10th to 90th, the placement says below or above.")
+METHOD = (
+    "Estimate, not published by the guide: the guide's national band × (the area's OEWS annual median "
+    "÷ the national OEWS annual median) for the role's SOC code, from the same survey; each amount "
+    "rounded half-up to whole dollars from the exact product."
+)
+POSITION_METHOD = (
+    "Linear interpolation between the OEWS annual percentiles (10th, 25th, 50th, 75th, 90th) "
+    "that bracket the amount; outside the 10th to 90th, the placement says below or above."
+)
 
 
 def latest_survey(source_id: int | None = None, required: bool = True) -> Source | None:
@@ -38,8 +42,12 @@ def latest_survey(source_id: int | None = None, required: bool = True) -> Source
         stmt = stmt.where(Source.id == source_id)
     survey = db.session.scalars(stmt.order_by(Source.edition_year.desc())).first()
     if survey is None and (required or source_id is not None):
-        abort(404, message="No OEWS market wages are loaded: run `flask --app api oews import FILE`."
-              if source_id is None else f"No OEWS survey with source id {source_id}.")
+        abort(
+            404,
+            message="No OEWS market wages are loaded: run `flask --app api oews import FILE`."
+            if source_id is None
+            else f"No OEWS survey with source id {source_id}.",
+        )
     return survey
 
 
@@ -50,9 +58,13 @@ def occupation_of(role: Role):
 
 
 def wage_for(survey: Source, area: Area, occupation) -> MarketWage | None:
-    return db.session.scalars(select(MarketWage).where(
-        MarketWage.source_id == survey.id, MarketWage.area_id == area.id, MarketWage.occupation_id == occupation.id,
-    )).one_or_none()
+    return db.session.scalars(
+        select(MarketWage).where(
+            MarketWage.source_id == survey.id,
+            MarketWage.area_id == area.id,
+            MarketWage.occupation_id == occupation.id,
+        )
+    ).one_or_none()
 
 
 def parse_area(text: str) -> str | None:
@@ -83,8 +95,10 @@ def area_by_code(code: str) -> Area:
 def _median(survey, area, occupation) -> MarketWage:
     wage = wage_for(survey, area, occupation)
     if wage is None or wage.annual_median is None:
-        abort(404, message=f"OEWS {survey.edition_year} publishes no annual median for SOC {occupation.code} "
-                           f"in {area.name}.")
+        abort(
+            404,
+            message=f"OEWS {survey.edition_year} publishes no annual median for SOC {occupation.code} in {area.name}.",
+        )
     return wage
 
 
@@ -101,7 +115,7 @@ def adjustment(band: SalaryBand, local: MarketWage, national: MarketWage) -> dic
         "national_median": national.annual_median,
         "salary_min": paymath.whole(low),
         "salary_max": paymath.whole(high),
-        "midpoint": paymath.whole((low + high) / 2),
+        "midpoint": paymath.whole(paymath.midpoint(low, high)),
     }
 
 
@@ -111,13 +125,23 @@ def location(band: SalaryBand, area_code: str, survey_id: int | None = None) -> 
     survey = latest_survey(survey_id)
     area = area_by_code(area_code)
     local, national = _median(survey, area, occupation), _median(survey, area_by_code(NATIONAL), occupation)
-    return {"area": area, "occupation": occupation, "survey": survey, "estimate": True, "method": METHOD,
-            **adjustment(band, local, national)}
+    return {
+        "area": area,
+        "occupation": occupation,
+        "survey": survey,
+        "estimate": True,
+        "method": METHOD,
+        **adjustment(band, local, national),
+    }
 
 
 def localized_band(band: SalaryBand, args: dict) -> dict:
-    return {"band": band, "currency": band.currency, "period": band.period,
-            **location(band, args["area"], args.get("survey"))}
+    return {
+        "band": band,
+        "currency": band.currency,
+        "period": band.period,
+        **location(band, args["area"], args.get("survey")),
+    }
 
 
 def market_position(band: SalaryBand, args: dict) -> dict:
@@ -133,14 +157,27 @@ def market_position(band: SalaryBand, args: dict) -> dict:
         percentile, placement = paymath.percentile_of(_annual(band, amount), points)
         return {"amount": amount, "percentile": percentile, "placement": placement}
 
-    return {"band": band, "area": area, "occupation": occupation, "survey": survey, "market": wage,
-            "salary_min_position": place(band.salary_min), "midpoint_position": place(band.midpoint),
-            "salary_max_position": place(band.salary_max), "method": POSITION_METHOD}
+    return {
+        "band": band,
+        "area": area,
+        "occupation": occupation,
+        "survey": survey,
+        "market": wage,
+        "salary_min_position": place(band.salary_min),
+        "midpoint_position": place(band.midpoint),
+        "salary_max_position": place(band.salary_max),
+        "method": POSITION_METHOD,
+    }
 
 
 def _percentiles(wage: MarketWage) -> list[tuple]:
-    return [(10, wage.annual_pct10), (25, wage.annual_pct25), (50, wage.annual_median),
-            (75, wage.annual_pct75), (90, wage.annual_pct90)]
+    return [
+        (10, wage.annual_pct10),
+        (25, wage.annual_pct25),
+        (50, wage.annual_median),
+        (75, wage.annual_pct75),
+        (90, wage.annual_pct90),
+    ]
 
 
 def market_pay(role: Role, args: dict) -> dict:
@@ -153,16 +190,26 @@ def market_pay(role: Role, args: dict) -> dict:
     if wage is None:
         abort(404, message=f"OEWS {survey.edition_year} has no estimate for SOC {occupation.code} in {area.name}.")
     banded = "" if role.has_published_band else "The guide publishes no band for this role; none is estimated. "
-    result = {"role": role, "has_published_band": role.has_published_band, "basis": "market", "market": wage,
-              "note": f"Market data, not a band: {banded}BLS OEWS {survey.edition_year} wages for SOC "
-                      f"{occupation.code} ({occupation.title}) in {area.name}, all employers and experience levels.",
-              "salary": None}
+    result = {
+        "role": role,
+        "has_published_band": role.has_published_band,
+        "basis": "market",
+        "market": wage,
+        "note": f"Market data, not a band: {banded}BLS OEWS {survey.edition_year} wages for SOC "
+        f"{occupation.code} ({occupation.title}) in {area.name}, all employers and experience levels.",
+        "salary": None,
+    }
     if "salary" in args:
         period = args.get("period", "annual")
         annual = paymath.convert(args["salary"], period, "annual", args["hours_per_year"])
         percentile, placement = paymath.percentile_of(annual, _percentiles(wage))
-        result["salary"] = {"amount": args["salary"], "period": period, "annual": paymath.money(annual),
-                            "percentile": percentile, "placement": placement}
+        result["salary"] = {
+            "amount": args["salary"],
+            "period": period,
+            "annual": paymath.money(annual),
+            "percentile": percentile,
+            "placement": placement,
+        }
     return result
 
 
@@ -172,9 +219,13 @@ def places(band: SalaryBand, args: dict) -> Listing:
     survey = latest_survey(args.get("survey"))
     national = _median(survey, area_by_code(NATIONAL), occupation)
     stmt = (
-        select(MarketWage).join(Area)
-        .where(MarketWage.source_id == survey.id, MarketWage.occupation_id == occupation.id,
-               MarketWage.annual_median.is_not(None))
+        select(MarketWage)
+        .join(Area)
+        .where(
+            MarketWage.source_id == survey.id,
+            MarketWage.occupation_id == occupation.id,
+            MarketWage.annual_median.is_not(None),
+        )
         .options(selectinload(MarketWage.area))
     )
     if "area_type" in args:
@@ -191,8 +242,11 @@ def place(band: SalaryBand, national: MarketWage, wage: MarketWage) -> dict:
 
 
 def market_wages(args: dict) -> Select:
-    stmt = (select(MarketWage).join(Area).options(
-        selectinload(MarketWage.area), selectinload(MarketWage.occupation), selectinload(MarketWage.source)))
+    stmt = (
+        select(MarketWage)
+        .join(Area)
+        .options(selectinload(MarketWage.area), selectinload(MarketWage.occupation), selectinload(MarketWage.source))
+    )
     survey = latest_survey(args.get("survey"), required=False)
     stmt = stmt.where(MarketWage.source_id == (survey.id if survey else None))  # nothing loaded: an empty list
     if "role" in args:

@@ -4,11 +4,10 @@ from flask_smorest import abort
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
-from api.store import bands as band_rules
-from api.domain import localized_pay
-from api.domain import paymath
+from api.domain import localized_pay, paymath
 from api.extensions import db
 from api.models import CareerLadderStep, Role, SalaryBand
+from api.store import bands as band_rules
 from api.store.queries import one_or_404
 
 
@@ -36,8 +35,13 @@ def range_conversion(low, high, from_period: str, period: str, hours_per_year: i
 def localized_band(band: SalaryBand, args: dict) -> dict:
     """The band adjusted to an area (an estimate), also per `period` when one is asked for."""
     result = localized_pay.localized_band(band, args)
-    result["converted"] = (range_conversion(result["salary_min"], result["salary_max"], band.period, args["period"],
-                                            args["hours_per_year"]) if "period" in args else None)
+    result["converted"] = (
+        range_conversion(
+            result["salary_min"], result["salary_max"], band.period, args["period"], args["hours_per_year"]
+        )
+        if "period" in args
+        else None
+    )
     return result
 
 
@@ -86,25 +90,34 @@ def band_for_role(args: dict) -> SalaryBand:
     role = one_or_404(Role, "role", slug=args["role"])
     bands = db.session.scalars(_bands_where(args).where(SalaryBand.role_id == role.id)).all()
     if not bands:
-        market = (f" Market wages for its SOC code {role.occupation.code} (not a band): "
-                  f"/v1/roles/{role.slug}/market-pay." if role.occupation else "")
-        abort(404, message=f"The guide publishes no {args['year']} band for '{role.slug}' in "
-                           f"{args['geography'].upper()} {args['currency'].upper()}.{market}")
+        market = (
+            f" Market wages for its SOC code {role.occupation.code} (not a band): /v1/roles/{role.slug}/market-pay."
+            if role.occupation
+            else ""
+        )
+        abort(
+            404,
+            message=f"The guide publishes no {args['year']} band for '{role.slug}' in "
+            f"{args['geography']} {args['currency']}.{market}",
+        )
     if len(bands) > 1:
         ids = ", ".join(str(band.id) for band in bands)
-        abort(422, message=f"{len(bands)} bands match (ids {ids}); narrow with `source` or `as_of`, or ask for one "
-                           f"by id at /v1/salary-bands/{{id}}/position.")
+        abort(
+            422,
+            message=f"{len(bands)} bands match (ids {ids}); narrow with `source` or `as_of`, or ask for one "
+            f"by id at /v1/salary-bands/{{id}}/position.",
+        )
     return bands[0]
 
 
 def _bands_where(args: dict):
-    stmt = select(SalaryBand).where(
-        SalaryBand.geography == args["geography"].upper(), SalaryBand.currency == args["currency"].upper()
-    )
+    stmt = select(SalaryBand).where(SalaryBand.geography == args["geography"], SalaryBand.currency == args["currency"])
     if args.get("year") is not None:
         stmt = stmt.where(SalaryBand.year == args["year"])
     stmt = band_rules.filter_bands(stmt, args)
-    return stmt.options(selectinload(SalaryBand.role), selectinload(SalaryBand.source)).order_by(SalaryBand.year, SalaryBand.id)
+    return stmt.options(selectinload(SalaryBand.role), selectinload(SalaryBand.source)).order_by(
+        SalaryBand.year, SalaryBand.id
+    )
 
 
 def difference(band: SalaryBand, base: SalaryBand) -> dict:
@@ -134,8 +147,7 @@ def comparison(args: dict) -> dict:
     found = [(roles[slug], band) for slug in slugs for band in by_role.get(roles[slug].id, [None])]
     base = next((band for _, band in found if band is not None), None)
     items = [
-        {"role": role, "band": band, "versus_base": difference(band, base) if band else None}
-        for role, band in found
+        {"role": role, "band": band, "versus_base": difference(band, base) if band else None} for role, band in found
     ]
     return {"base_band_id": base.id if base else None, "data": items}
 
@@ -149,19 +161,23 @@ def career_ladder(args: dict) -> dict:
     year = args.get("year")
     if year is None:
         year = _latest_year(role_ids, args)
-    bands = {band.role_id: band for band in db.session.scalars(
-        _bands_where({**args, "year": year}).where(SalaryBand.role_id.in_(role_ids)))}
+    bands = {
+        band.role_id: band
+        for band in db.session.scalars(_bands_where({**args, "year": year}).where(SalaryBand.role_id.in_(role_ids)))
+    }
     result, previous = [], None
     for step in steps:
         band = bands.get(step.role_id)
-        result.append({
-            "position": step.position,
-            "role": step.role,
-            "level": step.role.level,
-            "has_published_band": band is not None,
-            "band": band,
-            "step_from_previous_band": difference(band, previous) if band and previous else None,
-        })
+        result.append(
+            {
+                "position": step.position,
+                "role": step.role,
+                "level": step.role.level,
+                "has_published_band": band is not None,
+                "band": band,
+                "step_from_previous_band": difference(band, previous) if band and previous else None,
+            }
+        )
         previous = band or previous
     return {"provenance": steps[0].provenance if steps else "", "year": year, "data": result}
 
@@ -171,9 +187,14 @@ def _latest_year(role_ids: list[int], args: dict) -> int | None:
     (role_id, year, ...) index rather than across every band the roles have."""
     if not role_ids:
         return None
-    per_role = union_all(*(band_rules.filter_bands(select(func.max(SalaryBand.year).label("year"))
-                                                   .where(SalaryBand.role_id == role_id), args)
-                           for role_id in role_ids)).subquery()
+    per_role = union_all(
+        *(
+            band_rules.filter_bands(
+                select(func.max(SalaryBand.year).label("year")).where(SalaryBand.role_id == role_id), args
+            )
+            for role_id in role_ids
+        )
+    ).subquery()
     return db.session.scalar(select(func.max(per_role.c.year)))
 
 

@@ -19,7 +19,8 @@ from api.domain import localized_pay, pay, paymath
 from api.formats import exports
 from api.formats.roster import RowError, as_csv, as_json, open_rows
 from api.models import PERIODS
-from api.schemas.common import MAX_AMOUNT, SLUG, SLUG_LENGTH
+from api.schemas.common import SLUG, SLUG_LENGTH
+from api.schemas.numbers import MAX_AMOUNT
 
 MEDIA_TYPES = (exports.CSV, exports.JSON, exports.NDJSON)
 MAX_REFERENCE = 100

@@ -28,7 +28,12 @@ def _refusal(location: str, field: str, message: str) -> BadRequest:
 
 def refusal(environ) -> BadRequest | None:
     """Why the request is refused, or None."""
-    url = len(environ.get("SCRIPT_NAME", "")) + len(environ.get("PATH_INFO", "")) + 1 + len(environ.get("QUERY_STRING", ""))
+    url = (
+        len(environ.get("SCRIPT_NAME", ""))
+        + len(environ.get("PATH_INFO", ""))
+        + 1
+        + len(environ.get("QUERY_STRING", ""))
+    )
     if url > URL_MAX:
         # The problem's `instance` echoes the path and query: drop the query and cut the path, so it stays
         # within the URL_MAX the spec documents (the request is refused before anything routes it).
@@ -42,7 +47,9 @@ def refusal(environ) -> BadRequest | None:
         if len(value) > ETAG_LIST_MAX:
             return _refusal("headers", name, f"Longer than {ETAG_LIST_MAX} characters.")
         if _ETAG_LIST.fullmatch(value) is None:
-            return _refusal("headers", name, 'Must be `*` or entity tags such as "abc" or W/"abc", separated by commas.')
+            return _refusal(
+                "headers", name, 'Must be `*` or entity tags such as "abc" or W/"abc", separated by commas.'
+            )
     return None
 
 

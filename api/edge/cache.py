@@ -29,8 +29,12 @@ from api.edge.keys import REFUSED, VERSION
 
 # Every media type a /v1 read can answer. The cache answers only when JSON beats all of them for the
 # client's Accept, as the app's negotiation would choose it then too (a superset changes no winner).
-REPRESENTATIONS = ("application/json", "text/csv", "application/x-ndjson",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+REPRESENTATIONS = (
+    "application/json",
+    "text/csv",
+    "application/x-ndjson",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 DECISIONS_KEPT = 1024  # Accept values whose decision is remembered, so the hot path parses none
 # Stores in a budget window only when the bytes stored in it stay within the budget; the window is one
 # TTL long, so what Redis holds is at most two windows' budgets.
@@ -162,8 +166,12 @@ class CachedReads:
         self.json_wanted: dict[str, bool] = {}
         shared = None
         if client is not None:
-            shared = RedisStore(client, self.prefix, app.config["RESPONSE_CACHE_TTL"],
-                                int(app.config["RESPONSE_CACHE_REDIS_MB"] * 1024 * 1024))
+            shared = RedisStore(
+                client,
+                self.prefix,
+                app.config["RESPONSE_CACHE_TTL"],
+                int(app.config["RESPONSE_CACHE_REDIS_MB"] * 1024 * 1024),
+            )
         self.store = LayeredStore(LocalStore(app.config["RESPONSE_CACHE_MB"] * 1024 * 1024), shared)
 
     def negotiated(self, environ) -> str | None:
@@ -180,8 +188,12 @@ class CachedReads:
         return self.cors(environ.get("HTTP_ORIGIN"))
 
     def __call__(self, environ, start_response):
-        if (environ["REQUEST_METHOD"] != "GET" or not environ.get("PATH_INFO", "").startswith("/v1/")
-                or "HTTP_AUTHORIZATION" in environ or REFUSED in environ):
+        if (
+            environ["REQUEST_METHOD"] != "GET"
+            or not environ.get("PATH_INFO", "").startswith("/v1/")
+            or "HTTP_AUTHORIZATION" in environ
+            or REFUSED in environ
+        ):
             return self.wsgi_app(environ, start_response)
         allowed_origin = self.negotiated(environ)
         if allowed_origin is None:
@@ -193,7 +205,8 @@ class CachedReads:
             return self.wsgi_app(environ, start_response)
         version = environ[VERSION] = (row[0], str(row[1])) if row else (0, "")
         what = "\n".join((allowed_origin, environ["PATH_INFO"], environ.get("QUERY_STRING", ""))).encode(
-            "latin-1", "replace")
+            "latin-1", "replace"
+        )
         key = f"{self.prefix}:response:{version[0]}:{version[1]}:{hashlib.sha256(what).hexdigest()}"
         entry = self.store.get(key)
         if entry is not None:
@@ -209,8 +222,11 @@ class CachedReads:
             return body
         headers = dict(captured[1])
         length = int(headers.get("Content-Length", self.max_entry + 1))  # none: a streamed export
-        if (headers.get("Content-Type") != "application/json" or length > self.max_entry
-                or not self.cors.answered(allowed_origin, captured[1])):
+        if (
+            headers.get("Content-Type") != "application/json"
+            or length > self.max_entry
+            or not self.cors.answered(allowed_origin, captured[1])
+        ):
             return body
         try:
             chunks = list(body)

@@ -18,7 +18,7 @@ from flask import Response, request, stream_with_context
 from flask_smorest import abort
 
 from api.extensions import db
-from api.schemas.common import ExactNumber
+from api.schemas.numbers import ExactNumber
 from api.store import dataset
 
 JSON = "application/json"

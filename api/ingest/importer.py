@@ -21,7 +21,8 @@ from api.ingest.rows import COLUMNS, ImportRowSchema, quick_row
 from api.ingest.stream import UnreadableFile
 from api.models import NATURAL_KEY, PERIOD_KEY, Change, Role, Source
 from api.models.salary_band import midpoint
-from api.schemas.common import MAX_INT32, ExactNumber
+from api.schemas.common import MAX_INT32
+from api.schemas.numbers import ExactNumber
 from api.store.bands import period_text
 
 # Columns the export writes that are derived, not stored: accepted and ignored on import.

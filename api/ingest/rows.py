@@ -11,21 +11,11 @@ from api.domain.geography import scope_of
 from api.grammar import MAX_YEAR, MIN_YEAR, is_clean_text, whole
 from api.models import PERIODS, Role, SalaryBand
 from api.models.salary_band import broken_rule
-from api.schemas.common import (
-    CURRENCIES,
-    CURRENCY,
-    MAX_AMOUNT,
-    MAX_INT32,
-    SLUG,
-    SLUG_LENGTH,
-    WholeNumber,
-    column_length,
-    slug_field,
-    year_field,
-)
+from api.schemas.common import CURRENCIES, CURRENCY, MAX_INT32, SLUG, SLUG_LENGTH, column_length, slug_field
 from api.schemas.dates import iso_date
+from api.schemas.numbers import MAX_AMOUNT, WholeNumber, year_field
 from api.schemas.salary_bands import SalaryBandWriteSchema
-from api.spec import LONG_TEXT
+from api.spec_bounds import LONG_TEXT
 
 BLANK = ("", None)
 # Each text column by its export name: (longest the database stores, whether newlines are allowed).

@@ -12,13 +12,33 @@ Where each path is served (several modules share /v1/salary-bands):
 """
 
 from api.resources import (
-    career_ladder, changes, charts, industries, localized_pay, meta, pay, roles, roster, salary_bands, skills,
+    career_ladder,
+    changes,
+    charts,
+    industries,
+    localized_pay,
+    meta,
+    pay,
+    roles,
+    roster,
+    salary_bands,
+    skills,
     sources,
 )
 
 BLUEPRINTS = (
-    meta.blp, roles.blp, salary_bands.blp, pay.blp, career_ladder.blp, industries.blp, skills.blp, sources.blp,
-    localized_pay.blp, changes.blp, charts.blp, roster.blp,
+    meta.blp,
+    roles.blp,
+    salary_bands.blp,
+    pay.blp,
+    career_ladder.blp,
+    industries.blp,
+    skills.blp,
+    sources.blp,
+    localized_pay.blp,
+    changes.blp,
+    charts.blp,
+    roster.blp,
 )
 
 

@@ -13,9 +13,9 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.routing import IntegerConverter
 
 from api import grammar
+from api.auth import auth
 from api.formats import exports
 from api.store import writes
-from api.auth import auth
 from api.store.queries import Listing, paginate
 
 LINK_HEADER = {
@@ -27,21 +27,34 @@ VERSION_HEADER = {
     "schema": {"type": "integer", "minimum": 0},
 }
 EXPORT_DOC = {
-    exports.CSV: {"schema": {"type": "string", "description": "RFC 4180 CSV of every matching item (all pages): "
-                                                            "a header row, nested fields as `parent_child` columns, "
-                                                            "lists joined with `; `, booleans `true`/`false`, money "
-                                                            "with cents unless whole; text a spreadsheet would run "
-                                                            "as a formula starts with `'`. `bom=true` adds a "
-                                                            "UTF-8 byte-order mark."}},
-    exports.XLSX: {"schema": {"type": "string", "format": "binary", "description": "An xlsx workbook of every "
-                                                                                  "matching item: typed cells, money "
-                                                                                  "formats, a frozen header row."}},
+    exports.CSV: {
+        "schema": {
+            "type": "string",
+            "description": "RFC 4180 CSV of every matching item (all pages): "
+            "a header row, nested fields as `parent_child` columns, "
+            "lists joined with `; `, booleans `true`/`false`, money "
+            "with cents unless whole; text a spreadsheet would run "
+            "as a formula starts with `'`. `bom=true` adds a "
+            "UTF-8 byte-order mark.",
+        }
+    },
+    exports.XLSX: {
+        "schema": {
+            "type": "string",
+            "format": "binary",
+            "description": "An xlsx workbook of every matching item: typed cells, money formats, a frozen header row.",
+        }
+    },
 }
 
 
 class StrictQueryParser(FlaskParser):
     # webargs ignores unknown query parameters by default; a typo'd filter must not silently match all.
-    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE}
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": ma.RAISE,
+        "querystring": ma.RAISE,
+    }
 
     def load_json(self, req, schema):
         """The JSON body, parsed by the shared grammar: nesting is capped before parsing (400)."""
@@ -133,9 +146,19 @@ class Blueprint(SmorestBlueprint):
 
         return decorator
 
-
-    def write_view(self, body_schema=None, response_schema=None, *, status=200, scope="write",
-                   conditional=False, etag=False, not_found=False, args_schema=None, body_types=None):
+    def write_view(
+        self,
+        body_schema=None,
+        response_schema=None,
+        *,
+        status=200,
+        scope="write",
+        conditional=False,
+        etag=False,
+        not_found=False,
+        args_schema=None,
+        body_types=None,
+    ):
         """A write. In order: an API key with `scope` (401/403); for `conditional` writes a current
         If-Match (428/412, the view calls `check_etag`; the response carries the new ETag); a JSON
         body (415) that validates (400/422); conflicts are 409. Responds `status` with
@@ -144,8 +167,11 @@ class Blueprint(SmorestBlueprint):
 
         def decorator(view):
             headers = {"X-Dataset-Version": VERSION_HEADER}
-            func = (self.response(status, response_schema, headers=headers)(view) if response_schema
-                    else self.response(204, headers=headers)(view))
+            func = (
+                self.response(status, response_schema, headers=headers)(view)
+                if response_schema
+                else self.response(204, headers=headers)(view)
+            )
             if body_schema is not None:
                 func = self.arguments(body_schema)(func)
                 func = _body_of_type(func, {exports.JSON})
@@ -182,22 +208,39 @@ class Blueprint(SmorestBlueprint):
         """flask-smorest's check (412 unless If-Match names the current ETag), refusing `*` (428):
         it matches every version, so it cannot stop a lost update."""
         if request.if_match.star_tag:
-            abort(428, message="If-Match: * matches any version of the resource, so it cannot prevent a lost "
-                               "update; send the ETag you last read (GET the resource for it).")
+            abort(
+                428,
+                message="If-Match: * matches any version of the resource, so it cannot prevent a lost "
+                "update; send the ETag you last read (GET the resource for it).",
+            )
         super().check_etag(etag_data, etag_schema)
 
 
 def _with_export_args(args_schema):
-    return type(args_schema.__name__, (args_schema,), {"bom": fields.Boolean(load_default=False, metadata={
-        "description": "CSV only: start the file with a UTF-8 byte-order mark, so spreadsheets read it as UTF-8."})})
+    return type(
+        args_schema.__name__,
+        (args_schema,),
+        {
+            "bom": fields.Boolean(
+                load_default=False,
+                metadata={
+                    "description": "CSV only: start the file with a UTF-8 byte-order mark, so spreadsheets read "
+                    "it as UTF-8."
+                },
+            )
+        },
+    )
 
 
 def _body_of_type(view, media_types: set[str]):
     @wraps(view)
     def checked(*args, **kwargs):
         if request.mimetype not in media_types:
-            abort(415, message=f"Send the body as {' or '.join(sorted(media_types))} (the Content-Type header says "
-                               f"{request.mimetype or 'nothing'}).")
+            abort(
+                415,
+                message=f"Send the body as {' or '.join(sorted(media_types))} (the Content-Type header says "
+                f"{request.mimetype or 'nothing'}).",
+            )
         return view(*args, **kwargs)
 
     return checked
@@ -205,7 +248,14 @@ def _body_of_type(view, media_types: set[str]):
 
 def _component(status: int) -> str:
     return {
-        400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 406: "NOT_ACCEPTABLE",
-        409: "CONFLICT", 413: "REQUEST_ENTITY_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "UNPROCESSABLE_ENTITY",
+        400: "BAD_REQUEST",
+        401: "UNAUTHORIZED",
+        403: "FORBIDDEN",
+        404: "NOT_FOUND",
+        406: "NOT_ACCEPTABLE",
+        409: "CONFLICT",
+        413: "REQUEST_ENTITY_TOO_LARGE",
+        415: "UNSUPPORTED_MEDIA_TYPE",
+        422: "UNPROCESSABLE_ENTITY",
         503: "SERVICE_UNAVAILABLE",
     }[status]

@@ -7,7 +7,9 @@ from api.resources.blueprint import Blueprint
 from api.schemas.pay import LadderArgsSchema, LadderSchema
 
 blp = Blueprint(
-    "career-ladder", __name__, url_prefix="/v1/career-ladder",
+    "career-ladder",
+    __name__,
+    url_prefix="/v1/career-ladder",
     description="The guide's path up: the roles in order, their bands and the pay step between them.",
 )
 

@@ -2,11 +2,13 @@
 
 from flask.views import MethodView
 
-from api.store import queries
 from api.resources.blueprint import Blueprint
 from api.schemas.changes import ChangeListSchema, ChangeQueryArgsSchema, ChangeSchema
+from api.store import queries
 
-blp = Blueprint("changes", __name__, url_prefix="/v1/changes", description="Who changed what, when: one ordered history.")
+blp = Blueprint(
+    "changes", __name__, url_prefix="/v1/changes", description="Who changed what, when: one ordered history."
+)
 
 
 @blp.route("")

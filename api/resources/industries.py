@@ -3,14 +3,17 @@
 from flask import url_for
 from flask.views import MethodView
 
-from api.store import queries
-from api.store import writes
 from api.models import Industry
 from api.resources.blueprint import Blueprint
 from api.schemas.industries import (
-    IndustryCreateSchema, IndustryDetailSchema, IndustryListSchema, IndustryQueryArgsSchema, IndustrySchema,
+    IndustryCreateSchema,
+    IndustryDetailSchema,
+    IndustryListSchema,
+    IndustryQueryArgsSchema,
+    IndustrySchema,
     IndustryWriteSchema,
 )
+from api.store import queries, writes
 
 blp = Blueprint("industries", __name__, url_prefix="/v1/industries", description="Industries that hire the roles.")
 

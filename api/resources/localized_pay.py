@@ -3,22 +3,34 @@
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api.domain import localized_pay
-from api.domain import pay
-from api.store import queries
+from api.domain import localized_pay, pay
 from api.models import Role, SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.localized_pay import (
-    AreaListSchema, AreaQueryArgsSchema, AreaSchema, LocalizedArgsSchema, LocalizedBandSchema, MarketPositionArgsSchema,
-    MarketPositionSchema, MarketWageListSchema, MarketWageQueryArgsSchema, MarketWageSchema, PlaceListSchema,
-    PlacesArgsSchema, PlaceSchema, RoleMarketPaySchema,
+    AreaListSchema,
+    AreaQueryArgsSchema,
+    AreaSchema,
+    LocalizedArgsSchema,
+    LocalizedBandSchema,
+    MarketPositionArgsSchema,
+    MarketPositionSchema,
+    MarketWageListSchema,
+    MarketWageQueryArgsSchema,
+    MarketWageSchema,
+    PlaceListSchema,
+    PlacesArgsSchema,
+    PlaceSchema,
+    RoleMarketPaySchema,
 )
 from api.schemas.pay import RoleMarketPayArgsSchema
+from api.store import queries
 
 blp = Blueprint(
-    "localized-pay", __name__, url_prefix="/v1",
+    "localized-pay",
+    __name__,
+    url_prefix="/v1",
     description="Market wages by area from the U.S. Bureau of Labor Statistics' OEWS survey (public domain), "
-                "and the guide's national bands adjusted to them: estimates, labelled as such.",
+    "and the guide's national bands adjusted to them: estimates, labelled as such.",
 )
 
 

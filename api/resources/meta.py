@@ -6,10 +6,10 @@ from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api.store import dataset
 from api.extensions import db
 from api.resources.blueprint import Blueprint
 from api.schemas.meta import HealthSchema, IndexSchema, ReadySchema
+from api.store import dataset
 
 blp = Blueprint("meta", __name__, description="The service: where to start, and whether it is up.")
 
@@ -74,6 +74,9 @@ def readiness() -> dict:
     current = MigrationContext.configure(connection).get_current_revision()
     head = ScriptDirectory(current_app.extensions["migrate"].directory).get_current_head()
     if current != head:
-        abort(503, message=f"The database schema is at {current or 'nothing'}, not {head}: run `flask db upgrade`.",
-              headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])})
+        abort(
+            503,
+            message=f"The database schema is at {current or 'nothing'}, not {head}: run `flask db upgrade`.",
+            headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])},
+        )
     return {"status": "ready", "migration": head, "dataset_version": dataset.current_version()}

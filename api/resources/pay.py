@@ -3,18 +3,25 @@
 from flask.views import MethodView
 
 from api.domain import pay
-from api.store import queries, snapshot
 from api.models import SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.pay import (
-    CompareArgsSchema, ComparisonSchema, PositionByRoleArgsSchema, PositionSchema, PostingArgsSchema, PostingSchema,
+    CompareArgsSchema,
+    ComparisonSchema,
+    PositionByRoleArgsSchema,
+    PositionSchema,
+    PostingArgsSchema,
+    PostingSchema,
     SalaryArgsSchema,
 )
+from api.store import queries, snapshot
 
 blp = Blueprint(
-    "pay", __name__, url_prefix="/v1/salary-bands",
+    "pay",
+    __name__,
+    url_prefix="/v1/salary-bands",
     description="Pay math on the bands: compa-ratio, range penetration, periods, comparisons, job-post ranges. "
-                "Exact arithmetic; money rounded half-up to cents, ratios half-up to 4 places.",
+    "Exact arithmetic; money rounded half-up to cents, ratios half-up to 4 places.",
 )
 
 

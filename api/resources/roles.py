@@ -4,15 +4,19 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api.store import queries
-from api.store import writes
 from api.auth import auth
 from api.models import Industry, Role, Skill
 from api.resources.blueprint import Blueprint
 from api.schemas.roles import (
-    RoleCreateSchema, RoleDeleteArgsSchema, RoleDetailSchema, RoleListSchema, RoleQueryArgsSchema, RoleSchema,
+    RoleCreateSchema,
+    RoleDeleteArgsSchema,
+    RoleDetailSchema,
+    RoleListSchema,
+    RoleQueryArgsSchema,
+    RoleSchema,
     RoleWriteSchema,
 )
+from api.store import queries, writes
 
 blp = Blueprint("roles", __name__, url_prefix="/v1/roles", description="Customer-service roles the guide names.")
 

@@ -2,25 +2,39 @@
 
 from flask.views import MethodView
 
-from api.formats import exports
 from api.domain import roster
+from api.formats import exports
 from api.resources.blueprint import Blueprint
 from api.schemas.roster import RosterArgsSchema, RosterResultSchema
 
 blp = Blueprint(
-    "roster", __name__, url_prefix="/v1/roster",
+    "roster",
+    __name__,
+    url_prefix="/v1/roster",
     description="Place every employee of a roster in their role's band in one call: per-row position and a "
-                "summary per role. Salaries are never stored or logged; answers are `no-store`.",
+    "summary per role. Salaries are never stored or logged; answers are `no-store`.",
 )
-CSV_OUT = {"schema": {"type": "string", "description": "The placed rows as RFC 4180 CSV, one column per row field "
-                                                       "(no summary); text a spreadsheet would run as a formula "
-                                                       "starts with `'`."}}
-ROW_FIELDS = ("An employee: `reference` (yours, 1 to 100 characters, echoed back), `role` (a slug), `salary` "
-              "(a number, or text in the amount grammar), and optionally `period`, `year` and `area`.")
+CSV_OUT = {
+    "schema": {
+        "type": "string",
+        "description": "The placed rows as RFC 4180 CSV, one column per row field "
+        "(no summary); text a spreadsheet would run as a formula "
+        "starts with `'`.",
+    }
+}
+ROW_FIELDS = (
+    "An employee: `reference` (yours, 1 to 100 characters, echoed back), `role` (a slug), `salary` "
+    "(a number, or text in the amount grammar), and optionally `period`, `year` and `area`."
+)
 BODY = {
-    exports.CSV: {"schema": {"type": "string", "description": "A header row naming reference, role, salary and "
-                                                             "optionally period, year and area (other columns are "
-                                                             "ignored), then one row per employee."}},
+    exports.CSV: {
+        "schema": {
+            "type": "string",
+            "description": "A header row naming reference, role, salary and "
+            "optionally period, year and area (other columns are "
+            "ignored), then one row per employee.",
+        }
+    },
     # Documented without a type: an item or line that is not a row object gets an error of its own in
     # the answer (200), and a JSON body that is not an array a 422, so no shape makes the request invalid.
     exports.JSON: {"schema": {"description": f"An array, one object an employee. {ROW_FIELDS}"}},

@@ -5,20 +5,24 @@ from functools import partial
 from flask import url_for
 from flask.views import MethodView
 
-from api.ingest import imports
 from api.domain import pay
-from api.store import queries
-from api.store import writes
+from api.ingest import imports
 from api.models import SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.imports import ImportArgsSchema, ImportResultSchema
 from api.schemas.salary_bands import (
-    SalaryBandSchema, PeriodArgsSchema, SalaryBandListSchema, SalaryBandQueryArgsSchema,
+    PeriodArgsSchema,
+    SalaryBandListSchema,
+    SalaryBandQueryArgsSchema,
+    SalaryBandSchema,
     SalaryBandWriteSchema,
 )
+from api.store import queries, writes
 
 blp = Blueprint(
-    "salary-bands", __name__, url_prefix="/v1/salary-bands",
+    "salary-bands",
+    __name__,
+    url_prefix="/v1/salary-bands",
     description="Published salary bands, with the guide's words behind each figure.",
 )
 
@@ -40,7 +44,7 @@ class SalaryBands(MethodView):
         """Create a salary band
 
         Needs a `write` key. Whole positive amounts, `salary_min <= salary_max`, an ISO 4217
-        currency, a year from 1900 to 2100; 409 when the role already has a band for that year,
+        currency, a `year` within its documented bounds; 409 when the role already has a band for that year,
         geography, currency and source.
         """
         band = writes.create(SalaryBand, data)

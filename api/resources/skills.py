@@ -3,13 +3,17 @@
 from flask import url_for
 from flask.views import MethodView
 
-from api.store import queries
-from api.store import writes
 from api.models import Skill
 from api.resources.blueprint import Blueprint
 from api.schemas.skills import (
-    SkillCreateSchema, SkillDetailSchema, SkillListSchema, SkillQueryArgsSchema, SkillSchema, SkillWriteSchema,
+    SkillCreateSchema,
+    SkillDetailSchema,
+    SkillListSchema,
+    SkillQueryArgsSchema,
+    SkillSchema,
+    SkillWriteSchema,
 )
+from api.store import queries, writes
 
 blp = Blueprint("skills", __name__, url_prefix="/v1/skills", description="Skills, and the ones that drive pay.")
 

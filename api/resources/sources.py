@@ -3,14 +3,19 @@
 from flask import url_for
 from flask.views import MethodView
 
-from api.store import queries
-from api.store import writes
 from api.models import Source
 from api.resources.blueprint import Blueprint
 from api.schemas.sources import (
-    SourceDetailSchema, SourceListSchema, SourceNoteListSchema, SourceNoteQueryArgsSchema, SourceNoteSchema,
-    SourceQueryArgsSchema, SourceSchema, SourceWriteSchema,
+    SourceDetailSchema,
+    SourceListSchema,
+    SourceNoteListSchema,
+    SourceNoteQueryArgsSchema,
+    SourceNoteSchema,
+    SourceQueryArgsSchema,
+    SourceSchema,
+    SourceWriteSchema,
 )
+from api.store import queries, writes
 
 blp = Blueprint("sources", __name__, url_prefix="/v1/sources", description="Where every figure comes from.")
 

@@ -1,25 +1,22 @@
 """Schemas every resource shares: pagination, references, query-argument bases."""
 
 import re
-from datetime import timezone
-from decimal import Decimal
-from typing import ClassVar
 
 import marshmallow as ma
 import pycountry
 from marshmallow import fields, validate
 
 from api import grammar
-from api.models import Industry, Role, Source
-from api.store.queries import COUNT_CAP
 from api.domain import geography
-from api.spec import DATETIME_LENGTH, LONG_TEXT
+from api.models import Industry, Role, Source
+from api.schemas.numbers import WholeNumber
+from api.spec_bounds import LONG_TEXT
+from api.store.queries import COUNT_CAP
 
 MAX_INT32 = 2**31 - 1
 # The largest page any list returns: its `limit` maximum and the `data` array's `maxItems`.
 PAGE_MAX = 100
 # Larger than any salary in any currency the API will hold, small enough for a 32-bit column.
-MAX_AMOUNT = 1_000_000_000
 MONEY_META = {"type": "number", "description": "Rounded half-up to cents."}
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Text patterns for the spec: what `InputSchema` and `text_field` enforce.
@@ -57,105 +54,14 @@ def soc_code_field(**kwargs):
     return fields.String(validate=SOC_CODE, **kwargs)
 
 
-class WholeNumber(fields.Field):
-    """A whole number from `minimum` to `maximum` in the shared grammar (`grammar.whole`): ASCII digits
-    only, no sign, point, exponent, separator or space, bounded before it is converted. `strict`
-    (JSON bodies) takes a JSON integer only; otherwise digits as text too (query strings, CSV)."""
-
-    default_error_messages: ClassVar[dict[str, str]] = {
-        "invalid": "Must be a whole number from {minimum} to {maximum}, in plain digits.",
-        "strict": "Must be a JSON integer from {minimum} to {maximum}.",
-    }
-
-    def __init__(self, minimum: int, maximum: int, *, strict: bool = False, **kwargs):
-        metadata = {"type": "integer", "minimum": minimum, "maximum": maximum, **kwargs.pop("metadata", {})}
-        super().__init__(metadata=metadata, **kwargs)
-        self.minimum, self.maximum, self.strict = minimum, maximum, strict
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if self.strict and type(value) is not int:
-            raise self.make_error("strict", minimum=self.minimum, maximum=self.maximum)
-        number = grammar.whole(value, self.minimum, self.maximum)
-        if number is None:
-            raise self.make_error("invalid", minimum=self.minimum, maximum=self.maximum)
-        return number
-
-
-def year_field(**kwargs):
-    """A year from MIN_YEAR to MAX_YEAR (`grammar`): a band's, a filter's, a source's edition."""
-    return WholeNumber(grammar.MIN_YEAR, grammar.MAX_YEAR, **kwargs)
-
-
-def _amount_pattern(maximum: int) -> str:
-    """The spec's pattern for an amount above 0 and at most `maximum` (a power of ten) in the grammar:
-    up to 12 whole digits, leading zeros included, and up to 4 decimals."""
-    digits = len(str(maximum)) - 1
-    if maximum != 10**digits:
-        raise ValueError(f"{maximum} is not a power of ten")
-    below = "|".join(f"0{{0,{12 - n}}}[1-9]" + (f"[0-9]{{{n - 1}}}" if n > 1 else "") for n in range(1, digits + 1))
-    fraction = r"(?:\.[0-9]{1,4})?"
-    cents = r"0{1,12}\.(?:[1-9][0-9]{0,3}|0[1-9][0-9]{0,2}|00[1-9][0-9]?|000[1-9])"
-    return f"^(?:(?:{below}){fraction}|{cents}|0{{0,{11 - digits}}}{maximum}(?:\\.0{{1,4}})?)$"
-
-
-class Amount(fields.Field):
-    """An exact amount above 0 and at most `maximum`, in the shared grammar (`grammar.amount`): digits
-    with up to 4 decimals, no sign or exponent, bounded before any arithmetic. A Decimal."""
-
-    default_error_messages: ClassVar[dict[str, str]] = {
-        "invalid": "Must be a number in plain digits (up to 12, and up to 4 decimals; no sign or exponent).",
-        "range": "Must be greater than 0 and at most {maximum}.",
-    }
-
-    def __init__(self, maximum: int = MAX_AMOUNT, **kwargs):
-        metadata = {"type": "string", "pattern": _amount_pattern(maximum), **kwargs.pop("metadata", {})}
-        super().__init__(metadata=metadata, **kwargs)
-        self.maximum = maximum
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        number = grammar.amount(value)
-        if number is None:
-            raise self.make_error("invalid")
-        if not 0 < number <= self.maximum:
-            raise self.make_error("range", maximum=self.maximum)
-        return number
-
-
-class ExactNumber(fields.Field):
-    """A Decimal written as a JSON integer when whole, else as a JSON number (e.g. 40875.5)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else self.as_json(value)
-
-    @staticmethod
-    def as_json(value) -> int | float:
-        value = Decimal(value)
-        return int(value) if value == value.to_integral_value() else float(value)
-
-
-class UtcDateTime(fields.AwareDateTime):
-    """RFC 3339 with an offset, always; a naive value (SQLite keeps no zone) is UTC. Read, at most
-    DATETIME_LENGTH characters (the spec's `maxLength`): microseconds are all a time keeps."""
-
-    def __init__(self, **kwargs):
-        super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and len(value) > DATETIME_LENGTH:
-            raise ma.ValidationError(f"Must be at most {DATETIME_LENGTH} characters (RFC 3339, to the microsecond).")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return super()._serialize(value, attr, obj, **kwargs)
-
-
 def skill_scope_field():
     return fields.String(
         required=True,
-        metadata={"enum": ["roles", "field-wide"], "example": "field-wide",
-                  "description": "`field-wide`: the guide ties the skill to no particular role, so it applies to all."},
+        metadata={
+            "enum": ["roles", "field-wide"],
+            "example": "field-wide",
+            "description": "`field-wide`: the guide ties the skill to no particular role, so it applies to all.",
+        },
     )
 
 
@@ -178,7 +84,9 @@ class InputSchema(ma.Schema):
             if isinstance(value, str):
                 return [] if grammar.is_clean_text(value, multiline=True) else [path]
             if isinstance(value, dict):
-                return [p for key, item in value.items() for p in dirty_fields(item, f"{path}.{key}" if path else str(key))]
+                return [
+                    p for key, item in value.items() for p in dirty_fields(item, f"{path}.{key}" if path else str(key))
+                ]
             if isinstance(value, (list, tuple)):
                 return [p for i, item in enumerate(value) for p in dirty_fields(item, f"{path}.{i}")]
             return []
@@ -194,13 +102,16 @@ class PageArgsSchema(InputSchema):
     """Pagination arguments every list takes; unknown query parameters are rejected."""
 
     limit = WholeNumber(1, PAGE_MAX, load_default=20, metadata={"description": f"Items per page (1 to {PAGE_MAX})."})
-    offset = WholeNumber(0, MAX_INT32, load_default=0, metadata={"description": "Items to skip before the page starts."})
+    offset = WholeNumber(
+        0, MAX_INT32, load_default=0, metadata={"description": "Items to skip before the page starts."}
+    )
 
 
 def _geography(known: bool):
     def check(value):
         if geography.scope_of(value, known) is None:
             raise ma.ValidationError(geography.MESSAGE)
+
     return check
 
 
@@ -216,9 +127,13 @@ def geography_field(known: bool = False, **kwargs):
     """A geography code; `known` (for writes): the country or subdivision must exist in ISO 3166."""
     return Code(
         validate=_geography(known),
-        metadata={"description": "A country (`US`), an ISO 3166-2 subdivision (`US-CA`) or a metro area as `US-MSA-` "
-                                 "and its OEWS area code (`US-MSA-31080`); case-insensitive.",
-                  "pattern": geography.PATTERN, "maxLength": geography.MAX_LENGTH, **kwargs.pop("metadata", {})},
+        metadata={
+            "description": "A country (`US`), an ISO 3166-2 subdivision (`US-CA`) or a metro area as `US-MSA-` "
+            "and its OEWS area code (`US-MSA-31080`); case-insensitive.",
+            "pattern": geography.PATTERN,
+            "maxLength": geography.MAX_LENGTH,
+            **kwargs.pop("metadata", {}),
+        },
         **kwargs,
     )
 
@@ -246,14 +161,19 @@ def text_field(max_length: int, multiline: bool = False, **kwargs):
 
 def source_id_field():
     return WholeNumber(
-        1, MAX_INT32, required=True, strict=True,
+        1,
+        MAX_INT32,
+        required=True,
+        strict=True,
         metadata={"description": "The source this fact comes from (see /v1/sources).", "example": 1},
     )
 
 
 def provenance_field():
     return text_field(
-        LONG_TEXT, multiline=True, required=True,
+        LONG_TEXT,
+        multiline=True,
+        required=True,
         metadata={"description": "Where it came from: the source's own words, or a note saying how it was derived."},
     )
 
@@ -273,27 +193,43 @@ def sort_field(keys):
     choices = [choice for key in keys for choice in (key, f"-{key}")]
     return fields.String(
         validate=validate.OneOf(choices),
-        metadata={"description": "Sort key; a leading `-` reverses the order, ties included. Unsorted, and on ties of an ascending sort: guide order."},
+        metadata={
+            "description": "Sort key; a leading `-` reverses the order, ties included. Unsorted, and on ties of "
+            "an ascending sort: guide order."
+        },
     )
 
 
 def query_text_field():
-    return text_field(100, metadata={"description": "Case-insensitive keyword; matches anywhere in the text fields named above."})
+    return text_field(
+        100, metadata={"description": "Case-insensitive keyword; matches anywhere in the text fields named above."}
+    )
 
 
 class PaginationSchema(ma.Schema):
-    total = fields.Integer(required=True, allow_none=True, metadata={
-        "maximum": COUNT_CAP,
-        "description": f"Items matching the filters, all pages, counted up to {COUNT_CAP:,}: null when more match "
-                       "(`next` still says whether a next page exists), and on a keyset page (`after`), which skips "
-                       "the count."})
+    total = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "maximum": COUNT_CAP,
+            "description": f"Items matching the filters, all pages, counted up to {COUNT_CAP:,}: null when more match "
+            "(`next` still says whether a next page exists), and on a keyset page (`after`), which skips "
+            "the count.",
+        },
+    )
     limit = fields.Integer(required=True)
-    offset = fields.Integer(required=True, allow_none=True, metadata={"description": "Null on a keyset page (`after`)."})
+    offset = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "Null on a keyset page (`after`)."}
+    )
     next = fields.String(
-        required=True, allow_none=True, metadata={"description": "The next page's path and query (a relative reference), or null on the last."}
+        required=True,
+        allow_none=True,
+        metadata={"description": "The next page's path and query (a relative reference), or null on the last."},
     )
     prev = fields.String(
-        required=True, allow_none=True, metadata={"description": "The previous page's path and query (a relative reference), or null on the first."}
+        required=True,
+        allow_none=True,
+        metadata={"description": "The previous page's path and query (a relative reference), or null on the first."},
     )
 
 

@@ -6,8 +6,17 @@ from marshmallow import fields
 from api.models import Industry
 from api.schemas.common import (
     InputSchema,
-    PageArgsSchema, RoleRefSchema, SourceRefSchema, column_length, list_schema, provenance_field, query_text_field,
-    slug_field, sort_field, source_id_field, text_field,
+    PageArgsSchema,
+    RoleRefSchema,
+    SourceRefSchema,
+    column_length,
+    list_schema,
+    provenance_field,
+    query_text_field,
+    slug_field,
+    sort_field,
+    source_id_field,
+    text_field,
 )
 
 
@@ -19,7 +28,10 @@ class IndustrySchema(ma.Schema):
     name = fields.String(required=True, metadata={"example": "Healthcare"})
     provenance = fields.String(
         required=True,
-        metadata={"example": "Here’s a quick look at those titles, and a few related roles, you’ll find across healthcare, hospitality, tech and retail"},
+        metadata={
+            "example": "Here’s a quick look at those titles, and a few related roles, you’ll find across "
+            "healthcare, hospitality, tech and retail"
+        },
     )
     source = fields.Nested(SourceRefSchema, required=True)
 

@@ -4,18 +4,18 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
-from api.models import LEVELS, PERIODS
 from api.domain.paymath import POSTING_FORMAT, ROUNDING_RULE
-from api.schemas.common import (
-    MAX_INT32, MONEY_META, ExactNumber, RoleRefSchema, WholeNumber, currency_field,
-    geography_field, slug_field, year_field,
-)
+from api.models import LEVELS, PERIODS
+from api.schemas.common import MAX_INT32, MONEY_META, RoleRefSchema, currency_field, geography_field, slug_field
 from api.schemas.localized_pay import AREA_DESCRIPTION, LocationSchema, area_field
+from api.schemas.numbers import ExactNumber, WholeNumber, year_field
 from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema, salary_field
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
-LOCATION_META = {"description": "The band adjusted to `area` (an estimate from BLS OEWS medians, see `method`) that "
-                                "the figures are taken against; null without `area`."}
+LOCATION_META = {
+    "description": "The band adjusted to `area` (an estimate from BLS OEWS medians, see `method`) that "
+    "the figures are taken against; null without `area`."
+}
 
 
 class SalaryArgsSchema(PeriodArgsSchema):
@@ -24,15 +24,24 @@ class SalaryArgsSchema(PeriodArgsSchema):
         validate=validate.OneOf(PERIODS),
         metadata={"description": "The period `salary` is paid per; the band's own period when omitted."},
     )
-    area = area_field(metadata={"description": "Place the salary in the band adjusted to this area (compa-ratio to "
-                                               f"the local midpoint). {AREA_DESCRIPTION}"})
+    area = area_field(
+        metadata={
+            "description": "Place the salary in the band adjusted to this area (compa-ratio to "
+            f"the local midpoint). {AREA_DESCRIPTION}"
+        }
+    )
 
 
 class RoleMarketPayArgsSchema(PeriodArgsSchema):
     area = area_field(load_default="99", metadata={"example": "CA"})
-    survey = WholeNumber(1, MAX_INT32, metadata={"description": "Source id of an OEWS survey; the latest when omitted."})
+    survey = WholeNumber(
+        1, MAX_INT32, metadata={"description": "Source id of an OEWS survey; the latest when omitted."}
+    )
     salary = salary_field(metadata={"description": "A salary to place among the market percentiles, per `period`."})
-    period = fields.String(validate=validate.OneOf(PERIODS), metadata={"description": "The period `salary` is paid per; `annual` when omitted."})
+    period = fields.String(
+        validate=validate.OneOf(PERIODS),
+        metadata={"description": "The period `salary` is paid per; `annual` when omitted."},
+    )
 
 
 class PositionByRoleArgsSchema(SalaryArgsSchema, BandFilterArgsSchema):
@@ -48,30 +57,55 @@ class PositionSchema(ma.Schema):
     salary = ExactNumber(required=True, metadata={"type": "number", "example": 45000})
     salary_period = fields.String(required=True, metadata={"enum": list(PERIODS), "example": "annual"})
     salary_in_band_period = ExactNumber(
-        required=True, metadata={**MONEY_META, "example": 45000, "description": "The salary converted to the band's period, rounded half-up to cents."}
+        required=True,
+        metadata={
+            **MONEY_META,
+            "example": 45000,
+            "description": "The salary converted to the band's period, rounded half-up to cents.",
+        },
     )
-    compa_ratio = ExactNumber(required=True, metadata={**RATIO_META, "example": 1.0345, "description": "salary / midpoint. " + RATIO_META["description"]})
+    compa_ratio = ExactNumber(
+        required=True,
+        metadata={**RATIO_META, "example": 1.0345, "description": "salary / midpoint. " + RATIO_META["description"]},
+    )
     range_penetration = ExactNumber(
-        required=True, allow_none=True,
-        metadata={**RATIO_META, "example": 0.65,
-                  "description": "(salary - min) / (max - min); below 0 under the band, above 1 over it; null when min = max. " + RATIO_META["description"]},
+        required=True,
+        allow_none=True,
+        metadata={
+            **RATIO_META,
+            "example": 0.65,
+            "description": "(salary - min) / (max - min); below 0 under the band, above 1 over it; null when "
+            "min = max. " + RATIO_META["description"],
+        },
     )
     midpoint = ExactNumber(required=True, metadata={**MONEY_META, "example": 43500})
-    spread = ExactNumber(required=True, metadata={**RATIO_META, "example": 0.2597, "description": "(max - min) / min. " + RATIO_META["description"]})
+    spread = ExactNumber(
+        required=True,
+        metadata={**RATIO_META, "example": 0.2597, "description": "(max - min) / min. " + RATIO_META["description"]},
+    )
     placement = fields.String(required=True, metadata={"enum": ["below", "within", "above"], "example": "within"})
-    distance_from_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 6500, "description": "salary - min; negative below the band."})
-    distance_to_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 3500, "description": "max - salary; negative above the band."})
+    distance_from_min = ExactNumber(
+        required=True, metadata={**MONEY_META, "example": 6500, "description": "salary - min; negative below the band."}
+    )
+    distance_to_max = ExactNumber(
+        required=True, metadata={**MONEY_META, "example": 3500, "description": "max - salary; negative above the band."}
+    )
     rounding = fields.String(required=True, metadata={"enum": [ROUNDING_RULE], "example": ROUNDING_RULE})
 
 
 class CompareArgsSchema(BandFilterArgsSchema):
     roles = DelimitedList(
-        slug_field(), required=True, validate=validate.Length(min=1, max=20),
-        metadata={"description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
-                  "example": ["customer-service-specialist", "customer-service-manager"]},
+        slug_field(),
+        required=True,
+        validate=validate.Length(min=1, max=20),
+        metadata={
+            "description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
+            "example": ["customer-service-specialist", "customer-service-manager"],
+        },
     )
     years = DelimitedList(
-        year_field(), validate=validate.Length(min=1, max=20),
+        year_field(),
+        validate=validate.Length(min=1, max=20),
         metadata={"description": "Comma-separated years; all years when omitted."},
     )
     geography = geography_field(load_default="US")
@@ -81,7 +115,12 @@ class CompareArgsSchema(BandFilterArgsSchema):
 class DifferenceSchema(ma.Schema):
     midpoint_difference = ExactNumber(required=True, metadata={**MONEY_META, "example": 25625})
     midpoint_difference_ratio = ExactNumber(
-        required=True, metadata={**RATIO_META, "example": 0.5891, "description": "difference / base midpoint. " + RATIO_META["description"]}
+        required=True,
+        metadata={
+            **RATIO_META,
+            "example": 0.5891,
+            "description": "difference / base midpoint. " + RATIO_META["description"],
+        },
     )
     salary_min_difference = fields.Integer(required=True, metadata={"example": 18500})
     salary_max_difference = fields.Integer(required=True, metadata={"example": 32750})
@@ -89,16 +128,29 @@ class DifferenceSchema(ma.Schema):
 
 class ComparedBandSchema(ma.Schema):
     role = fields.Nested(RoleRefSchema, required=True)
-    band = fields.Nested(SalaryBandSchema, required=True, allow_none=True, metadata={"description": "Null when the guide publishes no band."})
+    band = fields.Nested(
+        SalaryBandSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "Null when the guide publishes no band."},
+    )
     versus_base = fields.Nested(
-        DifferenceSchema, required=True, allow_none=True,
+        DifferenceSchema,
+        required=True,
+        allow_none=True,
         metadata={"description": "This band minus the base band; null without a band."},
     )
 
 
 class ComparisonSchema(ma.Schema):
-    base_band_id = fields.Integer(required=True, allow_none=True, metadata={"description": "Null when no role has a band.", "example": 1})
-    data = fields.List(fields.Nested(ComparedBandSchema), required=True, metadata={"description": "Each role (and year) in the order asked."})
+    base_band_id = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "Null when no role has a band.", "example": 1}
+    )
+    data = fields.List(
+        fields.Nested(ComparedBandSchema),
+        required=True,
+        metadata={"description": "Each role (and year) in the order asked."},
+    )
 
 
 class LadderStepSchema(ma.Schema):
@@ -108,8 +160,12 @@ class LadderStepSchema(ma.Schema):
     has_published_band = fields.Boolean(required=True, metadata={"example": True})
     band = fields.Nested(SalaryBandSchema, required=True, allow_none=True)
     step_from_previous_band = fields.Nested(
-        DifferenceSchema, required=True, allow_none=True,
-        metadata={"description": "This band minus the nearest lower step's published band; null when either is missing."},
+        DifferenceSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "This band minus the nearest lower step's published band; null when either is missing."
+        },
     )
 
 
@@ -122,12 +178,19 @@ class LadderArgsSchema(BandFilterArgsSchema):
 class LadderSchema(ma.Schema):
     provenance = fields.String(required=True)
     year = fields.Integer(required=True, allow_none=True, metadata={"example": 2026})
-    data = fields.List(fields.Nested(LadderStepSchema), required=True, metadata={"description": "The steps, lowest first."})
+    data = fields.List(
+        fields.Nested(LadderStepSchema), required=True, metadata={"description": "The steps, lowest first."}
+    )
 
 
 class PostingArgsSchema(PeriodArgsSchema):
-    period = fields.String(validate=validate.OneOf(PERIODS), metadata={"description": "Pay period of the post; the band's own when omitted."})
-    area = area_field(metadata={"description": f"Post the band adjusted to this area (an estimate). {AREA_DESCRIPTION}"})
+    period = fields.String(
+        validate=validate.OneOf(PERIODS),
+        metadata={"description": "Pay period of the post; the band's own when omitted."},
+    )
+    area = area_field(
+        metadata={"description": f"Post the band adjusted to this area (an estimate). {AREA_DESCRIPTION}"}
+    )
 
 
 class PostingSchema(ma.Schema):

@@ -4,16 +4,27 @@ import marshmallow as ma
 from flask import url_for
 from marshmallow import fields, validate
 
-from api.store import queries
 from api.models import CATEGORIES, LEVELS, Occupation, Role, Skill
 from api.schemas.common import (
     SLUG_LENGTH,
+    IndustryRefSchema,
     InputSchema,
-    IndustryRefSchema, PageArgsSchema, SourceRefSchema, column_length, list_schema, provenance_field,
-    query_text_field, skill_scope_field, slug_field, soc_code_field, sort_field, source_id_field, text_field,
+    PageArgsSchema,
+    SourceRefSchema,
+    column_length,
+    list_schema,
+    provenance_field,
+    query_text_field,
+    skill_scope_field,
+    slug_field,
+    soc_code_field,
+    sort_field,
+    source_id_field,
+    text_field,
 )
 from api.schemas.salary_bands import SalaryBandSchema
 from api.spec import PAGE_URL_MAX
+from api.store import queries
 
 # A role lists at most this many responsibilities, each at most this long (writes check both).
 MAX_RESPONSIBILITIES, RESPONSIBILITY_LENGTH = 30, 300
@@ -41,25 +52,41 @@ class RoleSchema(ma.Schema):
     level = fields.String(required=True, metadata={"enum": list(LEVELS), "example": "front-line"})
     summary = fields.String(
         required=True,
-        metadata={"description": "The guide's description of the work.",
-                  "example": "Solve customer questions by phone, chat or email, explain next steps and follow through to resolution."},
+        metadata={
+            "description": "The guide's description of the work.",
+            "example": "Solve customer questions by phone, chat or email, explain next steps and follow through "
+            "to resolution.",
+        },
     )
     responsibilities = fields.List(
-        fields.String(metadata={"maxLength": RESPONSIBILITY_LENGTH}), required=True,
-        metadata={"maxItems": MAX_RESPONSIBILITIES, "example": ["Solve customer questions by phone, chat or email", "Explain next steps", "Follow through to resolution"]},
+        fields.String(metadata={"maxLength": RESPONSIBILITY_LENGTH}),
+        required=True,
+        metadata={
+            "maxItems": MAX_RESPONSIBILITIES,
+            "example": [
+                "Solve customer questions by phone, chat or email",
+                "Explain next steps",
+                "Follow through to resolution",
+            ],
+        },
     )
     has_published_band = fields.Boolean(
         required=True,
         metadata={"description": "False when the guide publishes no salary band for the role.", "example": True},
     )
     occupation = fields.Nested(
-        OccupationSchema, required=True, allow_none=True,
+        OccupationSchema,
+        required=True,
+        allow_none=True,
         metadata={"description": "The standard occupation the role maps to without doubt; null when none does."},
     )
     provenance = fields.String(
         required=True,
-        metadata={"description": "The guide's sentence describing the role.",
-                  "example": "Customer service specialist—Solve customer questions by phone, chat or email, explain next steps and follow through to resolution."},
+        metadata={
+            "description": "The guide's sentence describing the role.",
+            "example": "Customer service specialist—Solve customer questions by phone, chat or email, explain "
+            "next steps and follow through to resolution.",
+        },
     )
     source = fields.Nested(SourceRefSchema, required=True)
 
@@ -87,39 +114,60 @@ class QueriedList(fields.List):
 
 class RoleDetailSchema(RoleSchema):
     salary_bands = QueriedList(
-        fields.Nested(SalaryBandSchema), queries.embedded_bands, required=True,
+        fields.Nested(SalaryBandSchema),
+        queries.embedded_bands,
+        required=True,
         validate=validate.Length(max=queries.EMBEDDED_BANDS),
-        metadata={"description": f"The role's latest {queries.EMBEDDED_BANDS} published bands, newest year "
-                                 "first (then by geography, currency and source); `salary_bands_url` pages through "
-                                 "all of them. Empty when the guide publishes none (no band, no guess)."},
+        metadata={
+            "description": f"The role's latest {queries.EMBEDDED_BANDS} published bands, newest year "
+            "first (then by geography, currency and source); `salary_bands_url` pages through "
+            "all of them. Empty when the guide publishes none (no band, no guess)."
+        },
     )
     salary_band_count = fields.Function(
-        queries.band_count, required=True, allow_none=True,
-        metadata={"type": "integer", "minimum": 0, "maximum": queries.COUNT_CAP, "example": 1,
-                  "description": f"How many bands the role has; null when more than {queries.COUNT_CAP:,} "
-                                 "(they are counted no further)."},
+        queries.band_count,
+        required=True,
+        allow_none=True,
+        metadata={
+            "type": "integer",
+            "minimum": 0,
+            "maximum": queries.COUNT_CAP,
+            "example": 1,
+            "description": f"How many bands the role has; null when more than {queries.COUNT_CAP:,} "
+            "(they are counted no further).",
+        },
     )
     salary_bands_url = fields.Function(
-        lambda role: url_for("salary-bands.SalaryBands", role=role.slug, sort="-year"), required=True,
-        metadata={"type": "string", "format": "uri-reference",
-                  "example": "/v1/salary-bands?role=customer-service-specialist&sort=-year",
-                  # After SCRIPT_NAME (bounded with the URL by the edge): the path, `?role=`, a slug, `&sort=-year`.
-                  "maxLength": PAGE_URL_MAX + SLUG_LENGTH,
-                  "description": "All of the role's bands, newest year first, paged (`limit`, `offset`); a path on this "
-                                 "service, as cached bodies carry nothing taken from the request's Host."},
+        lambda role: url_for("salary-bands.SalaryBands", role=role.slug, sort="-year"),
+        required=True,
+        metadata={
+            "type": "string",
+            "format": "uri-reference",
+            "example": "/v1/salary-bands?role=customer-service-specialist&sort=-year",
+            # After SCRIPT_NAME (bounded with the URL by the edge): the path, `?role=`, a slug, `&sort=-year`.
+            "maxLength": PAGE_URL_MAX + SLUG_LENGTH,
+            "description": "All of the role's bands, newest year first, paged (`limit`, `offset`); a path on this "
+            "service, as cached bodies carry nothing taken from the request's Host.",
+        },
     )
     industries = fields.List(fields.Nested(IndustryRefSchema), required=True)
     skills = fields.List(
-        fields.Nested(RoleSkillSchema), required=True, attribute="applicable_skills",
+        fields.Nested(RoleSkillSchema),
+        required=True,
+        attribute="applicable_skills",
         metadata={"description": "Skills tied to this role, then the field-wide ones."},
     )
 
 
 class RoleQueryArgsSchema(PageArgsSchema):
     industry = slug_field(metadata={"description": "Only roles found in this industry (slug)."})
-    skill = slug_field(metadata={"description": "Only roles this skill applies to (slug); a field-wide skill applies to all."})
+    skill = slug_field(
+        metadata={"description": "Only roles this skill applies to (slug); a field-wide skill applies to all."}
+    )
     level = fields.String(validate=validate.OneOf(LEVELS))
-    has_published_band = fields.Boolean(metadata={"description": "true: only roles with a published band; false: only roles without."})
+    has_published_band = fields.Boolean(
+        metadata={"description": "true: only roles with a published band; false: only roles without."}
+    )
     soc_code = soc_code_field(
         metadata={"description": "Only roles mapped to this US SOC 2018 code.", "example": "43-4051"},
     )
@@ -136,13 +184,17 @@ class RoleWriteSchema(InputSchema):
     title = text_field(column_length(Role.title), required=True, metadata={"example": "Customer service specialist"})
     level = fields.String(required=True, validate=validate.OneOf(LEVELS), metadata={"example": "front-line"})
     summary = text_field(2000, multiline=True, required=True)
-    responsibilities = fields.List(text_field(RESPONSIBILITY_LENGTH), required=True,
-                                   validate=validate.Length(max=MAX_RESPONSIBILITIES),
-                                   metadata={"maxItems": MAX_RESPONSIBILITIES})
+    responsibilities = fields.List(
+        text_field(RESPONSIBILITY_LENGTH),
+        required=True,
+        validate=validate.Length(max=MAX_RESPONSIBILITIES),
+        metadata={"maxItems": MAX_RESPONSIBILITIES},
+    )
     provenance = provenance_field()
     source_id = source_id_field()
     soc_code = soc_code_field(
-        load_default=None, allow_none=True,
+        load_default=None,
+        allow_none=True,
         metadata={"description": "A US SOC 2018 code the API knows (see roles' `occupation`), or null."},
     )
 

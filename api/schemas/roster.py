@@ -3,25 +3,17 @@
 import marshmallow as ma
 from marshmallow import fields
 
-from api.models import PERIODS
-from api.domain.roster import MAX_LOOKUPS
-from api.formats.roster import COLUMNS
 from api.domain.paymath import (
     DEFAULT_HOURS_PER_YEAR,
     MAX_HOURS_PER_YEAR,
     MIN_HOURS_PER_YEAR,
     ROUNDING_RULE,
 )
-from api.schemas.common import (
-    MONEY_META,
-    SLUG_LENGTH,
-    SLUG_PATTERN,
-    ExactNumber,
-    WholeNumber,
-    currency_field,
-    geography_field,
-    year_field,
-)
+from api.domain.roster import MAX_LOOKUPS
+from api.formats.roster import COLUMNS
+from api.models import PERIODS
+from api.schemas.common import MONEY_META, SLUG_LENGTH, SLUG_PATTERN, currency_field, geography_field
+from api.schemas.numbers import ExactNumber, WholeNumber, year_field
 from api.schemas.pay import RATIO_META
 from api.schemas.salary_bands import BandFilterArgsSchema
 
@@ -31,9 +23,13 @@ class RosterArgsSchema(BandFilterArgsSchema):
     geography = geography_field(load_default="US")
     currency = currency_field(load_default="USD")
     hours_per_year = WholeNumber(
-        MIN_HOURS_PER_YEAR, MAX_HOURS_PER_YEAR, load_default=DEFAULT_HOURS_PER_YEAR,
-        metadata={"description": f"Hours worked a year, for `hourly` salaries ({MIN_HOURS_PER_YEAR} to "
-                                 f"{MAX_HOURS_PER_YEAR})."})
+        MIN_HOURS_PER_YEAR,
+        MAX_HOURS_PER_YEAR,
+        load_default=DEFAULT_HOURS_PER_YEAR,
+        metadata={
+            "description": f"Hours worked a year, for `hourly` salaries ({MIN_HOURS_PER_YEAR} to {MAX_HOURS_PER_YEAR})."
+        },
+    )
 
 
 # A placed row's role is the slug it was placed by (api/domain/roster.py checks it before placing).
@@ -49,11 +45,20 @@ class PlacedRowSchema(ma.Schema):
     salary = ExactNumber(allow_none=True, metadata={"type": "number", "example": 45000})
     salary_period = fields.String(allow_none=True, metadata={"enum": list(PERIODS), "example": "annual"})
     salary_in_band_period = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 45000})
-    area = fields.String(allow_none=True, metadata={
-        "description": "The area as understood (`CA`, `06`); null without one.",
-        "pattern": r"^([0-9]{2,7}|[A-Z]{2})$"})  # localized_pay.parse_area's forms
-    area_factor = ExactNumber(allow_none=True, metadata={**RATIO_META, "description": "Area median / national median; null without `area`."})
-    salary_min = ExactNumber(allow_none=True, metadata={**MONEY_META, "description": "The band's minimum (adjusted to `area` when given).", "example": 38500})
+    area = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The area as understood (`CA`, `06`); null without one.",
+            "pattern": r"^([0-9]{2,7}|[A-Z]{2})$",
+        },
+    )  # localized_pay.parse_area's forms
+    area_factor = ExactNumber(
+        allow_none=True, metadata={**RATIO_META, "description": "Area median / national median; null without `area`."}
+    )
+    salary_min = ExactNumber(
+        allow_none=True,
+        metadata={**MONEY_META, "description": "The band's minimum (adjusted to `area` when given).", "example": 38500},
+    )
     salary_max = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 48500})
     midpoint = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 43500})
     compa_ratio = ExactNumber(allow_none=True, metadata={**RATIO_META, "example": 1.0345})
@@ -61,9 +66,16 @@ class PlacedRowSchema(ma.Schema):
     placement = fields.String(allow_none=True, metadata={"enum": ["below", "within", "above"], "example": "within"})
     distance_from_min = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 6500})
     distance_to_max = ExactNumber(allow_none=True, metadata={**MONEY_META, "example": 3500})
-    error_field = fields.String(allow_none=True, metadata={
-        "description": "The column at fault (`row`: the row as a whole); null when placed.", "enum": ["row", *COLUMNS, None]})
-    error = fields.String(allow_none=True, metadata={"description": "Why the row could not be placed; null when placed."})
+    error_field = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The column at fault (`row`: the row as a whole); null when placed.",
+            "enum": ["row", *COLUMNS, None],
+        },
+    )
+    error = fields.String(
+        allow_none=True, metadata={"description": "Why the row could not be placed; null when placed."}
+    )
 
 
 class RoleSummarySchema(ma.Schema):
@@ -86,4 +98,3 @@ class RosterResultSchema(ma.Schema):
     rows = fields.List(fields.Nested(PlacedRowSchema), required=True)
     summary = fields.Nested(RosterSummarySchema, required=True)
     rounding = fields.String(required=True, metadata={"enum": [ROUNDING_RULE], "example": ROUNDING_RULE})
-

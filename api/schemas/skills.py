@@ -6,8 +6,18 @@ from marshmallow import fields, validate
 from api.models import CATEGORIES, PAY_DRIVER_KINDS, Skill
 from api.schemas.common import (
     InputSchema,
-    PageArgsSchema, RoleRefSchema, SourceRefSchema, column_length, list_schema, provenance_field, query_text_field,
-    skill_scope_field, slug_field, sort_field, source_id_field, text_field,
+    PageArgsSchema,
+    RoleRefSchema,
+    SourceRefSchema,
+    column_length,
+    list_schema,
+    provenance_field,
+    query_text_field,
+    skill_scope_field,
+    slug_field,
+    sort_field,
+    source_id_field,
+    text_field,
 )
 
 
@@ -19,31 +29,47 @@ class SkillSchema(ma.Schema):
     name = fields.String(required=True, metadata={"example": "Empathy and emotional intelligence"})
     category = fields.String(required=True, metadata={"enum": list(CATEGORIES), "example": "soft"})
     description = fields.String(
-        required=True, allow_none=True,
-        metadata={"description": "The guide's description; null where it names the skill without one.",
-                  "example": "Read context, meet people where they are and de-escalate with calm confidence."},
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The guide's description; null where it names the skill without one.",
+            "example": "Read context, meet people where they are and de-escalate with calm confidence.",
+        },
     )
     scope = skill_scope_field()
     pay_driver = fields.String(
-        required=True, allow_none=True,
-        metadata={"enum": [*PAY_DRIVER_KINDS, None], "example": "competitive-pay",
-                  "description": "Set when the guide names the skill as raising starting salaries or earning competitive pay."},
+        required=True,
+        allow_none=True,
+        metadata={
+            "enum": [*PAY_DRIVER_KINDS, None],
+            "example": "competitive-pay",
+            "description": "Set when the guide names the skill as raising starting salaries or earning "
+            "competitive pay.",
+        },
     )
     pay_driver_provenance = fields.String(
-        required=True, allow_none=True,
-        metadata={"description": "The guide's sentence naming the skill as a pay driver.",
-                  "example": "Salaries vary by role, experience and location, with competitive pay for professionals who bring customer loyalty experience, bilingual skills, empathy and business acumen."},
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The guide's sentence naming the skill as a pay driver.",
+            "example": "Salaries vary by role, experience and location, with competitive pay for professionals "
+            "who bring customer loyalty experience, bilingual skills, empathy and business acumen.",
+        },
     )
     provenance = fields.String(
         required=True,
-        metadata={"example": "Empathy and emotional intelligence—Read context, meet people where they are and de-escalate with calm confidence."},
+        metadata={
+            "example": "Empathy and emotional intelligence—Read context, meet people where they are and "
+            "de-escalate with calm confidence."
+        },
     )
     source = fields.Nested(SourceRefSchema, required=True)
 
 
 class SkillDetailSchema(SkillSchema):
     roles = fields.List(
-        fields.Nested(RoleRefSchema), required=True,
+        fields.Nested(RoleRefSchema),
+        required=True,
         metadata={"description": "Roles the guide ties the skill to; empty for a field-wide skill."},
     )
 

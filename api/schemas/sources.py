@@ -13,10 +13,10 @@ from api.schemas.common import (
     one_line,
     slug_field,
     text_field,
-    year_field,
 )
 from api.schemas.dates import IsoDate
-from api.spec import LONG_TEXT
+from api.schemas.numbers import year_field
+from api.spec_bounds import LONG_TEXT
 
 FRONT_LINE_SENTENCE = (
     "If you’re early in a customer service job, national starting salaries typically land around the mid-$30Ks "
@@ -33,7 +33,10 @@ class SourceNoteSchema(ma.Schema):
     topic = fields.String(required=True, metadata={"enum": list(NOTE_TOPICS), "example": "market"})
     label = fields.String(
         required=True,
-        metadata={"example": "Front-line roles: national starting salaries typically land around the mid-$30Ks to low-$40Ks, higher with experience or leadership"},
+        metadata={
+            "example": "Front-line roles: national starting salaries typically land around the mid-$30Ks to "
+            "low-$40Ks, higher with experience or leadership"
+        },
     )
     provenance = fields.String(required=True, metadata={"example": FRONT_LINE_SENTENCE})
 
@@ -47,8 +50,12 @@ class SourceSchema(ma.Schema):
     title = fields.String(required=True, metadata={"example": "2026 Salary Guide From Robert Half"})
     publisher = fields.String(required=True, metadata={"example": "Robert Half"})
     document = fields.String(
-        required=True, allow_none=True,
-        metadata={"description": "The excerpt the data was read from.", "example": "2026 Customer Service Jobs: Skills, Roles & Salaries"},
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The excerpt the data was read from.",
+            "example": "2026 Customer Service Jobs: Skills, Roles & Salaries",
+        },
     )
     edition_year = fields.Integer(required=True, allow_none=True, metadata={"example": 2026})
     geography = fields.String(required=True, allow_none=True, metadata={"example": "US"})
@@ -60,41 +67,66 @@ class SourceSchema(ma.Schema):
     licence = fields.String(required=True, allow_none=True, metadata={"example": None})
     editable = fields.Boolean(
         required=True,
-        metadata={"example": False,
-                  "description": "False for a publication loaded from a reviewed file (the guide, BLS OEWS): its bands "
-                                 "are read-only, as published. True for a source made with POST /v1/sources: bands "
-                                 "under it are created, changed and imported through the API."})
+        metadata={
+            "example": False,
+            "description": "False for a publication loaded from a reviewed file (the guide, BLS OEWS): its bands "
+            "are read-only, as published. True for a source made with POST /v1/sources: bands "
+            "under it are created, changed and imported through the API.",
+        },
+    )
 
 
 class SourceDetailSchema(SourceSchema):
     notes = fields.List(
-        fields.Nested(SourceNoteSchema), required=True,
-        metadata={"description": "Statements of the source that are text, not figures: market notes, demand, "
-                                 "channels, metrics, the work, trends, career advice, outlook."},
+        fields.Nested(SourceNoteSchema),
+        required=True,
+        metadata={
+            "description": "Statements of the source that are text, not figures: market notes, demand, "
+            "channels, metrics, the work, trends, career advice, outlook."
+        },
     )
 
 
 class SourceQueryArgsSchema(PageArgsSchema):
-    editable = fields.Boolean(metadata={"description": "Only a team's own sources (true) or only publications (false)."})
+    editable = fields.Boolean(
+        metadata={"description": "Only a team's own sources (true) or only publications (false)."}
+    )
 
 
 class SourceWriteSchema(InputSchema):
     """A source of a team's own, as a client sends it (POST, PUT; PATCH any subset)."""
 
     slug = slug_field(required=True, metadata={"example": "acme-2026-salary-structure"})
-    title = text_field(200, required=True, metadata={"description": "Its name.", "example": "Acme salary structure 2026"})
+    title = text_field(
+        200, required=True, metadata={"description": "Its name.", "example": "Acme salary structure 2026"}
+    )
     publisher = text_field(120, required=True, metadata={"example": "Acme Corp. HR"})
-    provenance = text_field(LONG_TEXT, multiline=True, required=True, metadata={
-        "description": "What the source is and how its figures were set.",
-        "example": "Approved by Acme's compensation committee on 2026-11-20."})
+    provenance = text_field(
+        LONG_TEXT,
+        multiline=True,
+        required=True,
+        metadata={
+            "description": "What the source is and how its figures were set.",
+            "example": "Approved by Acme's compensation committee on 2026-11-20.",
+        },
+    )
     url = fields.String(
-        allow_none=True, load_default=None,
+        allow_none=True,
+        load_default=None,
         validate=[validate.Length(max=LONG_TEXT), one_line, validate.URL(schemes={"http", "https"}, require_tld=True)],
-        metadata={"description": "Where it is published (http or https).", "example": "https://hr.example.com/pay/2026",
-                  "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$"})  # what validate.URL takes is of this form
-    published_on = IsoDate(allow_none=True, load_default=None, metadata={"description": "Publication date.", "example": "2026-11-20"})
+        metadata={
+            "description": "Where it is published (http or https).",
+            "example": "https://hr.example.com/pay/2026",
+            "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$",
+        },
+    )  # what validate.URL takes is of this form
+    published_on = IsoDate(
+        allow_none=True, load_default=None, metadata={"description": "Publication date.", "example": "2026-11-20"}
+    )
     licence = text_field(200, allow_none=True, load_default=None, metadata={"example": "Internal use only"})
-    document = text_field(200, allow_none=True, load_default=None, metadata={"description": "The document the figures are in."})
+    document = text_field(
+        200, allow_none=True, load_default=None, metadata={"description": "The document the figures are in."}
+    )
     edition_year = year_field(strict=True, allow_none=True, load_default=None)
     geography = geography_field(known=True, allow_none=True, load_default=None, metadata={"example": "US"})
     salary_basis = text_field(80, allow_none=True, load_default=None, metadata={"example": "salary structure"})

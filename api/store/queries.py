@@ -1,20 +1,18 @@
 """The queries behind the views: filters, sorting, lookups and the one pagination helper."""
 
 from collections.abc import Callable
+from math import ceil, floor
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from flask import request
-from math import ceil, floor
-
 from sqlalchemy import BigInteger, Select, and_, case, cast, exists, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
-from api.store import bands
 from api.domain import paymath
 from api.extensions import db
 from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
-
+from api.store import bands
 
 # Totals are counted this far and no further: counting a million matching rows costs more than the page.
 COUNT_CAP = 10_000
@@ -93,7 +91,10 @@ def _keyset_page(stmt: Select, args: dict):
     rows = db.session.scalars(stmt.limit(limit + 1)).all()
     items, more = rows[:limit], len(rows) > limit
     next_url = _page_url(None, limit, after=items[-1].id) if more else None
-    page = {"data": items, "pagination": {"total": None, "limit": limit, "offset": None, "next": next_url, "prev": None}}
+    page = {
+        "data": items,
+        "pagination": {"total": None, "limit": limit, "offset": None, "next": next_url, "prev": None},
+    }
     return page, ({"Link": f'<{next_url}>; rel="next"'} if next_url else {})
 
 
@@ -193,11 +194,11 @@ def salary_bands(args: dict) -> Select:
     if "year" in args:
         stmt = stmt.where(SalaryBand.year == args["year"])
     if "geography" in args:
-        stmt = stmt.where(SalaryBand.geography == args["geography"].upper())
+        stmt = stmt.where(SalaryBand.geography == args["geography"])
     if "geography_scope" in args:
         stmt = stmt.where(SalaryBand.geography_scope == args["geography_scope"])
     if "currency" in args:
-        stmt = stmt.where(SalaryBand.currency == args["currency"].upper())
+        stmt = stmt.where(SalaryBand.currency == args["currency"])
     stmt = bands.filter_bands(stmt, args)
     if "salary" in args:
         stmt = stmt.where(_band_holds(args["salary"], args.get("period", "annual"), args["hours_per_year"]))
@@ -226,8 +227,11 @@ def _band_holds(salary, period: str, hours_per_year: int):
     per_year = case(paymath.PERIODS_PER_YEAR, value=SalaryBand.period, else_=hours_per_year)  # else: hourly
     return or_(
         and_(SalaryBand.period == "annual", SalaryBand.salary_min <= low, SalaryBand.salary_max >= high),
-        and_(SalaryBand.period != "annual", cast(SalaryBand.salary_min, BigInteger) * per_year <= low,
-             cast(SalaryBand.salary_max, BigInteger) * per_year >= high),
+        and_(
+            SalaryBand.period != "annual",
+            cast(SalaryBand.salary_min, BigInteger) * per_year <= low,
+            cast(SalaryBand.salary_max, BigInteger) * per_year >= high,
+        ),
     )
 
 

@@ -65,9 +65,21 @@ class Band:
 
     @classmethod
     def of(cls, row) -> "Band":
-        return cls(row.id, RoleRef(row.role.slug, row.role.title), row.year, row.geography, row.geography_scope,
-                   row.currency, row.period, row.salary_min, row.salary_max, row.provenance,
-                   SourceRef(row.source.id, row.source.title), row.effective_from, row.effective_to)
+        return cls(
+            row.id,
+            RoleRef(row.role.slug, row.role.title),
+            row.year,
+            row.geography,
+            row.geography_scope,
+            row.currency,
+            row.period,
+            row.salary_min,
+            row.salary_max,
+            row.provenance,
+            SourceRef(row.source.id, row.source.title),
+            row.effective_from,
+            row.effective_to,
+        )
 
 
 class Lookups:

@@ -7,18 +7,17 @@ import marshmallow as ma
 from flask_smorest import abort
 from sqlalchemy import select
 
-from api.store import bands
-from api.store import dataset
 from api.auth import actor
 from api.extensions import db
 from api.models import Industry, Occupation, Role, SalaryBand, Skill, Source
 from api.models.salary_band import broken_rule
-from api.store.queries import one_or_404
 from api.schemas.industries import IndustrySchema
 from api.schemas.roles import RoleSchema
 from api.schemas.salary_bands import SalaryBandSchema
 from api.schemas.skills import SkillSchema
 from api.schemas.sources import SourceSchema
+from api.store import bands, dataset
+from api.store.queries import one_or_404
 
 
 @dataclass(frozen=True)
@@ -140,8 +139,11 @@ def delete(row, cascade: bool = False) -> None:
     bands.check_delete(row)
     if isinstance(row, Role) and row.has_published_band:
         if not cascade:  # the bands are named by their list: a role may have a million
-            abort(409, message=f"Role '{row.slug}' has salary bands (/v1/salary-bands?role={row.slug}); delete "
-                               "them first or pass cascade=true.")
+            abort(
+                409,
+                message=f"Role '{row.slug}' has salary bands (/v1/salary-bands?role={row.slug}); delete "
+                "them first or pass cascade=true.",
+            )
         for band in list(row.salary_bands):
             _delete_one(band)
     _delete_one(row)
