@@ -19,7 +19,7 @@ from api.store import dataset
 
 ATTRIBUTION = "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics"
 SOC_ATTRIBUTION = "U.S. Bureau of Labor Statistics, 2018 Standard Occupational Classification (SOC)"
-MAX_REPORTED_ERRORS = 200
+MAX_PRINTED_ERRORS = 200  # bad rows the command prints; the count says how many there were
 
 
 @dataclass
@@ -209,7 +209,7 @@ def import_command(paths: tuple[Path, ...], keep_all: bool, year: int | None) ->
             summary = import_files(list(paths), year, keep_all, progress=bar.update)
     except OewsFileError as error:
         raise click.ClickException(f"{error} Nothing was written.") from None
-    for message in summary.errors[:MAX_REPORTED_ERRORS]:
+    for message in summary.errors[:MAX_PRINTED_ERRORS]:
         click.echo(message, err=True)
     if summary.errors:
         raise click.ClickException(f"{len(summary.errors)} bad row(s); nothing was written.")

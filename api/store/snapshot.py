@@ -21,6 +21,7 @@ from flask import current_app
 
 from api.extensions import db
 from api.models import SalaryBand
+from api.models.salary_band import midpoint
 from api.store.dataset import read_version
 from api.store.queries import one_or_404
 
@@ -61,7 +62,7 @@ class Band:
 
     @property
     def midpoint(self) -> Decimal:
-        return Decimal(self.salary_min + self.salary_max) / 2  # as SalaryBand.midpoint
+        return midpoint(self.salary_min, self.salary_max)
 
     @classmethod
     def of(cls, row) -> "Band":
