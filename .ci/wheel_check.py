@@ -145,7 +145,10 @@ def check_pages(base: str) -> None:
     """The explorer and the docs page, and every asset they load, come from the installed package."""
     for path, accept, needle in [
         ("/explorer", "text/html", b"explorer.js"),
-        ("/explorer/explorer.js", "*/*", b"fetch"),
+        ("/explorer/explorer.js", "*/*", b"./data.js"),
+        ("/explorer/data.js", "*/*", b"fetch"),
+        ("/explorer/chart.js", "*/*", b"export"),
+        ("/explorer/roster.js", "*/*", b"fetch"),
         ("/explorer/explorer.css", "*/*", b"{"),
         ("/docs", "text/html", b"swagger-ui-bundle.js"),
         ("/docs/assets/swagger-ui-bundle.js", "*/*", b"SwaggerUI"),
