@@ -7,6 +7,7 @@ import json
 import os
 from urllib.parse import urlencode
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -82,6 +83,7 @@ def every_resource_reads(client) -> None:
         assert client.get(url, headers=BearerKey.headers).status_code == 200
 
 
+@pytest.mark.timeout(900)  # 40 scenarios of 8 steps, each from a freshly seeded database
 def test_stateful_workflows_never_fail_and_leave_the_data_whole(app, client, writer):
     stateful_app.target = app
     Workflow.app, Workflow.client = app, client

@@ -6,7 +6,7 @@ from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from flask import request
-from sqlalchemy import BigInteger, Select, and_, case, cast, exists, func, literal_column, or_, select
+from sqlalchemy import BigInteger, Select, and_, bindparam, case, cast, exists, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
 from api.domain import paymath
@@ -223,7 +223,10 @@ def _band_holds(salary, period: str, hours_per_year: int):
     rounded down (against the minimum) and up (against the maximum) is exact, with no decimal in SQL. Annual
     bands compare their columns as they are, so their indexes still serve."""
     yearly = salary * paymath.periods_per_year(period, hours_per_year)
-    low, high = floor(yearly), ceil(yearly)
+    # 64-bit parameters: a yearly amount can pass the 32-bit columns' range (a billion an hour), and
+    # PostgreSQL refuses such a value as the column's own type.
+    low = bindparam(None, floor(yearly), type_=BigInteger)
+    high = bindparam(None, ceil(yearly), type_=BigInteger)
     per_year = case(paymath.PERIODS_PER_YEAR, value=SalaryBand.period, else_=hours_per_year)  # else: hourly
     return or_(
         and_(SalaryBand.period == "annual", SalaryBand.salary_min <= low, SalaryBand.salary_max >= high),
