@@ -58,7 +58,7 @@ def engine_options(config) -> dict:
         # A statement that runs away is cut off, so a stuck database answers 503, not never. libpq sets it on
         # every connection, the version reader's included; `options` given in the URL are kept.
         server_options = " ".join(
-            [*_as_tuple(url.query.get("options")), f"-c statement_timeout={int(config['DB_STATEMENT_TIMEOUT_MS'])}"]
+            [*url.normalized_query.get("options", ()), f"-c statement_timeout={int(config['DB_STATEMENT_TIMEOUT_MS'])}"]
         )
         options.update(
             connect_args={"connect_timeout": config["DB_CONNECT_TIMEOUT"], "options": server_options},
@@ -66,7 +66,3 @@ def engine_options(config) -> dict:
             max_overflow=config["DB_MAX_OVERFLOW"],
         )
     return options
-
-
-def _as_tuple(value) -> tuple:
-    return () if value is None else (value,) if isinstance(value, str) else tuple(value)
