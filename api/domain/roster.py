@@ -90,9 +90,12 @@ class Lookups:
                 self.found[key] = RowError(
                     field_name, (getattr(error, "data", None) or {}).get("message", error.description)
                 )
-        if isinstance(self.found[key], RowError):
-            raise self.found[key]
-        return self.found[key]
+        found = self.found[key]
+        if isinstance(found, RowError):
+            # A fresh error per row: raising the remembered one again would chain this row's frame onto its
+            # traceback, keeping every failed row alive until the roster ends.
+            raise RowError(found.field, str(found))
+        return found
 
     def band(self, role: str, year: int):
         return self._once(
