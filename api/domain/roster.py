@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from api import grammar
 from api.domain import localized_pay, pay, paymath
 from api.formats import exports
-from api.formats.roster import RowError, as_csv, as_json, open_rows
+from api.formats.roster import RowError, as_csv, as_json, open_rows, read_csv_cells
 from api.models import PERIODS
 from api.schemas.common import SLUG, SLUG_LENGTH
 from api.schemas.numbers import MAX_AMOUNT
@@ -166,17 +166,22 @@ def results(rows, args: dict, summary: dict):
     """Each row placed, or its error; `summary` gathers the per-role figures as rows go by."""
     lookups = Lookups(args)
     for number, raw in rows:
-        row = {"row": number, "reference": None}
-        try:
-            if isinstance(raw, RowError):
-                raise raw
-            row["reference"] = _text(raw, "reference")
-            row.update(check(raw, args.get("year")))
-            place(row, lookups, args["hours_per_year"])
-            summary.setdefault(row["role"], RoleSummary()).add(row)
-        except RowError as error:
-            row.update(error_field=error.field, error=str(error))
-        yield row
+        yield result(number, raw, lookups, args, summary)
+
+
+def result(number: int, raw, lookups: Lookups, args: dict, summary: dict) -> dict:
+    """One row placed, or its error."""
+    row = {"row": number, "reference": None}
+    try:
+        if isinstance(raw, RowError):
+            raise raw
+        row["reference"] = _text(raw, "reference")
+        row.update(check(raw, args.get("year")))
+        place(row, lookups, args["hours_per_year"])
+        summary.setdefault(row["role"], RoleSummary()).add(row)
+    except RowError as error:
+        row.update(error_field=error.field, error=str(error))
+    return row
 
 
 def respond(args: dict) -> Response:
@@ -188,8 +193,13 @@ def respond(args: dict) -> Response:
             f"{request.mimetype or 'nothing'}).",
         )
     media_type = exports.negotiate([exports.JSON, exports.CSV])
-    placed = results(open_rows(), args, summary := {})
-    body = as_csv(placed) if media_type == exports.CSV else as_json(placed, summary)
+    if request.mimetype == media_type == exports.CSV:
+        from api.domain import roster_csv  # it builds on this module
+
+        body = roster_csv.as_csv(*read_csv_cells(request.stream), args)
+    else:
+        placed = results(open_rows(), args, summary := {})
+        body = as_csv(placed) if media_type == exports.CSV else as_json(placed, summary)
     response = Response(stream_with_context(body), mimetype=media_type)
     response.headers["Cache-Control"] = "no-store"
     return response

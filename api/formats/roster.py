@@ -57,6 +57,15 @@ def _lines(stream):
 
 
 def read_csv(stream):
+    wanted, numbered = read_csv_cells(stream)
+    return (
+        (number, {name: cells[index] if index < len(cells) else "" for index, name in wanted})
+        for number, cells in numbered
+    )
+
+
+def read_csv_cells(stream):
+    """The header's wanted columns as (index, name) pairs, and each row as (row number, its cells)."""
     lines = _lines(stream)
     reader = csv.reader(lines)
     header = next(reader, None)
@@ -76,9 +85,9 @@ def read_csv(stream):
         for number, cells in enumerate(reader, start=1):
             if len(cells) == 1 and cells[0] == "":
                 continue  # a blank line
-            yield number, {name: cells[index] if index < len(cells) else "" for index, name in wanted}
+            yield number, cells
 
-    return rows()
+    return wanted, rows()
 
 
 def read_ndjson(stream):
