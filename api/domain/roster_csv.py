@@ -25,6 +25,8 @@ SCALE = 10**4  # salaries are held as whole ten-thousandths: the grammar allows 
 # Combinations templated per roster: their keys are the client's cell texts, so they are bounded too.
 MAX_TEMPLATES = 4 * MAX_LOOKUPS
 QUOTED = re.compile(r'[,"\r\n]')  # what makes the csv module's minimal quoting quote a cell
+# Text `_text` refuses: the grammar's control characters, or bytes that were not UTF-8 (one search for both).
+NOT_CLEAN = re.compile(f"{grammar.CONTROL_RE.pattern}|{NOT_UTF8_RE.pattern}")
 KEY_COLUMNS = ("role", "period", "year", "area")
 
 
@@ -43,17 +45,26 @@ def _cell(value) -> str:
     return '"' + text.replace('"', '""') + '"' if QUOTED.search(text) else text
 
 
-def _fixed(value: int, places: int) -> str:
-    """`value` whole units of 10**-places (value >= 0) as str(Decimal) writes them: "0.05", "1.2345"."""
-    unit = 10**places
-    return f"{value // unit}.{value % unit:0{places}d}"
+def _cents(value: int) -> str:
+    """`value` cents (>= 0) as str(Decimal) writes money: "0.05", "1234.50"."""
+    return f"{value // 100}.{value % 100:02d}"
 
 
-def _signed(numerator: int, denominator: int, places: int) -> str:
-    """numerator / denominator rounded half-up (ties away from zero) to `places`, as `paymath` writes it."""
-    magnitude = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
-    text = _fixed(magnitude, places)
-    return "-" + text if numerator < 0 and magnitude else text
+def _places4(value: int) -> str:
+    """`value` ten-thousandths (>= 0) as str(Decimal) writes a ratio: "1.0345", "0.0000"."""
+    return f"{value // 10000}.{value % 10000:04d}"
+
+
+def _signed_cents(numerator: int, denominator: int) -> str:
+    """numerator / denominator rounded half-up (ties away from zero) to cents, as `paymath` writes it."""
+    magnitude = (200 * abs(numerator) + denominator) // (2 * denominator)
+    return f"-{_cents(magnitude)}" if numerator < 0 and magnitude else _cents(magnitude)
+
+
+def _signed_places4(numerator: int, denominator: int) -> str:
+    """numerator / denominator rounded half-up (ties away from zero) to 4 places, as `paymath` writes it."""
+    magnitude = (20000 * abs(numerator) + denominator) // (2 * denominator)
+    return f"-{_places4(magnitude)}" if numerator < 0 and magnitude else _places4(magnitude)
 
 
 class Placed:
@@ -75,13 +86,14 @@ class Placed:
     def line(self, number: int, reference: str, salary: str, scaled: int) -> str:
         numerator, denominator = scaled * self.per_year, self.denominator
         from_low, to_high = numerator - self.at_low, self.at_high - numerator
-        penetration = _signed(from_low, self.width_denominator, 4) if self.width_denominator else ""
+        penetration = _signed_places4(from_low, self.width_denominator) if self.width_denominator else ""
         placement = "below" if from_low < 0 else "above" if to_high < 0 else "within"
         return (
             f"{number},{reference},{self.head}{salary}{self.middle}"
-            f"{_fixed((200 * numerator + denominator) // (2 * denominator), 2)}{self.tail},"
-            f"{_fixed((4 * SCALE * numerator + self.compa_denominator) // (2 * self.compa_denominator), 4)},"
-            f"{penetration},{placement},{_signed(from_low, denominator, 2)},{_signed(to_high, denominator, 2)},,\r\n"
+            f"{_cents((200 * numerator + denominator) // (2 * denominator))}{self.tail},"
+            f"{_places4((40000 * numerator + self.compa_denominator) // (2 * self.compa_denominator))},"
+            f"{penetration},{placement},{_signed_cents(from_low, denominator)},"
+            f"{_signed_cents(to_high, denominator)},,\r\n"
         )
 
 
@@ -101,7 +113,7 @@ class Failed:
 
 def _reference(raw: str) -> str | None:
     """The reference cell as written back (neutralized, quoted), or None if `_text` would refuse it."""
-    if not 0 < len(raw) <= MAX_REFERENCE or NOT_UTF8_RE.search(raw) or not grammar.is_clean_text(raw):
+    if not 0 < len(raw) <= MAX_REFERENCE or NOT_CLEAN.search(raw):
         return None
     raw = exports.neutralize(raw)
     return '"' + raw.replace('"', '""') + '"' if QUOTED.search(raw) else raw
