@@ -62,7 +62,7 @@ class BufferedWSGI:
             body = await self.body(environ, proto)
             if body is None:
                 return  # the client went away
-            environ["wsgi.input"] = io.BytesIO(body)
+            environ["wsgi.input"] = body
         else:
             environ["wsgi.input"] = io.BytesIO()
         if self.pool is None:
@@ -98,8 +98,8 @@ class BufferedWSGI:
             environ["HTTP_HOST"] = scope.authority  # HTTP/2 names the host here
         return environ
 
-    async def body(self, environ, proto) -> bytes | None:
-        """The whole body; b"" with a refusal (408, 413) set for Flask to raise; None if the client left."""
+    async def body(self, environ, proto) -> io.BytesIO | None:
+        """The whole body; empty with a refusal (408, 413) set for Flask to raise; None if the client left."""
         declared = environ.get("CONTENT_LENGTH", "")
         try:
             if declared.isdigit() and int(declared) > self.max_body:
@@ -115,16 +115,17 @@ class BufferedWSGI:
             return None
         environ["CONTENT_LENGTH"] = "0"
         environ.pop("HTTP_TRANSFER_ENCODING", None)
-        return b""
+        return io.BytesIO()
 
-    async def collect(self, proto) -> bytes:
-        chunks, size = [], 0
+    async def collect(self, proto) -> io.BytesIO:
+        # Written into one buffer as it arrives: chunks joined at the end would hold the body twice.
+        body = io.BytesIO()
         async for chunk in proto:
-            size += len(chunk)
-            if size > self.max_body:
+            if body.tell() + len(chunk) > self.max_body:
                 raise TooLarge
-            chunks.append(chunk)
-        return b"".join(chunks)
+            body.write(chunk)
+        body.seek(0)
+        return body
 
     def call(self, environ):
         """The WSGI call: status, headers, and the body (a list, or the app's iterable to stream)."""
