@@ -227,3 +227,19 @@ def test_a_roster_counts_against_the_import_budget(more_apps):
     client = app.test_client()
     assert post(client, CSV_ROSTER).status_code == 200
     assert_problem(post(client, CSV_ROSTER), 429)
+
+
+@pytest.mark.parametrize("accept", ["text/csv", "application/json"])
+def test_a_row_the_csv_reader_cannot_read_fails_alone(client, accept):
+    # A bare carriage return inside an unquoted cell, and a cell longer than the csv module reads.
+    body = (
+        "reference,role,salary\r\nE-1,customer-service-specialist,45000\r\nE\r2,customer-service-specialist,45000\r\n"
+        f"E-3,{'x' * (csv.field_size_limit() + 1)},45000\r\nE-4,customer-service-specialist,45000\r\n"
+    )
+    response = post(client, body, Accept=accept)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text))) if accept == "text/csv" else response.get_json()["rows"]
+    assert [row["reference"] or None for row in rows][0] == "E-1" and rows[-1]["reference"] == "E-4"
+    assert [row["error_field"] for row in rows if row["error_field"]] == ["row", "row"]
+    assert_problem(post(client, "reference,\rrole,salary\r\nE-1,customer-service-specialist,45000\r\n"), 422)

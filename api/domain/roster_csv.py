@@ -18,7 +18,7 @@ from api import grammar
 from api.domain import paymath
 from api.domain.roster import MAX_LOOKUPS, MAX_REFERENCE, NOT_UTF8_RE, Lookups, result
 from api.formats import exports
-from api.formats.roster import OUTPUT, WRITE_ROWS
+from api.formats.roster import OUTPUT, WRITE_ROWS, RowError
 from api.schemas.numbers import MAX_AMOUNT
 
 SCALE = 10**4  # salaries are held as whole ten-thousandths: the grammar allows 4 decimals
@@ -128,7 +128,7 @@ def as_csv(wanted: list, numbered, args: dict):
     lines = [",".join(OUTPUT) + "\r\n"]
     for number, cells in numbered:
         template = key = None
-        if len(cells) >= width:
+        if cells.__class__ is list and len(cells) >= width:  # not a RowError, and no cell missing
             key = key_of(cells)
             template = templates.get(key)
             reference, salary = _reference(cells[reference_at]), cells[salary_at]
@@ -160,6 +160,8 @@ class _GeneralRows:
         self.writer = csv.writer(self.buffer, lineterminator="\r\n")
 
     def row(self, number: int, cells: list, lookups: Lookups) -> dict:
+        if isinstance(cells, RowError):
+            return result(number, cells, lookups, self.args, self.summary)
         raw = {name: cells[index] if index < len(cells) else "" for index, name in self.wanted}
         return result(number, raw, lookups, self.args, self.summary)
 

@@ -42,6 +42,9 @@ READ_BYTES = 64 * 1024
 WRITE_ROWS = 500  # rows per chunk written out: one yield per row costs more than the row
 
 
+UNREADABLE = f"quote a cell that holds a line break, and keep each cell under {csv.field_size_limit():,} characters."
+
+
 class RowError(ValueError):
     def __init__(self, field_name: str, message: str):
         super().__init__(message)
@@ -59,7 +62,12 @@ def _lines(stream):
 def read_csv(stream):
     wanted, numbered = read_csv_cells(stream)
     return (
-        (number, {name: cells[index] if index < len(cells) else "" for index, name in wanted})
+        (
+            number,
+            cells
+            if isinstance(cells, RowError)
+            else {name: cells[index] if index < len(cells) else "" for index, name in wanted},
+        )
         for number, cells in numbered
     )
 
@@ -68,7 +76,10 @@ def read_csv_cells(stream):
     """The header's wanted columns as (index, name) pairs, and each row as (row number, its cells)."""
     lines = _lines(stream)
     reader = csv.reader(lines)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        abort(422, message=f"The CSV header row is not readable: {UNREADABLE}")
     if header is None:
         abort(422, message="The roster is empty: send a header row (reference,role,salary) and one row per employee.")
     header = [name.lstrip("\ufeff").strip().lower() for name in header]
@@ -82,10 +93,18 @@ def read_csv_cells(stream):
     wanted = [(index, name) for index, name in enumerate(header) if name in COLUMNS]
 
     def rows():
-        for number, cells in enumerate(reader, start=1):
-            if len(cells) == 1 and cells[0] == "":
-                continue  # a blank line
-            yield number, cells
+        number = 0
+        while True:
+            try:
+                for cells in reader:
+                    number += 1
+                    if len(cells) == 1 and cells[0] == "":
+                        continue  # a blank line
+                    yield number, cells
+                return
+            except csv.Error:  # this row only: the reader goes on with the next line
+                number += 1
+                yield number, RowError("row", f"Not readable: {UNREADABLE}")
 
     return wanted, rows()
 
