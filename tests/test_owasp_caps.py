@@ -10,7 +10,8 @@ from api.errors import DETAIL_LENGTH, FIELD_LENGTH, MESSAGE_LENGTH
 from api.extensions import db
 from api.ingest.seed import DEFAULT_SEED_FILE
 from api.models import Industry, Role, SalaryBand, Skill, Source, SourceNote
-from api.schemas.pay import LADDER_STEPS, MAX_COMPARED
+from api.schemas.numbers import MAX_AMOUNT
+from api.schemas.pay import LADDER_STEPS, MAX_COMPARED, POSTING_TEXT_LENGTH
 from api.store import dataset, queries
 from tests.helpers import assert_problem, get_ok
 
@@ -178,3 +179,25 @@ def test_the_seed_refuses_a_ladder_past_its_cap(app, runner, restore, tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = runner.invoke(args=["seed", "--file", str(path)])
     assert result.exit_code != 0 and f"at most {LADDER_STEPS} steps" in result.output
+
+
+def test_a_posting_of_the_widest_amounts_fits_its_documented_length(app, client, restore):
+    with app.app_context():
+        dataset.begin_write()
+        band = SalaryBand(
+            role_id=1,
+            source_id=1,
+            year=1999,
+            geography="US",
+            geography_scope="national",
+            currency="USD",
+            period="hourly",
+            salary_min=MAX_AMOUNT - 1,
+            salary_max=MAX_AMOUNT,
+            provenance="p",
+        )
+        db.session.add(band)
+        db.session.commit()
+        band_id = band.id
+    posting = get_ok(client, f"/v1/salary-bands/{band_id}/posting?period=annual&hours_per_year=4160")
+    assert posting["text"].endswith(" per year") and len(posting["text"]) <= POSTING_TEXT_LENGTH
