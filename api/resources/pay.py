@@ -76,7 +76,7 @@ class CompareBands(MethodView):
         The bands of each role in `roles` (and `years`), in the order given, each against the
         first band found: midpoint, minimum and maximum differences. Roles without a published
         band are listed with `band: null`; an unknown role is a 404 naming it. 422 when more
-        bands match than `data` holds (several sources): narrow with `years` or `source`.
+        bands match than `data` holds (every year, or several sources): narrow with `years` or `source`.
         """
         comparison = pay.comparison(args)
         if len(comparison["data"]) > MAX_COMPARED:

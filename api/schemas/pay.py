@@ -14,8 +14,8 @@ from api.schemas.numbers import ExactNumber, WholeNumber, year_field
 from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema, salary_field
 from api.spec_bounds import LONG_TEXT
 
-# A comparison takes at most this many roles and years; `data` holds at most one band per role and year
-# (422 when more match, from several sources: narrow with `source` or `years`).
+# A comparison takes at most this many roles and years, and `data` holds one band for each role and year
+# asked: more match without `years` (a role's every year) or from several sources (422: narrow).
 COMPARED_ROLES = COMPARED_YEARS = 20
 MAX_COMPARED = COMPARED_ROLES * COMPARED_YEARS
 # The ladder has at most this many steps (`flask seed` refuses a longer one).
@@ -23,9 +23,8 @@ LADDER_STEPS = 10
 # The widest amount a posting can state: a 32-bit band maximum, times the widest area factor (a 32-bit median
 # over a median of 1), paid hourly and posted per year; with cents, and the longest currency and period words.
 POSTED_MAX = MAX_INT32 * MAX_INT32 * MAX_HOURS_PER_YEAR
-POSTING_TEXT_LENGTH = len(
-    posting_text(POSTED_MAX + Decimal("0.5"), POSTED_MAX, "XXX", max(PERIOD_UNITS, key=lambda p: len(PERIOD_UNITS[p])))
-)
+LONGEST_PERIOD = max(PERIOD_UNITS, key=lambda period: len(PERIOD_UNITS[period]))
+POSTING_TEXT_LENGTH = len(posting_text(POSTED_MAX + Decimal("0.5"), POSTED_MAX, "XXX", LONGEST_PERIOD))
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
 LOCATION_META = {
