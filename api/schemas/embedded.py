@@ -31,7 +31,7 @@ def embedded_list(schema, query, description: str) -> QueriedList:
     )
 
 
-def count_field(query, what: str) -> fields.Function:
+def count_field(query, what: str, example: int) -> fields.Function:
     """How many rows `query(obj)` selects, counted up to `queries.COUNT_CAP`."""
     return fields.Function(
         lambda obj: queries.bounded_count(query(obj)),
@@ -41,7 +41,7 @@ def count_field(query, what: str) -> fields.Function:
             "type": "integer",
             "minimum": 0,
             "maximum": queries.COUNT_CAP,
-            "example": 6,
+            "example": example,
             "description": f"How many {what}; null when more than {queries.COUNT_CAP:,} (they are counted no further).",
         },
     )

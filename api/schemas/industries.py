@@ -40,7 +40,7 @@ class IndustrySchema(ma.Schema):
 
 class IndustryDetailSchema(IndustrySchema):
     roles = embedded_list(RoleRefSchema, queries.industry_roles, "Roles found in it.")
-    role_count = count_field(queries.industry_roles, "roles are found in it")
+    role_count = count_field(queries.industry_roles, "roles are found in it", 6)
     roles_url = list_url_field(
         "roles.Roles",
         lambda industry: {"industry": industry.slug},

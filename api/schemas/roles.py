@@ -141,7 +141,7 @@ class RoleDetailSchema(RoleSchema):
         },
     )
     industries = embedded_list(IndustryRefSchema, queries.role_industries, "Industries the role is found in.")
-    industry_count = count_field(queries.role_industries, "industries the role is found in")
+    industry_count = count_field(queries.role_industries, "industries the role is found in", 4)
     industries_url = list_url_field(
         "industries.Industries",
         lambda role: {"role": role.slug},
@@ -149,7 +149,7 @@ class RoleDetailSchema(RoleSchema):
         "the industries the role is found in",
     )
     skills = embedded_list(RoleSkillSchema, queries.role_skills, "Skills tied to this role, then the field-wide ones.")
-    skill_count = count_field(queries.role_skills, "skills apply to the role (tied to it or field-wide)")
+    skill_count = count_field(queries.role_skills, "skills apply to the role (tied to it or field-wide)", 17)
     skills_url = list_url_field(
         "skills.Skills",
         lambda role: {"role": role.slug},

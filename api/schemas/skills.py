@@ -74,7 +74,7 @@ class SkillDetailSchema(SkillSchema):
         queries.skill_roles,
         "Roles the skill is tied to; empty for a field-wide skill (it applies to all).",
     )
-    role_count = count_field(queries.skill_roles, "roles the skill is tied to (0 for a field-wide skill)")
+    role_count = count_field(queries.skill_roles, "roles the skill is tied to (0 for a field-wide skill)", 0)
     roles_url = list_url_field(
         "roles.Roles",
         lambda skill: {"skill": skill.slug},

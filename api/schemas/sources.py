@@ -85,7 +85,7 @@ class SourceDetailSchema(SourceSchema):
         "Statements of the source that are text, not figures: market notes, demand, channels, metrics, the work, "
         "trends, career advice, outlook.",
     )
-    note_count = count_field(lambda source: queries.source_notes(source, {}), "notes the source has")
+    note_count = count_field(lambda source: queries.source_notes(source, {}), "notes the source has", 22)
     notes_url = list_url_field(
         "sources.SourceNotes", lambda source: {"source_id": source.id}, "/v1/sources/1/notes", "the source's notes"
     )
