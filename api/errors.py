@@ -15,6 +15,9 @@ PROBLEM_MIMETYPE = "application/problem+json"
 # An import reports at most this many bad rows; any other request has fewer fields than this.
 MAX_REPORTED_ERRORS = 1000
 UNKNOWN_FIELD = "Unknown field."
+# A problem echoes a request's own words (a body's keys are bounded only by the body cap, a message may quote
+# a value or list ids): each field name, message and detail is cut to its length here, an ellipsis marking the cut.
+FIELD_LENGTH, MESSAGE_LENGTH, DETAIL_LENGTH = 200, 1000, 2000
 # Headers the error response builds itself; any other header an exception carries is kept.
 _OWN_HEADERS = {"content-type", "content-length"}
 
@@ -46,14 +49,21 @@ class FieldErrorSchema(ma.Schema):
         },
     )
     field = ma.fields.String(
-        required=True, metadata={"description": "The field's name; nested fields are dotted.", "example": "limit"}
+        required=True,
+        metadata={
+            "description": f"The field's name; nested fields are dotted. Past {FIELD_LENGTH} characters, cut to them "
+            "with `…` last.",
+            "example": "limit",
+            "maxLength": FIELD_LENGTH,
+        },
     )
     row = ma.fields.Integer(metadata={"description": "For imports: the data row (1 = the first after the header)."})
     message = ma.fields.String(
         required=True,
         metadata={
-            "description": "What is wrong with it.",
+            "description": f"What is wrong with it (at most {MESSAGE_LENGTH} characters, `…` last when cut).",
             "example": "Must be greater than or equal to 1 and less than or equal to 100.",
+            "maxLength": MESSAGE_LENGTH,
         },
     )
 
@@ -83,8 +93,10 @@ class ProblemSchema(ma.Schema):
     detail = ma.fields.String(
         required=True,
         metadata={
-            "description": "What went wrong, in a sentence fit to show a person.",
+            "description": f"What went wrong, in a sentence fit to show a person (at most {DETAIL_LENGTH} characters, "
+            "`…` last when cut).",
             "example": "No role 'chief-happiness-officer'.",
+            "maxLength": DETAIL_LENGTH,
         },
     )
     instance = ma.fields.String(
@@ -95,6 +107,15 @@ class ProblemSchema(ma.Schema):
         ma.fields.Nested(FieldErrorSchema),
         metadata={"description": "Each invalid field, for validation failures.", "maxItems": MAX_REPORTED_ERRORS},
     )
+
+
+def clip(text: str, length: int) -> str:
+    """`text` when at most `length` characters long, else its first `length - 1` and `…`."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _clipped(error: dict) -> dict:
+    return {**error, "field": clip(error["field"], FIELD_LENGTH), "message": clip(error["message"], MESSAGE_LENGTH)}
 
 
 def flatten_messages(messages, location="", prefix=""):
@@ -155,13 +176,13 @@ def problem_response(error: HTTPException):
     """Build the problem+json response for an HTTP error, keeping headers HTTP requires (Allow, ...)."""
     data = getattr(error, "data", None) or {}
     messages = data.get("errors") or data.get("messages") or {}
-    errors = flatten_messages(messages) if isinstance(messages, dict) else list(messages)
+    errors = [_clipped(e) for e in (flatten_messages(messages) if isinstance(messages, dict) else messages)]
     status = _status_for(error.code, errors)
     body = {
         "type": problem_type(status),
         "title": http.HTTPStatus(status).phrase,
         "status": status,
-        "detail": _detail(error, errors, data.get("message")),
+        "detail": clip(_detail(error, errors, data.get("message")), DETAIL_LENGTH),
         "instance": request.full_path.rstrip("?"),
     }
     if errors:

@@ -46,3 +46,38 @@ def test_integers_carry_a_format():
 
     walk(spec)
     assert found and all(node.get("format") in ("int32", "int64") for node in found)
+
+
+def test_the_caps_the_owasp_ruleset_asks_for_are_the_servers_constants():
+    from api.domain.roster import MAX_JSON_ROWS, MAX_REFERENCE
+    from api.errors import DETAIL_LENGTH, FIELD_LENGTH, MESSAGE_LENGTH
+    from api.schemas.localized_pay import NOTE_LENGTH
+    from api.schemas.pay import LADDER_STEPS, MAX_COMPARED, POSTING_TEXT_LENGTH
+    from api.spec_bounds import LONG_TEXT
+    from api.store.queries import EMBEDDED
+
+    schemas = generated_spec()["components"]["schemas"]
+
+    def bound(schema, name, key):
+        return schemas[schema]["properties"][name][key]
+
+    embedded = [("IndustryDetail", "roles"), ("RoleDetail", "industries"), ("RoleDetail", "skills")]
+    embedded += [("SkillDetail", "roles"), ("SourceDetail", "notes")]
+    assert {bound(schema, name, "maxItems") for schema, name in embedded} == {EMBEDDED}
+    assert bound("Comparison", "data", "maxItems") == MAX_COMPARED
+    assert bound("Ladder", "data", "maxItems") == LADDER_STEPS
+    assert bound("RosterResult", "rows", "maxItems") == MAX_JSON_ROWS
+    lengths = {
+        ("Problem", "detail"): DETAIL_LENGTH,
+        ("FieldError", "field"): FIELD_LENGTH,
+        ("FieldError", "message"): MESSAGE_LENGTH,
+        ("PlacedRow", "reference"): MAX_REFERENCE,
+        ("PlacedRow", "error"): MESSAGE_LENGTH,
+        ("Ladder", "provenance"): LONG_TEXT,
+        ("Posting", "provenance"): LONG_TEXT,
+        ("Posting", "text"): POSTING_TEXT_LENGTH,
+        ("RoleMarketPay", "note"): NOTE_LENGTH,
+    }
+    assert {key: bound(*key, "maxLength") for key in lengths} == lengths
+    conflict = bound("RowConflict", "message", "maxLength")
+    assert len("Band 2147483647 changed in version 2147483647, after version 2147483647") < conflict < 200

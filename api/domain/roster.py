@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 
 from flask import Response, request, stream_with_context
 from flask_smorest import abort
@@ -16,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import grammar
 from api.domain import localized_pay, pay, paymath
+from api.errors import MESSAGE_LENGTH, clip
 from api.formats import exports
 from api.formats.roster import RowError, as_csv, as_json, open_rows, read_csv_cells
 from api.models import PERIODS
@@ -27,6 +29,8 @@ MAX_REFERENCE = 100
 # Distinct (role, year) and (band, area) pairs one roster may look up: each is a query, so a roster
 # of made-up roles cannot turn into a query per row.
 MAX_LOOKUPS = 1000
+# The JSON answer is one document: at most this many rows, placed before it starts (CSV streams any number).
+MAX_JSON_ROWS = 10_000
 NOT_UTF8_RE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of bytes that are not UTF-8
 BLANK = ("", None)
 
@@ -175,13 +179,22 @@ def result(number: int, raw, lookups: Lookups, args: dict, summary: dict) -> dic
     try:
         if isinstance(raw, RowError):
             raise raw
-        row["reference"] = _text(raw, "reference")
+        reference = _text(raw, "reference")
+        row["reference"] = reference and clip(reference, MAX_REFERENCE)  # echoed even when too long: cut first
         row.update(check(raw, args.get("year")))
         place(row, lookups, args["hours_per_year"])
         summary.setdefault(row["role"], RoleSummary()).add(row)
     except RowError as error:
-        row.update(error_field=error.field, error=str(error))
+        row.update(error_field=error.field, error=clip(str(error), MESSAGE_LENGTH))
     return row
+
+
+def _json_rows(placed) -> list:
+    rows = list(islice(placed, MAX_JSON_ROWS + 1))
+    if len(rows) > MAX_JSON_ROWS:
+        message = f"More than {MAX_JSON_ROWS:,} rows: ask for CSV (`Accept: text/csv`), which streams any number."
+        abort(413, errors={"body": {"rows": [message]}})
+    return rows
 
 
 def respond(args: dict) -> Response:
@@ -199,7 +212,7 @@ def respond(args: dict) -> Response:
         body = roster_csv.as_csv(*read_csv_cells(request.stream), args)
     else:
         placed = results(open_rows(), args, summary := {})
-        body = as_csv(placed) if media_type == exports.CSV else as_json(placed, summary)
+        body = as_csv(placed) if media_type == exports.CSV else as_json(_json_rows(placed), summary)
     response = Response(stream_with_context(body), mimetype=media_type)
     response.headers["Cache-Control"] = "no-store"
     return response

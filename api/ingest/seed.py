@@ -11,6 +11,8 @@ from api.extensions import db
 from api.models import PERIOD_KEY, CareerLadderStep, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
 from api.models.salary_band import broken_rule
 from api.paths import shipped
+from api.schemas.pay import LADDER_STEPS
+from api.spec_bounds import LONG_TEXT
 from api.store import dataset
 
 DEFAULT_SEED_FILE = shipped("seeds") / "guide-2026.yaml"
@@ -82,6 +84,8 @@ def load_seed(data: dict) -> None:
         # The guide's bands are undated, so the period key finds each one.
         _upsert(SalaryBand, {name: values.pop(name) for name in PERIOD_KEY}, values)
     ladder = data["career_ladder"]
+    if len(ladder["steps"]) > LADDER_STEPS or len(ladder["provenance"]) > LONG_TEXT:
+        raise ValueError(f"career_ladder: at most {LADDER_STEPS} steps and {LONG_TEXT} characters of provenance")
     for position, slug in enumerate(ladder["steps"], start=1):
         _upsert(
             CareerLadderStep, {"position": position}, {"role_id": roles[slug].id, "provenance": ladder["provenance"]}

@@ -1,11 +1,13 @@
 """Pay math over HTTP: position in band, pay-transparency postings, comparisons."""
 
 from flask.views import MethodView
+from flask_smorest import abort
 
 from api.domain import pay
 from api.models import SalaryBand
 from api.resources.blueprint import Blueprint
 from api.schemas.pay import (
+    MAX_COMPARED,
     CompareArgsSchema,
     ComparisonSchema,
     PositionByRoleArgsSchema,
@@ -73,6 +75,11 @@ class CompareBands(MethodView):
 
         The bands of each role in `roles` (and `years`), in the order given, each against the
         first band found: midpoint, minimum and maximum differences. Roles without a published
-        band are listed with `band: null`; an unknown role is a 404 naming it.
+        band are listed with `band: null`; an unknown role is a 404 naming it. 422 when more
+        bands match than `data` holds (every year, or several sources): narrow with `years` or `source`.
         """
-        return pay.comparison(args)
+        comparison = pay.comparison(args)
+        if len(comparison["data"]) > MAX_COMPARED:
+            message = f"More than {MAX_COMPARED} bands match; narrow with `years` or `source`."
+            abort(422, errors={"query": {"roles": [message]}})
+        return comparison

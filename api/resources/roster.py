@@ -59,7 +59,8 @@ class Roster(MethodView):
         `role`, `salary`, and optionally `period`, `year` and `area`. Each row gets its position
         in its role's band (compa-ratio, range penetration, placement, distances; against the
         band adjusted to `area` when given and market data is loaded), or an error of its own;
-        then a summary per role. CSV comes back when `Accept: text/csv` asks for it. Rows
-        stream both ways. Salaries are never stored or logged; rate-limited like imports.
+        then a summary per role. CSV comes back when `Accept: text/csv` asks for it, streamed,
+        any number of rows; the JSON answer holds a bounded number (`rows`, 413 past it).
+        Salaries are never stored or logged; rate-limited like imports.
         """
         return roster.respond(args)

@@ -4,7 +4,9 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.errors import MAX_REPORTED_ERRORS
+from api.ingest.outcome import Outcome
 from api.schemas.common import MAX_INT32, InputSchema
+from api.spec_bounds import INT32
 
 
 class ImportArgsSchema(InputSchema):
@@ -55,6 +57,13 @@ class RowChangeSchema(ma.Schema):
     )
 
 
+def _longest_conflict_message() -> int:
+    """A conflict's message as the import writes it, with the widest 32-bit numbers it can name."""
+    outcome, widest = Outcome(), INT32[0]
+    outcome.conflict(row=1, band_id=widest, version=widest, based_on=widest)
+    return len(outcome.conflicts[0]["message"])
+
+
 class RowConflictSchema(ma.Schema):
     location = fields.String(required=True, metadata={"enum": ["body"], "example": "body"})
     row = fields.Integer(required=True, metadata={"example": 2})
@@ -63,7 +72,7 @@ class RowConflictSchema(ma.Schema):
     )
     band_id = fields.Integer(required=True, metadata={"example": 2})
     changed_in_version = fields.Integer(required=True, metadata={"example": 6})
-    message = fields.String(required=True)
+    message = fields.String(required=True, metadata={"maxLength": _longest_conflict_message()})
 
 
 class ImportResultSchema(ma.Schema):

@@ -18,6 +18,8 @@ from api.schemas.common import (
     source_id_field,
     text_field,
 )
+from api.schemas.embedded import count_field, embedded_list, list_url_field
+from api.store import queries
 
 
 class IndustrySchema(ma.Schema):
@@ -37,7 +39,14 @@ class IndustrySchema(ma.Schema):
 
 
 class IndustryDetailSchema(IndustrySchema):
-    roles = fields.List(fields.Nested(RoleRefSchema), required=True, metadata={"description": "Roles found in it."})
+    roles = embedded_list(RoleRefSchema, queries.industry_roles, "Roles found in it.")
+    role_count = count_field(queries.industry_roles, "roles are found in it", 6)
+    roles_url = list_url_field(
+        "roles.Roles",
+        lambda industry: {"industry": industry.slug},
+        "/v1/roles?industry=healthcare",
+        "roles found in it",
+    )
 
 
 class IndustryQueryArgsSchema(PageArgsSchema):

@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.domain.localized_pay import AREA_PATTERN, METHOD, POSITION_METHOD, parse_area
-from api.models import AREA_TYPES, PERIODS, Area
+from api.models import AREA_TYPES, PERIODS, Area, Occupation
 from api.schemas.common import (
     MAX_INT32,
     MONEY_META,
@@ -13,6 +13,7 @@ from api.schemas.common import (
     PageArgsSchema,
     RoleRefSchema,
     SourceRefSchema,
+    column_length,
     list_schema,
     query_text_field,
     slug_field,
@@ -226,13 +227,19 @@ class SalaryPlacementSchema(ma.Schema):
     )
 
 
+# The note (api/domain/localized_pay.market_pay) is fixed words around the survey's four-digit year, the
+# occupation's code and title and the area's name: at most these fixed words and those columns' lengths.
+NOTE_WORDS = 200
+NOTE_LENGTH = NOTE_WORDS + column_length(Occupation.code) + column_length(Occupation.title) + column_length(Area.name)
+
+
 class RoleMarketPaySchema(ma.Schema):
     role = fields.Nested(RoleRefSchema, required=True)
     has_published_band = fields.Boolean(required=True, metadata={"example": False})
     basis = fields.String(
         required=True, metadata={"enum": ["market"], "description": "Always `market`: survey wages, not a salary band."}
     )
-    note = fields.String(required=True)
+    note = fields.String(required=True, metadata={"maxLength": NOTE_LENGTH})
     market = fields.Nested(MarketWageSchema, required=True)
     salary = fields.Nested(
         SalaryPlacementSchema,

@@ -1,15 +1,30 @@
 """Schemas for the pay math: periods, position in band, comparisons, the ladder, posting ranges."""
 
+from decimal import Decimal
+
 import marshmallow as ma
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
-from api.domain.paymath import POSTING_FORMAT, ROUNDING_RULE
-from api.models import LEVELS, PERIODS
+from api.domain.paymath import MAX_HOURS_PER_YEAR, PERIOD_UNITS, POSTING_FORMAT, ROUNDING_RULE, posting_text
+from api.models import LEVELS, PERIODS, CareerLadderStep
 from api.schemas.common import MAX_INT32, MONEY_META, RoleRefSchema, currency_field, geography_field, slug_field
 from api.schemas.localized_pay import AREA_DESCRIPTION, LocationSchema, area_field
 from api.schemas.numbers import ExactNumber, WholeNumber, year_field
 from api.schemas.salary_bands import BandFilterArgsSchema, PeriodArgsSchema, SalaryBandSchema, salary_field
+from api.spec_bounds import LONG_TEXT
+
+# A comparison takes at most this many roles and years, and `data` holds one band for each role and year
+# asked: more match without `years` (a role's every year) or from several sources (422: narrow).
+COMPARED_ROLES = COMPARED_YEARS = 20
+MAX_COMPARED = COMPARED_ROLES * COMPARED_YEARS
+# The ladder has at most this many steps (`flask seed` refuses a longer one).
+LADDER_STEPS = 10
+# The widest amount a posting can state: a 32-bit band maximum, times the widest area factor (a 32-bit median
+# over a median of 1), paid hourly and posted per year; with cents, and the longest currency and period words.
+POSTED_MAX = MAX_INT32 * MAX_INT32 * MAX_HOURS_PER_YEAR
+LONGEST_PERIOD = max(PERIOD_UNITS, key=lambda period: len(PERIOD_UNITS[period]))
+POSTING_TEXT_LENGTH = len(posting_text(POSTED_MAX + Decimal("0.5"), POSTED_MAX, "XXX", LONGEST_PERIOD))
 
 RATIO_META = {"type": "number", "description": f"Rounded half-up to 4 decimal places. {ROUNDING_RULE}"}
 LOCATION_META = {
@@ -97,16 +112,16 @@ class CompareArgsSchema(BandFilterArgsSchema):
     roles = DelimitedList(
         slug_field(),
         required=True,
-        validate=validate.Length(min=1, max=20),
+        validate=validate.Length(min=1, max=COMPARED_ROLES),
         metadata={
-            "description": "Comma-separated role slugs (1 to 20); the first with a band is the base.",
+            "description": f"Comma-separated role slugs (1 to {COMPARED_ROLES}); the first with a band is the base.",
             "example": ["customer-service-specialist", "customer-service-manager"],
         },
     )
     years = DelimitedList(
         year_field(),
-        validate=validate.Length(min=1, max=20),
-        metadata={"description": "Comma-separated years; all years when omitted."},
+        validate=validate.Length(min=1, max=COMPARED_YEARS),
+        metadata={"description": f"Comma-separated years (1 to {COMPARED_YEARS}); all years when omitted."},
     )
     geography = geography_field(load_default="US")
     currency = currency_field(load_default="USD")
@@ -149,7 +164,11 @@ class ComparisonSchema(ma.Schema):
     data = fields.List(
         fields.Nested(ComparedBandSchema),
         required=True,
-        metadata={"description": "Each role (and year) in the order asked."},
+        metadata={
+            "description": f"Each role (and year) in the order asked: at most {MAX_COMPARED} (422 when more bands "
+            "match: narrow with `years` or `source`).",
+            "maxItems": MAX_COMPARED,
+        },
     )
 
 
@@ -176,10 +195,15 @@ class LadderArgsSchema(BandFilterArgsSchema):
 
 
 class LadderSchema(ma.Schema):
+    class Meta:
+        model = CareerLadderStep  # output strings take their maxLength from its columns (api/spec.py)
+
     provenance = fields.String(required=True)
     year = fields.Integer(required=True, allow_none=True, metadata={"example": 2026})
     data = fields.List(
-        fields.Nested(LadderStepSchema), required=True, metadata={"description": "The steps, lowest first."}
+        fields.Nested(LadderStepSchema),
+        required=True,
+        metadata={"description": "The steps, lowest first.", "maxItems": LADDER_STEPS},
     )
 
 
@@ -194,7 +218,9 @@ class PostingArgsSchema(PeriodArgsSchema):
 
 
 class PostingSchema(ma.Schema):
-    text = fields.String(required=True, metadata={"example": "$38,500 - $48,500 per year"})
+    text = fields.String(
+        required=True, metadata={"example": "$38,500 - $48,500 per year", "maxLength": POSTING_TEXT_LENGTH}
+    )
     salary_min = ExactNumber(required=True, metadata={**MONEY_META, "example": 38500})
     salary_max = ExactNumber(required=True, metadata={**MONEY_META, "example": 48500})
     currency = fields.String(required=True, metadata={"example": "USD", "maxLength": 3})
@@ -202,4 +228,11 @@ class PostingSchema(ma.Schema):
     format = fields.String(required=True, metadata={"enum": [POSTING_FORMAT]})
     band = fields.Nested(SalaryBandSchema, required=True, metadata={"description": "The band the range is taken from."})
     location = fields.Nested(LocationSchema, required=True, allow_none=True, metadata=LOCATION_META)
-    provenance = fields.String(required=True, metadata={"example": "Customer service specialist: $38,500 – $48,500"})
+    provenance = fields.String(
+        required=True,
+        metadata={
+            "description": "The band's provenance.",
+            "example": "Customer service specialist: $38,500 – $48,500",
+            "maxLength": LONG_TEXT,
+        },
+    )

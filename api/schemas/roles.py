@@ -22,6 +22,7 @@ from api.schemas.common import (
     source_id_field,
     text_field,
 )
+from api.schemas.embedded import QueriedList, count_field, embedded_list, list_url_field
 from api.schemas.salary_bands import SalaryBandSchema
 from api.spec import PAGE_URL_MAX
 from api.store import queries
@@ -101,17 +102,6 @@ class RoleSkillSchema(ma.Schema):
     scope = skill_scope_field()
 
 
-class QueriedList(fields.List):
-    """A list read by `query(obj)`, a bounded query, instead of from an attribute (which would load it all)."""
-
-    def __init__(self, inner, query, **kwargs):
-        super().__init__(inner, **kwargs)
-        self.query = query
-
-    def get_value(self, obj, attr, accessor=None, default=ma.missing):
-        return self.query(obj)
-
-
 class RoleDetailSchema(RoleSchema):
     salary_bands = QueriedList(
         fields.Nested(SalaryBandSchema),
@@ -150,12 +140,21 @@ class RoleDetailSchema(RoleSchema):
             "service, as cached bodies carry nothing taken from the request's Host.",
         },
     )
-    industries = fields.List(fields.Nested(IndustryRefSchema), required=True)
-    skills = fields.List(
-        fields.Nested(RoleSkillSchema),
-        required=True,
-        attribute="applicable_skills",
-        metadata={"description": "Skills tied to this role, then the field-wide ones."},
+    industries = embedded_list(IndustryRefSchema, queries.role_industries, "Industries the role is found in.")
+    industry_count = count_field(queries.role_industries, "industries the role is found in", 4)
+    industries_url = list_url_field(
+        "industries.Industries",
+        lambda role: {"role": role.slug},
+        "/v1/industries?role=customer-service-specialist",
+        "the industries the role is found in",
+    )
+    skills = embedded_list(RoleSkillSchema, queries.role_skills, "Skills tied to this role, then the field-wide ones.")
+    skill_count = count_field(queries.role_skills, "skills apply to the role (tied to it or field-wide)", 17)
+    skills_url = list_url_field(
+        "skills.Skills",
+        lambda role: {"role": role.slug},
+        "/v1/skills?role=customer-service-specialist",
+        "the skills that apply to the role, by id",
     )
 
 

@@ -9,7 +9,8 @@ from api.domain.paymath import (
     MIN_HOURS_PER_YEAR,
     ROUNDING_RULE,
 )
-from api.domain.roster import MAX_LOOKUPS
+from api.domain.roster import MAX_JSON_ROWS, MAX_LOOKUPS, MAX_REFERENCE
+from api.errors import MESSAGE_LENGTH
 from api.formats.roster import COLUMNS
 from api.models import PERIODS
 from api.schemas.common import MONEY_META, SLUG_LENGTH, SLUG_PATTERN, currency_field, geography_field
@@ -38,7 +39,16 @@ PLACED_ROLE = {"pattern": SLUG_PATTERN, "maxLength": SLUG_LENGTH}
 
 class PlacedRowSchema(ma.Schema):
     row = fields.Integer(required=True, metadata={"description": "1 for the first row after any header.", "example": 1})
-    reference = fields.String(required=True, allow_none=True, metadata={"example": "E-1042"})
+    reference = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": f"The row's reference as sent; past {MAX_REFERENCE} characters (an error), cut to them "
+            "with `…` last.",
+            "example": "E-1042",
+            "maxLength": MAX_REFERENCE,
+        },
+    )
     role = fields.String(allow_none=True, metadata={**PLACED_ROLE, "example": "customer-service-specialist"})
     year = fields.Integer(allow_none=True, metadata={"example": 2026})
     band_id = fields.Integer(allow_none=True, metadata={"example": 1})
@@ -74,7 +84,8 @@ class PlacedRowSchema(ma.Schema):
         },
     )
     error = fields.String(
-        allow_none=True, metadata={"description": "Why the row could not be placed; null when placed."}
+        allow_none=True,
+        metadata={"description": "Why the row could not be placed; null when placed.", "maxLength": MESSAGE_LENGTH},
     )
 
 
@@ -95,6 +106,14 @@ class RosterSummarySchema(ma.Schema):
 
 
 class RosterResultSchema(ma.Schema):
-    rows = fields.List(fields.Nested(PlacedRowSchema), required=True)
+    rows = fields.List(
+        fields.Nested(PlacedRowSchema),
+        required=True,
+        metadata={
+            "description": f"Each row placed, in the roster's order: at most {MAX_JSON_ROWS:,} (413 past them; the CSV "
+            "answer, `Accept: text/csv`, streams any number).",
+            "maxItems": MAX_JSON_ROWS,
+        },
+    )
     summary = fields.Nested(RosterSummarySchema, required=True)
     rounding = fields.String(required=True, metadata={"enum": [ROUNDING_RULE], "example": ROUNDING_RULE})

@@ -19,6 +19,8 @@ from api.schemas.common import (
     source_id_field,
     text_field,
 )
+from api.schemas.embedded import count_field, embedded_list, list_url_field
+from api.store import queries
 
 
 class SkillSchema(ma.Schema):
@@ -67,10 +69,17 @@ class SkillSchema(ma.Schema):
 
 
 class SkillDetailSchema(SkillSchema):
-    roles = fields.List(
-        fields.Nested(RoleRefSchema),
-        required=True,
-        metadata={"description": "Roles the guide ties the skill to; empty for a field-wide skill."},
+    roles = embedded_list(
+        RoleRefSchema,
+        queries.skill_roles,
+        "Roles the skill is tied to; empty for a field-wide skill (it applies to all).",
+    )
+    role_count = count_field(queries.skill_roles, "roles the skill is tied to (0 for a field-wide skill)", 0)
+    roles_url = list_url_field(
+        "roles.Roles",
+        lambda skill: {"skill": skill.slug},
+        "/v1/roles?skill=empathy-and-emotional-intelligence",
+        "roles the skill applies to (every role for a field-wide skill)",
     )
 
 

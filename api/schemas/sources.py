@@ -15,8 +15,10 @@ from api.schemas.common import (
     text_field,
 )
 from api.schemas.dates import IsoDate
+from api.schemas.embedded import count_field, embedded_list, list_url_field
 from api.schemas.numbers import year_field
 from api.spec_bounds import LONG_TEXT
+from api.store import queries
 
 FRONT_LINE_SENTENCE = (
     "If you’re early in a customer service job, national starting salaries typically land around the mid-$30Ks "
@@ -77,13 +79,15 @@ class SourceSchema(ma.Schema):
 
 
 class SourceDetailSchema(SourceSchema):
-    notes = fields.List(
-        fields.Nested(SourceNoteSchema),
-        required=True,
-        metadata={
-            "description": "Statements of the source that are text, not figures: market notes, demand, "
-            "channels, metrics, the work, trends, career advice, outlook."
-        },
+    notes = embedded_list(
+        SourceNoteSchema,
+        lambda source: queries.source_notes(source, {}),
+        "Statements of the source that are text, not figures: market notes, demand, channels, metrics, the work, "
+        "trends, career advice, outlook.",
+    )
+    note_count = count_field(lambda source: queries.source_notes(source, {}), "notes the source has", 22)
+    notes_url = list_url_field(
+        "sources.SourceNotes", lambda source: {"source_id": source.id}, "/v1/sources/1/notes", "the source's notes"
     )
 
 

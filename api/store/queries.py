@@ -21,6 +21,9 @@ COUNT_CAP = 10_000
 ROLE_NARROWING = ("year", "geography", "currency")
 # A role's detail embeds this many of its bands (its latest: the first page of its band list) and links the rest.
 EMBEDDED_BANDS = 20
+# A detail embeds at most this many of each other list it carries (an industry's roles, a role's industries
+# and skills, a skill's roles, a source's notes), with their count and a link to the whole list.
+EMBEDDED = 50
 
 
 class Listing(NamedTuple):
@@ -169,6 +172,32 @@ def embedded_bands(role: Role) -> list[SalaryBand]:
     """A role's latest EMBEDDED_BANDS bands: newest year first, then geography, currency and source."""
     stmt = _bands_of(role).order_by(*latest_first()).options(selectinload(SalaryBand.source))  # `role`: loaded
     return list(db.session.scalars(stmt.limit(EMBEDDED_BANDS)))
+
+
+def embedded(stmt: Select) -> list:
+    """The first EMBEDDED rows of `stmt`."""
+    return list(db.session.scalars(stmt.limit(EMBEDDED)))
+
+
+def industry_roles(industry: Industry) -> Select:
+    """The roles found in an industry: `/v1/roles?industry=` in its order."""
+    return roles({"industry": industry.slug})
+
+
+def role_industries(role: Role) -> Select:
+    """The industries a role is found in: `/v1/industries?role=` in its order."""
+    return industries({"role": role.slug})
+
+
+def role_skills(role: Role) -> Select:
+    """The skills that apply to a role (`/v1/skills?role=`): those tied to it first, then the field-wide ones."""
+    tied_first = Skill.roles.any(Role.id == role.id).desc()
+    return skills({"role": role.slug}).order_by(None).order_by(tied_first, Skill.id)
+
+
+def skill_roles(skill: Skill) -> Select:
+    """The roles a skill is tied to (none for a field-wide skill), by id as `/v1/roles?skill=` lists them."""
+    return select(Role).where(Role.skills.any(Skill.id == skill.id)).order_by(Role.id)
 
 
 def band_count(role: Role) -> int | None:
