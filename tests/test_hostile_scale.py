@@ -246,3 +246,36 @@ def test_sorted_band_lists_keep_their_order_ties_by_id_reversed_with_the_sort(cr
     role = [band.id for band in sorted((band for band in bands if band.role_id == role_id), key=key)]
     assert listed("offset=0") == everyone[:100] and listed("offset=1507") == everyone[1507:1607]
     assert listed(f"role={CROWDED}") == role[:100] and listed(f"role={CROWDED}&offset=2993") == role[2993:3001]
+
+
+def test_comparing_a_crowded_role_refuses_without_loading_every_band(crowded, uncached, app):
+    from datetime import date
+
+    from api.schemas.pay import MAX_COMPARED
+
+    # Two more bands a year in one geography (later in each year), so 600 match there: past the cap.
+    with app.app_context():
+        role_id = db.session.scalar(select(Role.id).where(Role.slug == CROWDED))
+        base = {"role_id": role_id, "source_id": 1, "geography": "XA", "geography_scope": "national"}
+        rows = [
+            {
+                **base,
+                "year": year,
+                "currency": "USD",
+                "period": "annual",
+                "salary_min": 30000,
+                "salary_max": 40000,
+                "provenance": "synthetic",
+                "effective_from": date(year, month, 1),
+            }
+            for year in range(1900, 2100)
+            for month in (4, 10)
+        ]
+        InsertBulk.create_bands(rows)
+        db.session.execute(update(Dataset).values(version=Dataset.version + 1, changed_at=utcnow()))
+        db.session.commit()
+    with loaded_bands() as loaded:
+        response = uncached.get(f"/v1/salary-bands/compare?roles={CROWDED}&geography=XA")
+    assert response.status_code == 422
+    assert "narrow with `years` or `source`" in response.get_json()["errors"][0]["message"]
+    assert len(loaded) <= MAX_COMPARED + 1  # the 422 reads one band past the cap, not all 600

@@ -131,8 +131,9 @@ def difference(band: SalaryBand, base: SalaryBand) -> dict:
     }
 
 
-def comparison(args: dict) -> dict:
-    """Bands of several roles (and years) side by side, each against the first band found."""
+def comparison(args: dict, most: int) -> dict:
+    """Bands of several roles (and years) side by side, each against the first band found; at most
+    `most` + 1 bands are read, so a caller can refuse more than `most` without loading them all."""
     slugs = list(dict.fromkeys(args["roles"]))
     roles = {role.slug: role for role in db.session.scalars(select(Role).where(Role.slug.in_(slugs)))}
     unknown = [slug for slug in slugs if slug not in roles]
@@ -142,7 +143,7 @@ def comparison(args: dict) -> dict:
     if args.get("years"):
         stmt = stmt.where(SalaryBand.year.in_(args["years"]))
     by_role = {}
-    for band in db.session.scalars(stmt):
+    for band in db.session.scalars(stmt.limit(most + 1)):
         by_role.setdefault(band.role_id, []).append(band)
     found = [(roles[slug], band) for slug in slugs for band in by_role.get(roles[slug].id, [None])]
     base = next((band for _, band in found if band is not None), None)
