@@ -207,3 +207,28 @@ def test_areas_filter_by_type_usps_and_name(client, market):
     states = get_ok(client, "/v1/areas?type=state&limit=100")["data"]
     assert len(states) == 51 and [area["code"] for area in states] == sorted(area["code"] for area in states)
     assert get_ok(client, "/v1/areas?type=national")["data"][0]["code"] == "99"
+
+
+def test_two_surveys_are_read_apart_and_ties_go_by_area_code(client, runner, restore, tmp_path):
+    older = [synthetic("99", "U.S.", "1", "US"), synthetic("06", "California", "2", "CA", wages={"A_MEDIAN": "52000"})]
+    newer = [synthetic("99", "U.S.", "1", "US"), synthetic("36", "New York", "2", "NY")]  # the same median
+    assert oews(runner, write_csv(tmp_path / "state_M2023_dl.csv", older)).exit_code == 0
+    assert oews(runner, write_csv(tmp_path / "state_M2024_dl.csv", newer)).exit_code == 0
+    surveys = {s["slug"]: s["id"] for s in get_ok(client, "/v1/sources?limit=100")["data"]}
+    band = band_of(client, "customer-service-specialist")["id"]
+    for sort in ("midpoint", "-midpoint", "area"):  # New York before U.S.: by name, and by code on equal medians
+        places = get_ok(client, f"/v1/salary-bands/{band}/places?sort={sort}")["data"]
+        assert [place["area"]["code"] for place in places] == ["36", "99"], sort
+    older_places = get_ok(client, f"/v1/salary-bands/{band}/places?survey={surveys['bls-oews-may-2023']}")["data"]
+    assert [place["area"]["code"] for place in older_places] == ["06", "99"]
+    assert older_places[0]["adjusted"]["salary_min"] == 48125  # 38,500 × 52,000 / 41,600
+    assert [row["area"]["code"] for row in get_ok(client, "/v1/market-wages")["data"]] == ["36", "99"]
+    assert {row["survey"]["id"] for row in get_ok(client, "/v1/market-wages")["data"]} == {surveys["bls-oews-may-2024"]}
+    body = assert_problem(client.get(f"/v1/salary-bands/{band}/localized?area=06"), 404)
+    assert body["detail"] == "OEWS 2024 publishes no annual median for SOC 43-4051 in California."
+    older_band = get_ok(client, f"/v1/salary-bands/{band}/localized?area=06&survey={surveys['bls-oews-may-2023']}")
+    assert (older_band["factor"], older_band["salary_min"], older_band["survey"]["id"]) == (
+        1.25,
+        48125,
+        surveys["bls-oews-may-2023"],
+    )
