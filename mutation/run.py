@@ -34,6 +34,12 @@ def core() -> dict[str, list[str]]:
     return tomllib.loads((HERE / "modules.toml").read_text())["modules"]
 
 
+def built_at_import(modules: list[str]) -> list[str]:
+    """Those of `modules` whose functions run while the app is built (see mutation/built_at_import.py)."""
+    listed = tomllib.loads((HERE / "modules.toml").read_text())["built_at_import"]["modules"]
+    return [module for module in modules if module in listed]
+
+
 def changed_modules(ref: str) -> list[str]:
     """Core modules changed since the merge base with `ref` (work tree included)."""
     base = subprocess.run(["git", "merge-base", ref, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -66,6 +72,8 @@ def prepare(modules: list[str], tests_from: str | None) -> list[str]:
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-x", "--timeout=120"],
         "pytest_add_cli_args_test_selection": tests,
     }
+    if built_at_import(modules):  # a fresh import per mutant, so mutated decorators run
+        settings.update(process_isolation="forkserver", forkserver_warmup="none")
     lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
     with open(WORK / "pyproject.toml", "a", encoding="utf-8") as pyproject:
         pyproject.write("\n".join(lines) + "\n")
@@ -162,9 +170,15 @@ def main() -> int:
     if not args.report_only:
         tests = prepare(modules, args.tests_from)
         print(f"mutation: {' '.join(modules)}\n  tests: {' '.join(tests)}", flush=True)
+        fresh = built_at_import(modules)
+        command = (
+            [str(HERE / "built_at_import.py"), ",".join(m.removesuffix(".py").replace("/", ".") + "." for m in fresh)]
+            if fresh
+            else ["-m", "mutmut"]
+        )
         with open(WORK / "mutmut.log", "w") as log:
             run = subprocess.run(
-                [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)],
+                [sys.executable, *command, "run", "--max-children", str(args.jobs)],
                 check=False,
                 cwd=WORK,
                 env=environment(),
