@@ -1,6 +1,7 @@
 """What the response cache keeps, where, and for how long: only public 200 JSON reads of /v1 under a
 bound, in this process's memory and in Redis within its byte budget; a Redis fault is only a miss."""
 
+import logging
 import secrets
 
 import pytest
@@ -90,12 +91,16 @@ def test_a_cache_too_small_for_any_body_keeps_nothing_and_answers_all(more_apps)
     assert statements
 
 
-def test_without_redis_reads_are_answered_from_the_database(more_apps):
+def test_without_redis_reads_are_answered_and_the_fault_is_logged(more_apps, caplog):
     down = more_apps(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens there
     client = down.test_client()
-    first = get_ok(client, ROLES)
+    with caplog.at_level(logging.WARNING, logger="api.edge.cache"):
+        first = get_ok(client, ROLES)
     assert get_ok(client, ROLES) == first
     assert get_ok(client, "/v1/skills?limit=1")["pagination"]["limit"] == 1
+    warnings = [record.getMessage() for record in caplog.records if record.name == "api.edge.cache"]
+    assert len(warnings) == 4  # a lookup and a store for each URL; the second read is this process's own copy
+    assert all(w.startswith("Response cache unavailable: Error 111 connecting to 127.0.0.1:1") for w in warnings)
 
 
 def test_a_replayed_read_has_its_length_and_a_replayed_304_no_body_type(more_apps):
