@@ -69,6 +69,7 @@ def test_a_survey_is_chosen_by_its_source_id(client, market):
     latest = get_ok(client, f"/v1/salary-bands/{band}/localized?area=06")
     assert get_ok(client, f"/v1/salary-bands/{band}/localized?area=06&survey={survey}") == latest
     assert latest["survey"]["id"] == survey
+    assert (latest["currency"], latest["period"]) == ("USD", "annual")  # the band's, as adjusted
     chosen = get_ok(client, f"/v1/salary-bands/{band}/market-position?survey={survey}")
     assert chosen["survey"]["id"] == survey
     assert get_ok(client, f"/v1/roles/customer-service-specialist/market-pay?survey={survey}")["market"]["survey"][
