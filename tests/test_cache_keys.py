@@ -4,6 +4,7 @@ bound, in this process's memory and in Redis within its byte budget; a Redis fau
 import logging
 import secrets
 
+import httpx
 import pytest
 import redis
 
@@ -123,3 +124,36 @@ def test_reads_of_every_kind_say_revalidate_and_vary_on_accept(client):
     unchanged = client.get("/v1/roles", headers={"If-None-Match": etag})
     assert unchanged.status_code == 304 and unchanged.headers["Cache-Control"] == "public, no-cache"
     assert client.get("/openapi.json").headers.get("Cache-Control") != "public, no-cache"
+
+
+def test_a_replayed_status_line_is_the_apps_over_http(live_server):
+    url = f"{live_server}/v1/roles?limit=4"
+    with httpx.Client() as http:
+        first = http.get(url)
+        replayed = http.get(url)
+        unchanged = http.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert (first.status_code, first.reason_phrase) == (200, "OK")
+    assert (replayed.status_code, replayed.reason_phrase, replayed.content) == (200, "OK", first.content)
+    assert int(replayed.headers["Content-Length"]) == len(first.content)
+    assert (unchanged.status_code, unchanged.reason_phrase) == (304, "NOT MODIFIED")
+
+
+def test_any_origin_shares_one_entry_where_every_origin_is_allowed(more_apps, redis_url, shared, prefix):
+    client = more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix, CORS_ORIGINS=["*"]).test_client()
+    for origin in ("https://a.example", "https://b.example", None):
+        response = client.get(ROLES, headers={"Origin": origin} if origin else {})
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert len(stored(shared, prefix)) == 1
+
+
+def test_a_case_variant_of_a_listed_origin_is_answered_as_sent_never_from_another_entry(
+    more_apps, redis_url, shared, prefix
+):
+    client = more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix, CORS_ORIGINS=["https://hr.example"]).test_client()
+    assert "Access-Control-Allow-Origin" not in client.get(ROLES, headers={"Origin": "https://x.example"}).headers
+    assert client.get(ROLES).status_code == 200  # no Origin: not a CORS request
+    listed = client.get(ROLES, headers={"Origin": "https://hr.example"})
+    assert listed.headers["Access-Control-Allow-Origin"] == "https://hr.example"
+    variant = client.get(ROLES, headers={"Origin": "https://HR.example"})
+    assert variant.headers["Access-Control-Allow-Origin"] == "https://HR.example"  # flask-cors echoes it
+    assert len(stored(shared, prefix)) == 3  # unlisted, none and listed; the variant is not kept
