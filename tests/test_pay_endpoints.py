@@ -142,6 +142,8 @@ def test_compare_filters_by_year_and_names_unknown_roles(client):
     assert empty["base_band_id"] is None and empty["data"][0]["band"] is None
     body = assert_problem(client.get("/v1/salary-bands/compare?roles=customer-service-manager,astronaut"), 404)
     assert "'astronaut'" in body["detail"]
+    both = assert_problem(client.get("/v1/salary-bands/compare?roles=astronaut,customer-service-manager,pilot"), 404)
+    assert both["detail"] == "No role 'astronaut', 'pilot'."
     assert_problem(client.get("/v1/salary-bands/compare?roles=ok,Not%20a%20slug"), 422, "roles.1")  # names the item
     assert_problem(client.get("/v1/salary-bands/compare"), 422, "roles")
 
