@@ -1,7 +1,10 @@
 """The HR toolkit over HTTP: every computation checked against hand-computed values."""
 
 import pytest
+from sqlalchemy import select
 
+from api.extensions import db
+from api.models import CareerLadderStep
 from tests.helpers import assert_problem, get_ok, own_band
 
 
@@ -283,3 +286,31 @@ def test_a_posting_per_hour_names_the_rule_and_the_band(client, specialist):
     posting = get_ok(client, f"/v1/salary-bands/{specialist}/posting?period=weekly")
     assert (posting["salary_min"], posting["salary_max"], posting["period"]) == (740.38, 932.69, "weekly")
     assert posting["location"] is None and posting["format"]
+
+
+def test_the_ladder_is_read_in_position_order_and_only_the_years_bands(more_apps, writer):
+    app = more_apps(RESPONSE_CACHE=False)  # the steps are reordered below the API, without a new version
+    client = app.test_client()
+    with app.app_context():  # the last step first in the table, as an edited ladder would leave it
+        steps = db.session.scalars(select(CareerLadderStep).order_by(CareerLadderStep.position)).all()
+        for step in steps:
+            step.position += 10
+        db.session.flush()
+        for step, position in zip(steps, (3, 2, 1)):
+            step.position = position
+        db.session.commit()
+    ladder = get_ok(client, "/v1/career-ladder")
+    assert [step["role"]["slug"] for step in ladder["data"]] == [
+        "customer-service-manager",
+        "senior-customer-service-specialist",
+        "customer-service-specialist",
+    ]
+    senior = "/v1/salary-bands?role=senior-customer-service-specialist"
+    own_band(client, writer, role="senior-customer-service-specialist", year=2025)
+    assert get_ok(client, senior)["pagination"]["total"] == 1
+    step = get_ok(client, "/v1/career-ladder")["data"][1]
+    assert (step["role"]["slug"], step["has_published_band"], step["band"]) == (
+        "senior-customer-service-specialist",
+        False,  # its band is for 2025; the ladder shows 2026
+        None,
+    )
