@@ -6,6 +6,7 @@ from fractions import Fraction
 import pytest
 
 from tests.helpers import assert_problem, get_ok
+from tests.test_caching import counted_statements
 from tests.test_localized_pay import oews, synthetic, write_csv
 
 PERCENTILES = (10, 25, 50, 75, 90)
@@ -233,3 +234,12 @@ def test_two_surveys_are_read_apart_and_ties_go_by_area_code(client, runner, res
         48125,
         surveys["bls-oews-may-2023"],
     )
+
+
+def test_market_wages_load_each_relation_once_per_page(market, more_apps):
+    app = more_apps(RESPONSE_CACHE=False)
+    with counted_statements(app) as few:
+        get_ok(app.test_client(), "/v1/market-wages?limit=1")
+    with counted_statements(app) as many:
+        get_ok(app.test_client(), "/v1/market-wages?limit=100")
+    assert len(many) == len(few)

@@ -314,3 +314,7 @@ def test_the_ladder_is_read_in_position_order_and_only_the_years_bands(more_apps
         False,  # its band is for 2025; the ladder shows 2026
         None,
     )
+
+
+def test_an_empty_ladder_has_no_provenance_and_no_year(client, unseeded):
+    assert get_ok(client, "/v1/career-ladder") == {"provenance": "", "year": None, "data": []}
