@@ -157,3 +157,13 @@ def test_a_case_variant_of_a_listed_origin_is_answered_as_sent_never_from_anothe
     variant = client.get(ROLES, headers={"Origin": "https://HR.example"})
     assert variant.headers["Access-Control-Allow-Origin"] == "https://HR.example"  # flask-cors echoes it
     assert len(stored(shared, prefix)) == 3  # unlisted, none and listed; the variant is not kept
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/*", "*/*", "text/csv;q=0.5, application/json"])
+def test_a_read_the_app_answers_as_json_is_served_from_the_cache(more_apps, accept):
+    app = more_apps()
+    client = app.test_client()
+    first = get_ok(client, ROLES, headers={"Accept": accept})
+    with counted_statements(app) as statements:
+        assert get_ok(client, ROLES, headers={"Accept": accept}) == first
+    assert statements == []

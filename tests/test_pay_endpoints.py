@@ -318,3 +318,15 @@ def test_the_ladder_is_read_in_position_order_and_only_the_years_bands(more_apps
 
 def test_an_empty_ladder_has_no_provenance_and_no_year(client, unseeded):
     assert get_ok(client, "/v1/career-ladder") == {"provenance": "", "year": None, "data": []}
+
+
+def test_an_hourly_salary_in_a_yearly_band_uses_the_hours_asked_for(client, specialist):
+    result = get_ok(client, f"/v1/salary-bands/{specialist}/position?salary=40&period=hourly&hours_per_year=1040")
+    assert result["salary_in_band_period"] == 41600  # 40 × 1,040
+
+
+def test_an_unknown_role_is_named_and_the_latest_year_is_the_ladders_own(client, writer):
+    body = assert_problem(client.get("/v1/salary-bands/position?role=astronaut&year=2026&salary=1"), 404)
+    assert body["detail"] == "No role 'astronaut'."
+    own_band(client, writer, role="account-manager", year=2027)  # a later year, off the ladder
+    assert get_ok(client, "/v1/career-ladder")["year"] == 2026
