@@ -330,3 +330,16 @@ def test_an_unknown_role_is_named_and_the_latest_year_is_the_ladders_own(client,
     assert body["detail"] == "No role 'astronaut'."
     own_band(client, writer, role="account-manager", year=2027)  # a later year, off the ladder
     assert get_ok(client, "/v1/career-ladder")["year"] == 2026
+
+
+def test_bands_elsewhere_or_in_another_currency_or_year_are_kept_apart(client, writer):
+    guide = band_id(client, "customer-service-specialist")
+    in_california = int(own_band(client, writer, geography="US-CA").rsplit("/", 1)[1])
+    in_euros = int(own_band(client, writer, currency="EUR").rsplit("/", 1)[1])
+    earlier = int(own_band(client, writer, year=2025).rsplit("/", 1)[1])
+    query = "/v1/salary-bands/position?role=customer-service-specialist&year=2026&salary=45000"
+    assert get_ok(client, query)["band"]["id"] == guide
+    assert get_ok(client, f"{query}&geography=US-CA")["band"]["id"] == in_california
+    assert get_ok(client, f"{query}&currency=EUR")["band"]["id"] == in_euros
+    compare = get_ok(client, "/v1/salary-bands/compare?roles=customer-service-specialist")
+    assert [item["band"]["id"] for item in compare["data"]] == [earlier, guide]  # by year, then id
