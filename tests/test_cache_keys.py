@@ -3,12 +3,16 @@ bound, in this process's memory and in Redis within its byte budget; a Redis fau
 
 import logging
 import secrets
+from datetime import timedelta
 
 import httpx
 import pytest
 import redis
 
-from tests.helpers import get_ok
+from api.extensions import db
+from api.models import Dataset
+from tests.conftest import seed
+from tests.helpers import assert_problem, get_ok
 from tests.test_caching import counted_statements
 
 ROLES = "/v1/roles?limit=2"
@@ -167,3 +171,20 @@ def test_a_read_the_app_answers_as_json_is_served_from_the_cache(more_apps, acce
     with counted_statements(app) as statements:
         assert get_ok(client, ROLES, headers={"Accept": accept}) == first
     assert statements == []
+
+
+def test_a_reset_database_never_replays_what_was_kept_before_the_reset(more_apps, redis_url, prefix, unseeded):
+    app = more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix)
+    client = app.test_client()
+    assert get_ok(client, ROLES)["data"] == []
+    with app.app_context():  # restored from a backup, say: version 0 again, changed at another time
+        seed()
+        dataset = db.session.get(Dataset, 1)
+        dataset.version, dataset.changed_at = 0, dataset.changed_at + timedelta(seconds=1)
+        db.session.commit()
+    assert len(get_ok(client, ROLES)["data"]) == 2
+
+
+def test_a_database_that_cannot_be_reached_is_a_503_not_a_cache_lookup(more_apps, tmp_path):
+    down = more_apps(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'missing' / 'x.sqlite3'}")
+    assert_problem(down.test_client().get(ROLES), 503)
