@@ -34,6 +34,12 @@ def core() -> dict[str, list[str]]:
     return tomllib.loads((HERE / "modules.toml").read_text())["modules"]
 
 
+def built_at_import(modules: list[str]) -> list[str]:
+    """Those of `modules` whose functions run while the app is built (see mutation/built_at_import.py)."""
+    listed = tomllib.loads((HERE / "modules.toml").read_text())["built_at_import"]["modules"]
+    return [module for module in modules if module in listed]
+
+
 def changed_modules(ref: str) -> list[str]:
     """Core modules changed since the merge base with `ref` (work tree included)."""
     base = subprocess.run(["git", "merge-base", ref, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -43,16 +49,20 @@ def changed_modules(ref: str) -> list[str]:
     return [module for module in core() if module in changed]
 
 
-def prepare(modules: list[str], tests_from: str | None) -> list[str]:
-    """The scratch copy with its [tool.mutmut] section; returns the test files selected."""
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
-    for name in COPIED:
+def prepare(modules: list[str], tests_from: str | None, again: bool = False) -> list[str]:
+    """The scratch copy with its [tool.mutmut] section; returns the test files selected. `again`: keep
+    the last run's copy and record, and bring in today's tests (and pyproject.toml) only."""
+    if not again:
+        shutil.rmtree(WORK, ignore_errors=True)
+        WORK.mkdir(parents=True)
+    for name in ["tests", "pyproject.toml"] if again else COPIED:
         source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, WORK / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, WORK / name)
+        targets = [WORK / name, WORK / "mutants" / name] if again else [WORK / name]
+        for target in targets:
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+            else:
+                shutil.copy2(source, target)
     if tests_from:  # the tests as they were at another commit, against today's code ("before" figures)
         shutil.rmtree(WORK / "tests")
         archive = subprocess.run(["git", "archive", tests_from, "tests"], cwd=ROOT, capture_output=True, check=True)
@@ -66,6 +76,8 @@ def prepare(modules: list[str], tests_from: str | None) -> list[str]:
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-x", "--timeout=120"],
         "pytest_add_cli_args_test_selection": tests,
     }
+    if built_at_import(modules):  # a fresh import per mutant, so mutated decorators run
+        settings.update(process_isolation="forkserver", forkserver_warmup="none")
     lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
     with open(WORK / "pyproject.toml", "a", encoding="utf-8") as pyproject:
         pyproject.write("\n".join(lines) + "\n")
@@ -78,14 +90,29 @@ def environment() -> dict[str, str]:
     return {**env, "TEST_BACKENDS": "sqlite", "SHARED_DIR": str(ROOT.parent / "shared"), "PYTHONHASHSEED": "0"}
 
 
+def exit_codes(module: str) -> dict[str, int | None]:
+    """{mutant: mutmut's exit code} from its record in the scratch copy."""
+    meta = WORK / "mutants" / f"{module}.meta"
+    return json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
+
+
 def results(modules: list[str]) -> dict[str, dict[str, str]]:
     """{module: {mutant: status}} from mutmut's record in the scratch copy."""
-    found = {}
-    for module in modules:
+    return {
+        module: {name: status_by_exit_code[code] for name, code in exit_codes(module).items()} for module in modules
+    }
+
+
+def keep_killed(before: dict[str, dict[str, int | None]]) -> None:
+    """After re-running survivors: the mutants killed before stay killed (mutmut forgets every verdict when
+    the test selection changes; more tests cannot bring a killed mutant back)."""
+    for module, codes in before.items():
         meta = WORK / "mutants" / f"{module}.meta"
-        codes = json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
-        found[module] = {name: status_by_exit_code[code] for name, code in codes.items()}
-    return found
+        record = json.loads(meta.read_text())
+        for name, code in codes.items():
+            if status_by_exit_code[code] in KILLED:
+                record["exit_code_by_key"][name] = code
+        meta.write_text(json.dumps(record))
 
 
 def mutated_line(name: str) -> str:
@@ -146,6 +173,9 @@ def main() -> int:
     parser.add_argument("--changed-since", help="add the core modules changed since the merge base with this ref")
     parser.add_argument("--tests-from", help="run the tests of this commit instead (for before/after figures)")
     parser.add_argument("--report-only", action="store_true", help="report the last run again, without running")
+    parser.add_argument(
+        "--survivors", action="store_true", help="re-run only the last run's survivors, with today's tests"
+    )
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", "2")))
     args = parser.parse_args()
     modules = list(args.modules or [])
@@ -160,11 +190,25 @@ def main() -> int:
         print("mutation: no core module to test")
         return 0
     if not args.report_only:
-        tests = prepare(modules, args.tests_from)
+        before = {module: exit_codes(module) for module in modules} if args.survivors else {}
+        again = [
+            name for codes in before.values() for name, code in codes.items() if status_by_exit_code[code] not in KILLED
+        ]
+        if args.survivors and not again:
+            print("mutation: no survivors to re-run")
+            args.report_only = True
+    if not args.report_only:
+        tests = prepare(modules, args.tests_from, again=args.survivors)
         print(f"mutation: {' '.join(modules)}\n  tests: {' '.join(tests)}", flush=True)
+        fresh = built_at_import(modules)
+        command = (
+            [str(HERE / "built_at_import.py"), ",".join(m.removesuffix(".py").replace("/", ".") + "." for m in fresh)]
+            if fresh
+            else ["-m", "mutmut"]
+        )
         with open(WORK / "mutmut.log", "w") as log:
             run = subprocess.run(
-                [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)],
+                [sys.executable, *command, "run", "--max-children", str(args.jobs), *again],
                 check=False,
                 cwd=WORK,
                 env=environment(),
@@ -174,6 +218,7 @@ def main() -> int:
         if run.returncode:
             print((WORK / "mutmut.log").read_text()[-4000:])
             return run.returncode
+        keep_killed(before)
     os.chdir(WORK)  # mutmut reads its settings and its record from the current directory
     unlisted = report(results(modules))
     if unlisted:
