@@ -26,10 +26,10 @@ OEWS_EXTRACT = ROOT.parent / "shared" / "data" / "oews-may2024-customer-service.
 HIGH_BUDGET = "100000000 per minute"
 TARGET = 1.0
 # The areas the extract has wages for (USPS codes: the nation, states, DC, territories).
-AREAS = (
+AREAS = tuple(
     "US AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY GU PR VI"
-).split()
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY GU PR VI".split()
+)
 # Each wrk thread counts its own requests; its id keeps the two threads' parameters apart. `k` is new
 # on every request of the run; each call's `query(k)` turns it into parameters never asked before.
 SCRIPT = """
@@ -75,6 +75,7 @@ class Call(NamedTuple):
     path: str  # ends in `?` or `&`: the varying parameters follow
     query: str  # Lua: query(k)
     samples: tuple  # queries whose answers must be equal from both
+    areas: tuple = AREAS
 
 
 CALLS = [
@@ -100,7 +101,8 @@ CALLS = [
         "band vs market",
         "/v1/salary-bands/1/market-position?",
         AREA_SPELLING,
-        ("area=US-CA", "area=%55s-nY", "area=99", "area=GU", "area=hi"),
+        ("area=US-CA", "area=%55s-nY", "area=99", "area=US-GU", "area=hi"),
+        AREAS[1:],  # US-XX names a state or territory: not the nation
     ),
     Call(
         "filtered list (salary=)",
@@ -156,11 +158,10 @@ def main() -> None:
     parser.add_argument("--call", action="append", choices=[call.name for call in CALLS], help="only these calls")
     args = parser.parse_args()
     calls = [call for call in CALLS if not args.call or call.name in args.call]
-    areas = ", ".join(f'"{area}"' for area in AREAS)
     scripts = {}
     for call in calls:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(SCRIPT % (call.path, areas, call.query))
+            script.write(SCRIPT % (call.path, ", ".join(f'"{area}"' for area in call.areas), call.query))
         scripts[call.name] = script.name
     with seeded_database(args.database_url) as url:
         load_market_data(url)

@@ -1,26 +1,29 @@
-"""Band lookups remembered per dataset version, so a read that varies only in its salary runs no query.
+"""Lookups remembered per dataset version, so a read that varies only in how it places or converts runs no query.
 
-An HR tool places each employee's salary in the same few bands: every call is new to the response
-cache, but the band behind it is not. The band a lookup found is kept under the dataset version the
-request read (`dataset.read_version`, read from the database on every request). Every write bumps that
-version in its own transaction, so after a write each instance's next read looks under the new version
-and misses: no read is staler than the version it reports.
+An HR tool places each employee's salary in the same few bands, and reads them against the same few
+areas: every call is new to the response cache, but the band, the area and the market wages behind
+it are not. What a lookup found is kept under the dataset version the request read
+(`dataset.read_version`, read from the database on every request). Every write bumps that version in
+its own transaction, so after a write each instance's next read looks under the new version and
+misses: no read is staler than the version it reports.
 
 A miss runs the usual query, after the version was read, so what it finds is at least that version;
 it is kept only when the session began no transaction earlier (one begun before the version was read
-might show an older state). Kept are frozen copies of the band, its role and source: never an ORM row
-shared between requests. Each app keeps its own, as tests run several apps on several databases.
+might show an older state). Kept are frozen copies (the band, its role and source; an area, an
+occupation, market wages; read-only mappings of them): never an ORM row shared between requests.
+Each app keeps its own, as tests run several apps on several databases.
 """
 
 import threading
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from flask import current_app
 
 from api.extensions import db
-from api.models import SalaryBand
+from api.models import Area, MarketWage, Occupation, SalaryBand, Source
 from api.models.salary_band import midpoint
 from api.store.dataset import read_version
 from api.store.queries import one_or_404
@@ -83,6 +86,73 @@ class Band:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class AreaRef:
+    code: str
+    name: str
+    type: str
+    usps: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationRef:
+    system: str
+    code: str
+    title: str
+    attribution: str
+
+
+@dataclass(frozen=True, slots=True)
+class Wages:
+    """What MarketWageSchema reads of one OEWS estimate."""
+
+    area: AreaRef
+    occupation: OccupationRef
+    source: SourceRef
+    employment: int | None
+    hourly_mean: Decimal | None
+    hourly_pct10: Decimal | None
+    hourly_pct25: Decimal | None
+    hourly_median: Decimal | None
+    hourly_pct75: Decimal | None
+    hourly_pct90: Decimal | None
+    annual_mean: int | None
+    annual_pct10: int | None
+    annual_pct25: int | None
+    annual_median: int | None
+    annual_pct75: int | None
+    annual_pct90: int | None
+    top_coded: tuple[str, ...]
+
+
+def frozen(value):
+    """A copy of an answer that needs no session and that no request can change: rows become the frozen
+    records above, mappings read-only; anything else is kept as it is (numbers, text: immutable)."""
+    if isinstance(value, dict):
+        return MappingProxyType({name: frozen(item) for name, item in value.items()})
+    if isinstance(value, SalaryBand):
+        return Band.of(value)
+    if isinstance(value, Area):
+        return AreaRef(value.code, value.name, value.type, value.usps)
+    if isinstance(value, Occupation):
+        return OccupationRef(value.system, value.code, value.title, value.attribution)
+    if isinstance(value, Source):
+        return SourceRef(value.id, value.title)
+    if isinstance(value, MarketWage):
+        return Wages(
+            frozen(value.area),
+            frozen(value.occupation),
+            frozen(value.source),
+            value.employment,
+            *(getattr(value, name) for name in WAGE_COLUMNS),
+            tuple(value.top_coded),
+        )
+    return value
+
+
+WAGE_COLUMNS = [name for name in Wages.__slots__ if name.startswith(("hourly_", "annual_"))]
+
+
 class Lookups:
     """One app's lookups under one dataset version; replaced whole when the version moves on."""
 
@@ -91,7 +161,7 @@ class Lookups:
         self.lock = threading.Lock()
 
     def get(self, key, find):
-        """The band `find()` returns for `key` (a tuple naming the lookup) at the request's version."""
+        """What `find()` returns for `key` (a tuple naming the lookup) at the request's version, frozen."""
         version = read_version()
         held_version, found = self.held
         if held_version == version:
@@ -99,15 +169,15 @@ class Lookups:
             if band is not None:
                 return band
         fresh = not db.session().in_transaction()
-        band = Band.of(find())
+        answer = frozen(find())
         if fresh:
             with self.lock:
                 held_version, found = self.held
                 if held_version != version or len(found) >= MAX_ENTRIES:
                     found = {}
                     self.held = (version, found)
-                found[key] = band
-        return band
+                found[key] = answer
+        return answer
 
 
 def band(band_id: int, args: dict):
@@ -120,8 +190,21 @@ def band_of_role(args: dict, find):
     return _kept(("role",), args, lambda: find(args))
 
 
-def _kept(what: tuple, args: dict, find):
-    if "area" in args:  # localizing reads the role's occupation and market wages through the session
+def band_read(band_id: int, args: dict, read):
+    """`read(band, args)` for the band with this id (404 when there is none): a read whose answer depends
+    on the band's data and on the arguments that neither place nor convert (`area`, `survey`), the only
+    ones `read` is given. The answer is read-only: every request with those arguments shares it."""
+    chosen = {name: value for name, value in args.items() if name not in PLACING}
+    return _kept(
+        ("read", read, band_id),
+        chosen,
+        lambda: read(one_or_404(SalaryBand, "salary band", id=band_id), chosen),
+        localized=True,
+    )
+
+
+def _kept(what: tuple, args: dict, find, localized: bool = False):
+    if "area" in args and not localized:  # a position localizes through the session's role and wages
         return find()
     key = (*what, *sorted((name, value) for name, value in args.items() if name not in PLACING))
     return current_app.extensions["band_lookups"].get(key, find)
