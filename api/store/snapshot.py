@@ -16,7 +16,6 @@ Each app keeps its own, as tests run several apps on several databases.
 
 import threading
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -24,66 +23,13 @@ from flask import current_app
 
 from api.extensions import db
 from api.models import Area, MarketWage, Occupation, SalaryBand, Source
-from api.models.salary_band import midpoint
 from api.store.dataset import read_version
 from api.store.queries import one_or_404
+from api.store.records import Band, SourceRef
 
 MAX_ENTRIES = 10_000  # lookups kept per version; past this the version starts over (bounded memory)
 # Arguments that place a salary rather than choose the band; every other argument is part of the key.
 PLACING = frozenset({"salary", "period", "hours_per_year"})
-
-
-@dataclass(frozen=True, slots=True)
-class RoleRef:
-    slug: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRef:
-    id: int
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Band:
-    """What SalaryBandSchema and the pay math read of a band, and nothing that needs a session."""
-
-    id: int
-    role: RoleRef
-    year: int
-    geography: str
-    geography_scope: str
-    currency: str
-    period: str
-    salary_min: int
-    salary_max: int
-    provenance: str
-    source: SourceRef
-    effective_from: date | None
-    effective_to: date | None
-
-    @property
-    def midpoint(self) -> Decimal:
-        return midpoint(self.salary_min, self.salary_max)
-
-    @classmethod
-    def of(cls, row) -> "Band":
-        return cls(
-            row.id,
-            RoleRef(row.role.slug, row.role.title),
-            row.year,
-            row.geography,
-            row.geography_scope,
-            row.currency,
-            row.period,
-            row.salary_min,
-            row.salary_max,
-            row.provenance,
-            SourceRef(row.source.id, row.source.title),
-            row.effective_from,
-            row.effective_to,
-        )
 
 
 @dataclass(frozen=True, slots=True)
