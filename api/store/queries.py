@@ -23,6 +23,10 @@ ROLE_NARROWING = ("year", "geography", "currency")
 EMBEDDED_BANDS = 20
 
 
+# Statements are immutable, each filter makes a new one: the list's columns and joins are built once.
+BAND_LIST = records.joined(select(records.band_columns()))
+
+
 class Listing(NamedTuple):
     """What a list view answers: the query of its rows and what each row becomes in the response,
     computed for this response and passed along, never set on the row (by default the row itself)."""
@@ -178,7 +182,7 @@ def band_count(role: Role) -> int | None:
 
 def salary_bands(args: dict) -> Select:
     """The band list's query: each row a frozen `records.Band`, with its role and source, from one SELECT."""
-    stmt = records.joined(select(records.band_columns()))
+    stmt = BAND_LIST
     if "role" in args:
         # The id itself, not a join on the slug: PostgreSQL then plans with that role's own share of the
         # rows (a role holding most of them is read through its index, not by walking the whole table).
