@@ -103,7 +103,7 @@ class Lookups:
     """One app's lookups under one dataset version; replaced whole when the version moves on."""
 
     def __init__(self):
-        self.held = (None, {})  # (version, {key: Band}): one attribute, so a reader never pairs two versions
+        self.held = (None, {})  # (version, {key: answer}): one attribute, so a reader never pairs two versions
         self.lock = threading.Lock()
 
     def get(self, key, find):
@@ -111,9 +111,9 @@ class Lookups:
         version = read_version()
         held_version, found = self.held
         if held_version == version:
-            band = found.get(key)
-            if band is not None:
-                return band
+            answer = found.get(key)
+            if answer is not None:
+                return answer
         fresh = not db.session().in_transaction()
         answer = frozen(find())
         if fresh:
@@ -128,12 +128,12 @@ class Lookups:
 
 def band(band_id: int, args: dict):
     """The band with this id (404 when there is none) for a read that places a salary in it."""
-    return _kept(("id", band_id), args, lambda: one_or_404(SalaryBand, "salary band", id=band_id))
+    return _placed(("id", band_id), args, lambda: one_or_404(SalaryBand, "salary band", id=band_id))
 
 
 def band_of_role(args: dict, find):
     """The band `find(args)` chooses (it answers 404/422 itself) for a read that places a salary in it."""
-    return _kept(("role",), args, lambda: find(args))
+    return _placed(("role",), args, lambda: find(args))
 
 
 def band_read(band_id: int, args: dict, read):
@@ -142,16 +142,17 @@ def band_read(band_id: int, args: dict, read):
     ones `read` is given. The answer is read-only: every request with those arguments shares it."""
     chosen = {name: value for name, value in args.items() if name not in PLACING}
     return _kept(
-        ("read", read, band_id),
-        chosen,
-        lambda: read(one_or_404(SalaryBand, "salary band", id=band_id), chosen),
-        localized=True,
+        ("read", read, band_id), chosen, lambda: read(one_or_404(SalaryBand, "salary band", id=band_id), chosen)
     )
 
 
-def _kept(what: tuple, args: dict, find, localized: bool = False):
-    if "area" in args and not localized:  # a position localizes through the session's role and wages
+def _placed(what: tuple, args: dict, find):
+    if "area" in args:  # a position localizes through the session's role and wages: not kept
         return find()
+    return _kept(what, args, find)
+
+
+def _kept(what: tuple, args: dict, find):
     key = (*what, *sorted((name, value) for name, value in args.items() if name not in PLACING))
     return current_app.extensions["band_lookups"].get(key, find)
 
