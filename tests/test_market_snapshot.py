@@ -60,3 +60,23 @@ def test_a_band_without_market_data_is_a_404_every_time(client):
     for _ in range(2):  # nothing loaded: a problem, never a remembered answer
         assert_problem(client.get("/v1/salary-bands/1/localized?area=CA"), 404)
         assert_problem(client.get("/v1/salary-bands/1/market-position?area=CA"), 404)
+
+
+def test_a_remembered_answer_names_the_area_occupation_and_survey_as_the_market_wages_do(client, market):
+    wages = get_ok(client, "/v1/market-wages?role=customer-service-specialist&area=CA")["data"][0]
+    for _ in range(2):  # looked up, then remembered
+        placed = get_ok(client, "/v1/salary-bands/1/market-position?area=CA")
+        assert placed["market"] == wages
+        localized = get_ok(client, "/v1/salary-bands/1/localized?area=CA")
+        for answer in (placed, localized):
+            assert (
+                answer["area"] == wages["area"] == {"code": "06", "name": "California", "type": "state", "usps": "CA"}
+            )
+            assert answer["occupation"] == wages["occupation"] and answer["survey"] == wages["survey"]
+        assert wages["occupation"]["code"] == "43-4051" and wages["occupation"]["system"] == "SOC 2018"
+
+
+def test_a_market_read_of_a_missing_band_names_it(client, market):
+    for read in ("localized", "market-position"):
+        body = assert_problem(client.get(f"/v1/salary-bands/2147483000/{read}?area=CA"), 404)
+        assert body["detail"] == "No salary band '2147483000'."
