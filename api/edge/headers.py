@@ -5,9 +5,10 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import unquote
 
-from flask import Flask
-from flask_cors import CORS
+from flask import Flask, Response, request
+from flask_cors.core import get_cors_headers, get_cors_options
 
 SECURITY_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
@@ -32,6 +33,15 @@ EXPOSED_HEADERS = [
     "RateLimit-Reset",
 ]
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+CORS_PATHS = ("/v1", "/openapi")  # flask-cors' resources r"/v1/*" and r"/openapi.*": prefixes of the path
+# The request headers flask-cors' answer depends on, besides whether the request is a preflight.
+CORS_INPUTS = (
+    "Origin",
+    "Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
+    "Access-Control-Request-Private-Network",
+)
+CORS_ANSWERS_KEPT = 1024  # distinct inputs remembered; past this the memory starts over (bounded)
 
 access_log = logging.getLogger("api.access")
 
@@ -99,17 +109,46 @@ class Stamped:
         return body
 
 
+class CorsAnswers:
+    """The CORS headers of a /v1 or /openapi response, as flask-cors computes them for these options,
+    remembered per distinct request inputs: its after_request re-derived the same answer on every
+    response, at a cost near the whole view's. flask-cors' own functions compute each answer, so the
+    headers are its headers; an answer set already (none is today) is left alone, as flask-cors does."""
+
+    def __init__(self, options):
+        self.options = options
+        self.known: dict[tuple, list] = {}
+
+    def __call__(self, response: Response) -> Response:
+        if "Access-Control-Allow-Origin" in response.headers or not unquote(request.path).startswith(CORS_PATHS):
+            return response
+        key = (request.method == "OPTIONS", *(request.headers.get(name) for name in CORS_INPUTS))
+        answer = self.known.get(key)
+        if answer is None:
+            answer = list(get_cors_headers(self.options, request.headers, request.method).items(multi=True))
+            if len(self.known) >= CORS_ANSWERS_KEPT:
+                self.known.clear()
+            self.known[key] = answer
+        for name, value in answer:
+            response.headers.add(name, value)
+        return response
+
+
 def init_app(app: Flask) -> None:
     # `*` answers `*` to every origin rather than echoing each one, so cached reads stay one body.
-    CORS(
+    # flask-cors' option resolution and header rules (flask_cors.core, pinned below 7 in pyproject.toml)
+    # without its per-response after_request; the answers are remembered by CorsAnswers.
+    options = get_cors_options(
         app,
-        resources={r"/v1/*": {}, r"/openapi.*": {}},
-        origins=app.config["CORS_ORIGINS"],
-        send_wildcard="*" in app.config["CORS_ORIGINS"],
-        expose_headers=EXPOSED_HEADERS,
-        allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID"],
-        max_age=600,
+        {
+            "origins": app.config["CORS_ORIGINS"],
+            "send_wildcard": "*" in app.config["CORS_ORIGINS"],
+            "expose_headers": EXPOSED_HEADERS,
+            "allow_headers": ["Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID"],
+            "max_age": 600,
+        },
     )
+    app.after_request(CorsAnswers(options))
     if not app.testing and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(JsonFormatter())

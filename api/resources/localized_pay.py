@@ -23,7 +23,7 @@ from api.schemas.localized_pay import (
     RoleMarketPaySchema,
 )
 from api.schemas.pay import RoleMarketPayArgsSchema
-from api.store import queries
+from api.store import queries, snapshot
 
 blp = Blueprint(
     "localized-pay",
@@ -86,7 +86,11 @@ class LocalizedBand(MethodView):
         which, for a role without a SOC code or an area without data. With `period`, also per that
         period in `converted`.
         """
-        return pay.localized_band(queries.one_or_404(SalaryBand, "salary band", id=band_id), args)
+        located = snapshot.band_read(band_id, args, localized_pay.localized_band)
+        period = args.get("period")
+        low, high, published = located["salary_min"], located["salary_max"], located["period"]
+        converted = pay.range_conversion(low, high, published, period, args["hours_per_year"]) if period else None
+        return {**located, "converted": converted}
 
 
 @blp.route("/salary-bands/<int(max=2147483647):band_id>/market-position")
@@ -98,7 +102,7 @@ class BandMarketPosition(MethodView):
         Where the band's minimum, midpoint and maximum fall among the OEWS annual percentiles for
         its SOC code in an area (the nation by default), by linear interpolation between them.
         """
-        return localized_pay.market_position(queries.one_or_404(SalaryBand, "salary band", id=band_id), args)
+        return snapshot.band_read(band_id, args, localized_pay.market_position)
 
 
 @blp.route("/salary-bands/<int(max=2147483647):band_id>/places")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from api.domain import paymath
 from api.extensions import db
 from api.models import Change, Industry, Occupation, Role, SalaryBand, Skill, Source, SourceNote
-from api.store import bands
+from api.store import bands, records
 
 # Totals are counted this far and no further: counting a million matching rows costs more than the page.
 COUNT_CAP = 10_000
@@ -24,6 +24,10 @@ EMBEDDED_BANDS = 20
 # A detail embeds at most this many of each other list it carries (an industry's roles, a role's industries
 # and skills, a skill's roles, a source's notes), with their count and a link to the whole list.
 EMBEDDED = 50
+
+
+# Statements are immutable, each filter makes a new one: the list's columns and joins are built once.
+BAND_LIST = records.joined(select(records.band_columns()))
 
 
 class Listing(NamedTuple):
@@ -206,7 +210,8 @@ def band_count(role: Role) -> int | None:
 
 
 def salary_bands(args: dict) -> Select:
-    stmt = select(SalaryBand).options(selectinload(SalaryBand.role), selectinload(SalaryBand.source))
+    """The band list's query: each row a frozen `records.Band`, with its role and source, from one SELECT."""
+    stmt = BAND_LIST
     if "role" in args:
         # The id itself, not a join on the slug: PostgreSQL then plans with that role's own share of the
         # rows (a role holding most of them is read through its index, not by walking the whole table).
