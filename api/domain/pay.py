@@ -32,19 +32,6 @@ def range_conversion(low, high, from_period: str, period: str, hours_per_year: i
     }
 
 
-def localized_band(band: SalaryBand, args: dict) -> dict:
-    """The band adjusted to an area (an estimate), also per `period` when one is asked for."""
-    result = localized_pay.localized_band(band, args)
-    result["converted"] = (
-        range_conversion(
-            result["salary_min"], result["salary_max"], band.period, args["period"], args["hours_per_year"]
-        )
-        if "period" in args
-        else None
-    )
-    return result
-
-
 def _range(band: SalaryBand, args: dict) -> tuple:
     """The band's (min, max), or the location-adjusted ones (and their location) when `area` is asked."""
     if "area" not in args:
