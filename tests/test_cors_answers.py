@@ -74,3 +74,19 @@ def test_every_request_gets_the_cors_headers_flask_cors_gives(more_apps, origins
             for _ in range(2):  # computed, then remembered
                 answer = ours.open(path, method=method, headers=headers)
                 assert cors_headers(answer) == expected, (path, method, headers)
+
+
+def test_long_cors_inputs_are_answered_but_not_remembered(more_apps):
+    from api.edge.headers import CORS_KEY_CHARS, CorsAnswers
+
+    origins = ["https://hr.example"]
+    app = more_apps(CORS_ORIGINS=origins)
+    (memory,) = [func for func in app.after_request_funcs[None] if isinstance(func, CorsAnswers)]
+    long_list = ", ".join(f"x-header-{n}" for n in range(CORS_KEY_CHARS // 10))
+    headers = {"Origin": "https://hr.example", "Access-Control-Request-Method": "PUT"}
+    for requested in ("authorization", long_list):
+        preflight = {**headers, "Access-Control-Request-Headers": requested}
+        expected = cors_headers(reference(origins).test_client().options("/v1/roles", headers=preflight))
+        assert cors_headers(app.test_client().options("/v1/roles", headers=preflight)) == expected
+    kept = [key for key in memory.known if key[0]]
+    assert len(kept) == 1 and kept[0][3] == "authorization"  # the long header's answer was not kept

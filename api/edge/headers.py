@@ -42,6 +42,9 @@ CORS_INPUTS = (
     "Access-Control-Request-Private-Network",
 )
 CORS_ANSWERS_KEPT = 1024  # distinct inputs remembered; past this the memory starts over (bounded)
+# Inputs longer than this together are answered without being remembered: the memory holds no request's
+# long headers, so it stays small however large a client makes them.
+CORS_KEY_CHARS = 512
 
 access_log = logging.getLogger("api.access")
 
@@ -126,9 +129,10 @@ class CorsAnswers:
         answer = self.known.get(key)
         if answer is None:
             answer = list(get_cors_headers(self.options, request.headers, request.method).items(multi=True))
-            if len(self.known) >= CORS_ANSWERS_KEPT:
-                self.known.clear()
-            self.known[key] = answer
+            if sum(len(value) for value in key[1:] if value) <= CORS_KEY_CHARS:
+                if len(self.known) >= CORS_ANSWERS_KEPT:
+                    self.known.clear()
+                self.known[key] = answer
         for name, value in answer:
             response.headers.add(name, value)
         return response
