@@ -243,3 +243,15 @@ def test_market_wages_load_each_relation_once_per_page(market, more_apps):
     with counted_statements(app) as many:
         get_ok(app.test_client(), "/v1/market-wages?limit=100")
     assert len(many) == len(few)
+
+
+def test_a_usps_code_names_the_state_never_a_metro_area_in_it_and_areas_list_by_code(client, runner, restore, tmp_path):
+    rows = [  # the metro area first and the codes out of order, as a file may hold them
+        synthetic("31080", "Los Angeles-Long Beach-Anaheim, CA", "4", "CA"),
+        synthetic("99", "U.S.", "1", "US"),
+        synthetic("06", "California", "2", "CA"),
+    ]
+    assert oews(runner, write_csv(tmp_path / "all_M2024_dl.csv", rows)).exit_code == 0
+    assert get_ok(client, "/v1/areas/CA")["code"] == "06"
+    assert get_ok(client, "/v1/areas/ca")["code"] == "06"
+    assert [area["code"] for area in get_ok(client, "/v1/areas")["data"]] == ["06", "31080", "99"]
