@@ -1,12 +1,10 @@
 """Role representations and list filters."""
 
 import marshmallow as ma
-from flask import url_for
 from marshmallow import fields, validate
 
 from api.models import CATEGORIES, LEVELS, Occupation, Role, Skill
 from api.schemas.common import (
-    SLUG_LENGTH,
     IndustryRefSchema,
     InputSchema,
     PageArgsSchema,
@@ -24,7 +22,6 @@ from api.schemas.common import (
 )
 from api.schemas.embedded import QueriedList, count_field, embedded_list, list_url_field
 from api.schemas.salary_bands import SalaryBandSchema
-from api.spec import PAGE_URL_MAX
 from api.store import queries
 
 # A role lists at most this many responsibilities, each at most this long (writes check both).
@@ -114,31 +111,12 @@ class RoleDetailSchema(RoleSchema):
             "all of them. Empty when the guide publishes none (no band, no guess)."
         },
     )
-    salary_band_count = fields.Function(
-        queries.band_count,
-        required=True,
-        allow_none=True,
-        metadata={
-            "type": "integer",
-            "minimum": 0,
-            "maximum": queries.COUNT_CAP,
-            "example": 1,
-            "description": f"How many bands the role has; null when more than {queries.COUNT_CAP:,} "
-            "(they are counted no further).",
-        },
-    )
-    salary_bands_url = fields.Function(
-        lambda role: url_for("salary-bands.SalaryBands", role=role.slug, sort="-year"),
-        required=True,
-        metadata={
-            "type": "string",
-            "format": "uri-reference",
-            "example": "/v1/salary-bands?role=customer-service-specialist&sort=-year",
-            # After SCRIPT_NAME (bounded with the URL by the edge): the path, `?role=`, a slug, `&sort=-year`.
-            "maxLength": PAGE_URL_MAX + SLUG_LENGTH,
-            "description": "All of the role's bands, newest year first, paged (`limit`, `offset`); a path on this "
-            "service, as cached bodies carry nothing taken from the request's Host.",
-        },
+    salary_band_count = count_field(queries.role_bands, "bands the role has", 1)
+    salary_bands_url = list_url_field(
+        "salary-bands.SalaryBands",
+        lambda role: {"role": role.slug, "sort": "-year"},
+        "/v1/salary-bands?role=customer-service-specialist&sort=-year",
+        "of the role's bands, newest year first",
     )
     industries = embedded_list(IndustryRefSchema, queries.role_industries, "Industries the role is found in.")
     industry_count = count_field(queries.role_industries, "industries the role is found in", 4)

@@ -162,7 +162,8 @@ def roles(args: dict) -> Select:
     return _order(stmt, args.get("sort"), {"title": Role.title, "slug": Role.slug}, Role.id)
 
 
-def _bands_of(role: Role) -> Select:
+def role_bands(role: Role) -> Select:
+    """A role's bands, unordered: what its detail pages and counts."""
     return select(SalaryBand).where(SalaryBand.role_id == role.id)
 
 
@@ -174,7 +175,7 @@ def latest_first(band=SalaryBand) -> tuple:
 
 def embedded_bands(role: Role) -> list[SalaryBand]:
     """A role's latest EMBEDDED_BANDS bands: newest year first, then geography, currency and source."""
-    stmt = _bands_of(role).order_by(*latest_first()).options(selectinload(SalaryBand.source))  # `role`: loaded
+    stmt = role_bands(role).order_by(*latest_first()).options(selectinload(SalaryBand.source))  # `role`: loaded
     return list(db.session.scalars(stmt.limit(EMBEDDED_BANDS)))
 
 
@@ -202,11 +203,6 @@ def role_skills(role: Role) -> Select:
 def skill_roles(skill: Skill) -> Select:
     """The roles a skill is tied to (none for a field-wide skill), by id as `/v1/roles?skill=` lists them."""
     return select(Role).where(Role.skills.any(Skill.id == skill.id)).order_by(Role.id)
-
-
-def band_count(role: Role) -> int | None:
-    """How many bands a role has, up to COUNT_CAP; None past it."""
-    return bounded_count(_bands_of(role))
 
 
 def salary_bands(args: dict) -> Select:
