@@ -48,20 +48,34 @@ class Band:
 
     @classmethod
     def of(cls, row) -> "Band":
+        """From an ORM band with its role and source loaded."""
+        return cls.from_columns(
+            *(getattr(row, column.key) for column in BAND_COLUMNS),
+            row.role.slug,
+            row.role.title,
+            row.source.id,
+            row.source.title,
+        )
+
+    @classmethod
+    def from_columns(
+        cls, id_, year, geography, scope, currency, period, low, high, provenance, start, end, slug, title, source, name
+    ) -> "Band":
+        """From the values of `band_columns()`, in its order."""
         return cls(
-            row.id,
-            RoleRef(row.role.slug, row.role.title),
-            row.year,
-            row.geography,
-            row.geography_scope,
-            row.currency,
-            row.period,
-            row.salary_min,
-            row.salary_max,
-            row.provenance,
-            SourceRef(row.source.id, row.source.title),
-            row.effective_from,
-            row.effective_to,
+            id_,
+            RoleRef(slug, title),
+            year,
+            geography,
+            scope,
+            currency,
+            period,
+            low,
+            high,
+            provenance,
+            SourceRef(source, name),
+            start,
+            end,
         )
 
 
@@ -71,57 +85,32 @@ class BandColumns(Bundle):
 
     def create_row_processor(self, query, procs, labels):
         def band(row) -> Band:
-            (
-                id_,
-                year,
-                geography,
-                scope,
-                currency,
-                period,
-                low,
-                high,
-                provenance,
-                start,
-                end,
-                slug,
-                title,
-                source,
-                name,
-            ) = (proc(row) for proc in procs)
-            return Band(
-                id_,
-                RoleRef(slug, title),
-                year,
-                geography,
-                scope,
-                currency,
-                period,
-                low,
-                high,
-                provenance,
-                SourceRef(source, name),
-                start,
-                end,
-            )
+            return Band.from_columns(*[proc(row) for proc in procs])
 
         return band
+
+
+# The band's own columns, in the order `Band.from_columns` takes them (its role's and source's follow).
+BAND_COLUMNS = (
+    SalaryBand.id,
+    SalaryBand.year,
+    SalaryBand.geography,
+    SalaryBand.geography_scope,
+    SalaryBand.currency,
+    SalaryBand.period,
+    SalaryBand.salary_min,
+    SalaryBand.salary_max,
+    SalaryBand.provenance,
+    SalaryBand.effective_from,
+    SalaryBand.effective_to,
+)
 
 
 def band_columns() -> BandColumns:
     """What to select, from the band outer-joined to its role and source (see `joined`)."""
     return BandColumns(
         "band",
-        SalaryBand.id,
-        SalaryBand.year,
-        SalaryBand.geography,
-        SalaryBand.geography_scope,
-        SalaryBand.currency,
-        SalaryBand.period,
-        SalaryBand.salary_min,
-        SalaryBand.salary_max,
-        SalaryBand.provenance,
-        SalaryBand.effective_from,
-        SalaryBand.effective_to,
+        *BAND_COLUMNS,
         Role.slug.label("role_slug"),
         Role.title.label("role_title"),
         Source.id.label("source_id"),
