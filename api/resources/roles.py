@@ -52,7 +52,7 @@ class RoleBySlug(MethodView):
         The role with its published salary bands (none when the guide publishes none), the
         industries it is found in and the skills that apply to it.
         """
-        return queries.one_or_404(Role, "role", slug=slug)
+        return queries.role_detail(slug)
 
     @blp.write_view(RoleWriteSchema, RoleDetailSchema, conditional=True, not_found=True)
     def put(self, data, slug):

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode
 
 from flask import request
 from sqlalchemy import BigInteger, Select, and_, bindparam, case, cast, exists, func, literal_column, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from api.domain import paymath
 from api.extensions import db
@@ -124,6 +124,12 @@ def one_or_404(model, what: str, **key):
     return db.one_or_404(select(model).filter_by(**key), description=f"No {what} '{value}'.")
 
 
+def role_detail(slug: str) -> Role:
+    """The role with the source and occupation its detail shows, in one statement (404 problem when none)."""
+    stmt = select(Role).filter_by(slug=slug).options(joinedload(Role.source), joinedload(Role.occupation))
+    return db.one_or_404(stmt, description=f"No role '{slug}'.")
+
+
 def _order(stmt: Select, sort: str | None, columns: dict, tiebreak):
     """Ordered by `sort` with `tiebreak` (the id) after it; a leading `-` reverses the whole order, ties
     included, so one (column, id) index serves both directions without sorting a tie group."""
@@ -145,7 +151,13 @@ def skill_applies(skill_slug: str):
 
 
 def roles(args: dict) -> Select:
-    stmt = select(Role).options(selectinload(Role.source), selectinload(Role.occupation))
+    """`/v1/roles`: the matching roles, loading what a list row shows."""
+    return matching_roles(args).options(selectinload(Role.source), selectinload(Role.occupation))
+
+
+def matching_roles(args: dict) -> Select:
+    """The roles matching `args`, loading nothing with them (an embedded ref shows none)."""
+    stmt = select(Role)
     if "industry" in args:
         stmt = stmt.where(Role.industries.any(Industry.slug == args["industry"]))
     if "skill" in args:
@@ -186,18 +198,19 @@ def embedded(stmt: Select) -> list:
 
 def industry_roles(industry: Industry) -> Select:
     """The roles found in an industry: `/v1/roles?industry=` in its order."""
-    return roles({"industry": industry.slug})
+    return matching_roles({"industry": industry.slug})
 
 
 def role_industries(role: Role) -> Select:
     """The industries a role is found in: `/v1/industries?role=` in its order."""
-    return industries({"role": role.slug})
+    return matching_industries({"role": role.slug})
 
 
 def role_skills(role: Role) -> Select:
     """The skills that apply to a role (`/v1/skills?role=`): those tied to it first, then the field-wide ones."""
     tied_first = Skill.roles.any(Role.id == role.id).desc()
-    return skills({"role": role.slug}).order_by(None).order_by(tied_first, Skill.id)
+    ordered = matching_skills({"role": role.slug}).order_by(None).order_by(tied_first, Skill.id)
+    return ordered.options(selectinload(Skill.roles))  # what the embedded skill's `scope` reads
 
 
 def skill_roles(skill: Skill) -> Select:
@@ -269,7 +282,13 @@ def _band_holds(salary, period: str, hours_per_year: int):
 
 
 def industries(args: dict) -> Select:
-    stmt = select(Industry).options(selectinload(Industry.source))
+    """`/v1/industries`: the matching industries, loading what a list row shows."""
+    return matching_industries(args).options(selectinload(Industry.source))
+
+
+def matching_industries(args: dict) -> Select:
+    """The industries matching `args`, loading nothing with them (an embedded ref shows none)."""
+    stmt = select(Industry)
     if "role" in args:
         stmt = stmt.where(Industry.roles.any(Role.slug == args["role"]))
     if "q" in args:
@@ -278,7 +297,13 @@ def industries(args: dict) -> Select:
 
 
 def skills(args: dict) -> Select:
-    stmt = select(Skill).options(selectinload(Skill.roles), selectinload(Skill.source))
+    """`/v1/skills`: the matching skills, loading what a list row shows."""
+    return matching_skills(args).options(selectinload(Skill.roles), selectinload(Skill.source))
+
+
+def matching_skills(args: dict) -> Select:
+    """The skills matching `args`, loading nothing with them."""
+    stmt = select(Skill)
     if "category" in args:
         stmt = stmt.where(Skill.category == args["category"])
     if "pay_driver" in args:
