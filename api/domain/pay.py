@@ -119,8 +119,8 @@ def difference(band: SalaryBand, base: SalaryBand) -> dict:
 
 
 def comparison(args: dict, most: int) -> dict:
-    """Bands of several roles (and years) side by side, each against the first band found; at most
-    `most` + 1 bands are read, so a caller can refuse more than `most` without loading them all."""
+    """Bands of several roles (and years) side by side, each against the first band found. More than `most`
+    items is a 422 naming `roles`, refused after reading at most `most` + 1 bands."""
     slugs = list(dict.fromkeys(args["roles"]))
     roles = {role.slug: role for role in db.session.scalars(select(Role).where(Role.slug.in_(slugs)))}
     unknown = [slug for slug in slugs if slug not in roles]
@@ -133,6 +133,9 @@ def comparison(args: dict, most: int) -> dict:
     for band in db.session.scalars(stmt.limit(most + 1)):
         by_role.setdefault(band.role_id, []).append(band)
     found = [(roles[slug], band) for slug in slugs for band in by_role.get(roles[slug].id, [None])]
+    if len(found) > most:
+        message = f"More than {most} bands match; narrow with `years` or `source`."
+        abort(422, errors={"query": {"roles": [message]}})
     base = next((band for _, band in found if band is not None), None)
     items = [
         {"role": role, "band": band, "versus_base": difference(band, base) if band else None} for role, band in found
