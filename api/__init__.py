@@ -1,6 +1,9 @@
 """Customer Service Salary Bands API: the application factory."""
 
 import os
+from contextlib import suppress
+from functools import cached_property
+from weakref import WeakSet
 
 from flask import Flask
 from sqlalchemy.engine import make_url
@@ -20,9 +23,27 @@ from api.paths import instance_path, shipped
 from api.store import dataset, snapshot
 
 
+class App(Flask):
+    def ensure_sync(self, func):
+        """Flask's, remembering the functions it found plain (not coroutine functions): Flask asks it of
+        every hook, view and view decorator on every request, and the answer never changes. Weakly
+        held, so a function made per request (`after_this_request`) is forgotten with its request."""
+        if func in self.plain:
+            return func
+        synced = super().ensure_sync(func)
+        if synced is func:
+            with suppress(TypeError):  # not weakly referenceable (a builtin): asked again next time
+                self.plain.add(func)
+        return synced
+
+    @cached_property
+    def plain(self) -> WeakSet:
+        return WeakSet()
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings (tests pass their database URL here)."""
-    app = Flask(__name__, instance_path=instance_path())
+    app = App(__name__, instance_path=instance_path())
     app.config.from_object(Config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
     app.config.update(config or {})
