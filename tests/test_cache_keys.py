@@ -79,6 +79,15 @@ def test_a_body_over_the_entry_bound_or_the_budget_is_not_kept(more_apps, redis_
     assert statements == []
 
 
+def test_a_body_of_exactly_the_entry_bound_is_kept(more_apps):
+    length = len(more_apps(RESPONSE_CACHE=False).test_client().get(ROLES).data)
+    app = more_apps(RESPONSE_CACHE_MAX_ENTRY_BYTES=length)
+    first = get_ok(app.test_client(), ROLES)
+    with counted_statements(app) as statements:
+        assert get_ok(app.test_client(), ROLES) == first
+    assert statements == []
+
+
 def test_what_redis_keeps_expires_and_its_budget_window_lasts_two_ttls(more_apps, redis_url, shared, prefix):
     get_ok(more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix, RESPONSE_CACHE_TTL=60).test_client(), ROLES)
     [key] = stored(shared, prefix)
@@ -113,7 +122,7 @@ def test_a_replayed_read_has_its_length_and_a_replayed_304_no_body_type(more_app
     client = more_apps().test_client()
     first = client.get(ROLES)
     replayed = client.get(ROLES)
-    assert replayed.data == first.data and int(replayed.headers["Content-Length"]) == len(first.data)
+    assert replayed.data == first.data and replayed.headers.getlist("Content-Length") == [str(len(first.data))]
     assert replayed.headers["ETag"] == first.headers["ETag"]
     assert replayed.headers["Content-Type"] == "application/json"
     unchanged = client.get(ROLES, headers={"If-None-Match": first.headers["ETag"]})
@@ -129,6 +138,14 @@ def test_reads_of_every_kind_say_revalidate_and_vary_on_accept(client):
     unchanged = client.get("/v1/roles", headers={"If-None-Match": etag})
     assert unchanged.status_code == 304 and unchanged.headers["Cache-Control"] == "public, no-cache"
     assert client.get("/openapi.json").headers.get("Cache-Control") != "public, no-cache"
+
+
+def test_a_304_the_app_answers_says_revalidate_and_vary_on_accept(more_apps):
+    client = more_apps(RESPONSE_CACHE=False).test_client()  # the app's own 304, not the cache's replay
+    etag = client.get(ROLES).headers["ETag"]
+    unchanged = client.get(ROLES, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    assert (unchanged.headers["Cache-Control"], unchanged.headers["Vary"]) == ("public, no-cache", "Accept")
 
 
 def test_a_replayed_status_line_is_the_apps_over_http(live_server):
@@ -152,6 +169,17 @@ def test_any_origin_shares_one_entry_where_every_origin_is_allowed(more_apps, re
             response = client.get(ROLES, headers={"Origin": origin} if origin else {})
         assert response.headers["Access-Control-Allow-Origin"] == "*" and statements == []
     assert len(stored(shared, prefix)) == 1
+
+
+def test_instances_with_other_cors_origins_never_answer_from_each_others_entries(more_apps, redis_url, prefix):
+    """A rolling change of CORS_ORIGINS: instances of both settings share Redis at one dataset version."""
+    old, new = (
+        more_apps(REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix, CORS_ORIGINS=origins)
+        for origins in (["*"], ["https://hr.example"])
+    )
+    assert old.test_client().get(ROLES).headers["Access-Control-Allow-Origin"] == "*"
+    # flask-cors answers a request without Origin with the listed origins (its `always_send`)
+    assert new.test_client().get(ROLES).headers["Access-Control-Allow-Origin"] == "https://hr.example"
 
 
 def test_a_case_variant_of_a_listed_origin_is_answered_as_sent_never_from_another_entry(
