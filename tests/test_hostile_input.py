@@ -289,7 +289,10 @@ def test_if_match_star_is_refused(client, writer, method):
     before, body = version(client), {k: v for k, v in BAND.items()}
     kwargs = {} if method == "delete" else {"json": body if method == "put" else {"salary_max": 99999}}
     problem = assert_problem(getattr(client, method)(url, headers={**writer, "If-Match": "*"}, **kwargs), 428)
-    assert "ETag" in problem["detail"]
+    assert problem["detail"] == (
+        "If-Match: * matches any version of the resource, so it cannot prevent a lost update; send the ETag "
+        "you last read (GET the resource for it)."
+    )
     assert version(client) == before and client.get(url).status_code == 200
 
 
