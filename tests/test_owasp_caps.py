@@ -4,6 +4,7 @@ import json
 
 import pytest
 import yaml
+from sqlalchemy import delete
 
 from api.domain.roster import MAX_JSON_ROWS, MAX_REFERENCE
 from api.errors import DETAIL_LENGTH, FIELD_LENGTH, MESSAGE_LENGTH
@@ -132,13 +133,14 @@ def many_bands(app, restore):
         return sources[0].id
 
 
-def test_a_long_detail_and_a_roster_rows_error_are_cut_and_compare_refuses_past_its_cap(client, many_bands):
+def test_a_long_detail_and_a_roster_rows_error_are_cut_and_compare_refuses_past_its_cap(app, client, many_bands):
     position = client.get("/v1/salary-bands/position?role=many-sourced&year=2026&salary=150")
     detail = assert_problem(position, 422)["detail"]
     assert len(detail) == DETAIL_LENGTH and detail.endswith("…") and detail.startswith(f"{MAX_COMPARED + 1} bands")
 
     compare = client.get("/v1/salary-bands/compare?roles=many-sourced&years=2026")
-    assert str(MAX_COMPARED) in assert_problem(compare, 422, "roles")["detail"]
+    refused = assert_problem(compare, 422, "roles")
+    assert str(MAX_COMPARED) in refused["detail"] and refused["errors"][0]["location"] == "query"
     narrowed = get_ok(client, f"/v1/salary-bands/compare?roles=many-sourced&years=2026&source={many_bands}")
     assert len(narrowed["data"]) == 1
 
@@ -149,6 +151,11 @@ def test_a_long_detail_and_a_roster_rows_error_are_cut_and_compare_refuses_past_
     placed = get_rows(client, rows)
     assert placed[0]["reference"] == "r" * (MAX_REFERENCE - 1) + "…" and placed[0]["error_field"] == "reference"
     assert len(placed[1]["error"]) == MESSAGE_LENGTH and placed[1]["error"].endswith("…")
+    with app.app_context():  # one band fewer: exactly as many as compare holds
+        dataset.begin_write()
+        db.session.execute(delete(SalaryBand).where(SalaryBand.source_id == many_bands))
+        db.session.commit()
+    assert len(get_ok(client, "/v1/salary-bands/compare?roles=many-sourced&years=2026")["data"]) == MAX_COMPARED
 
 
 def get_rows(client, rows: list) -> list:
