@@ -117,17 +117,16 @@ def _page_url(offset: int | None, limit: int, after: int | None = None) -> str:
     return f"{quote(request.script_root + request.path)}?{urlencode(params, doseq=True)}"
 
 
-def one_or_404(model, what: str, **key):
-    """The one row matching `key`, or a 404 problem naming what was not found (Flask-SQLAlchemy's
-    `one_or_404`; the description becomes the problem's `detail`)."""
+def one_or_404(model, what: str, *loads, **key):
+    """The one row matching `key` (with the relationships `loads` names), or a 404 problem naming what was
+    not found (Flask-SQLAlchemy's `one_or_404`; the description becomes the problem's `detail`)."""
     value = next(iter(key.values()))
-    return db.one_or_404(select(model).filter_by(**key), description=f"No {what} '{value}'.")
+    return db.one_or_404(select(model).filter_by(**key).options(*loads), description=f"No {what} '{value}'.")
 
 
 def role_detail(slug: str) -> Role:
     """The role with the source and occupation its detail shows, in one statement (404 problem when none)."""
-    stmt = select(Role).filter_by(slug=slug).options(joinedload(Role.source), joinedload(Role.occupation))
-    return db.one_or_404(stmt, description=f"No role '{slug}'.")
+    return one_or_404(Role, "role", joinedload(Role.source), joinedload(Role.occupation), slug=slug)
 
 
 def _order(stmt: Select, sort: str | None, columns: dict, tiebreak):
