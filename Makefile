@@ -51,10 +51,11 @@ wheel-check:
 	.ci/wheel-check
 
 # Mutation testing of the core (docs/mutation.md): MODULES="api/domain/paymath.py api/auth.py" narrows it,
-# SINCE=<ref> takes the core modules changed since the merge base with <ref>. Fails on a surviving
-# mutant that mutation/survivors.txt does not list with its reason.
+# SINCE=<ref> takes the core modules changed since the merge base with <ref>, UNVERIFIED=1 those changed
+# since their last passing run (mutation/verified.toml). Fails on a surviving mutant that
+# mutation/survivors.txt does not list with its reason.
 mutation: install
-	$(VENV)/bin/python mutation/run.py $(if $(MODULES),--modules $(MODULES)) $(if $(SINCE),--changed-since $(SINCE))
+	$(VENV)/bin/python mutation/run.py $(if $(MODULES),--modules $(MODULES)) $(if $(SINCE),--changed-since $(SINCE)) $(if $(UNVERIFIED),--unverified)
 
 spec: install
 	$(FLASK) openapi write --format=yaml openapi.yaml

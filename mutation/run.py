@@ -7,9 +7,11 @@ survives that mutation/survivors.txt does not list with its reason.
     python mutation/run.py                                  # every module in mutation/modules.toml
     python mutation/run.py --modules api/domain/paymath.py api/auth.py
     python mutation/run.py --changed-since main             # the core modules a change touched
+    python mutation/run.py --unverified                     # the core modules changed since they last passed
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -28,6 +30,7 @@ HERE = ROOT / "mutation"
 WORK = Path(os.environ.get("MUTATION_WORK") or ROOT / "build" / "mutation")  # scratch copy; one per concurrent run
 COPIED = ["api", "tests", "migrations", "seeds", "openapi.yaml", "pyproject.toml"]
 KILLED = {"killed", "timeout"}  # a mutant that makes the tests hang is caught too
+VERIFIED = HERE / "verified.toml"  # each module's source as it was when its every survivor was killed or listed
 
 
 def core() -> dict[str, list[str]]:
@@ -47,6 +50,35 @@ def changed_modules(ref: str) -> list[str]:
         ["git", "diff", "--name-only", base.stdout.strip()], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     return [module for module in core() if module in changed]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def verified() -> dict[str, str]:
+    """{module: sha-256 of its source when a run last left no unlisted survivor}."""
+    return tomllib.loads(VERIFIED.read_text())["verified"] if VERIFIED.exists() else {}
+
+
+def unverified() -> list[str]:
+    """Core modules whose source differs from the one their last passing run mutated (a change touched them)."""
+    record = verified()
+    return [module for module in core() if record.get(module) != digest(ROOT / module)]
+
+
+def record_verified(modules: list[str]) -> None:
+    """After a passing run: the sources it mutated (the scratch copy's) are verified."""
+    record = {**verified(), **{module: digest(WORK / module) for module in modules}}
+    lines = [
+        "# Written by mutation/run.py after a run leaves no unlisted survivor: the sha-256 of each core module's",
+        "# source as that run mutated it. `--unverified` (CI) runs the modules whose source differs: a change",
+        "# touched them since. Commit it with the survivors.txt lines the run asked for.",
+        "",
+        "[verified]",
+        *(f'"{module}" = "{record[module]}"' for module in sorted(record)),
+    ]
+    VERIFIED.write_text("\n".join(lines) + "\n")
 
 
 def prepare(modules: list[str], tests_from: str | None, again: bool = False) -> list[str]:
@@ -176,12 +208,17 @@ def main() -> int:
     parser.add_argument(
         "--survivors", action="store_true", help="re-run only the last run's survivors, with today's tests"
     )
+    parser.add_argument(
+        "--unverified", action="store_true", help="add the core modules changed since their last passing run"
+    )
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", "2")))
     args = parser.parse_args()
     modules = list(args.modules or [])
     if args.changed_since:
         modules += [module for module in changed_modules(args.changed_since) if module not in modules]
-    elif not modules:
+    if args.unverified:
+        modules += [module for module in unverified() if module not in modules]
+    if not modules and not (args.changed_since or args.unverified):
         modules = list(core())
     unknown = [module for module in modules if module not in core()]
     if unknown:
@@ -226,7 +263,10 @@ def main() -> int:
             f"\n{unlisted} surviving mutant(s) not in mutation/survivors.txt: kill them with a test, or list "
             "each with why it is equivalent or harmless."
         )
-    return 1 if unlisted else 0
+        return 1
+    if not args.tests_from:
+        record_verified(modules)
+    return 0
 
 
 if __name__ == "__main__":
