@@ -121,7 +121,8 @@ def csv_field(cell, kind: str) -> str:
 
 def items(listing, item_schema: ma.Schema):
     """Every item of the listing (a `queries.Listing`), dumped, one batch of rows at a time."""
-    for batch in db.session.scalars(listing.query.execution_options(yield_per=BATCH)).partitions():
+    every = listing.query.execution_options(yield_per=BATCH)
+    for batch in db.session.scalars(every, dict(listing.params)).partitions():
         yield item_schema.dump(listing.items(batch), many=True)
 
 

@@ -37,7 +37,7 @@ class SalaryBands(MethodView):
         minimum and maximum; sort by `salary_min`, `salary_max`, `midpoint` or `year`. With
         `period`, each band is also expressed per that period in `converted`.
         """
-        return queries.Listing(queries.salary_bands(args), item=partial(pay.converted, args=args))
+        return queries.salary_bands(args)._replace(item=partial(pay.converted, args=args))
 
     @blp.write_view(SalaryBandWriteSchema, SalaryBandSchema, status=201, etag=True)
     def post(self, data):

@@ -1,12 +1,27 @@
 """The queries behind the views: filters, sorting, lookups and the one pagination helper."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from math import ceil, floor
+from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
+from weakref import WeakKeyDictionary
 
 from flask import request
-from sqlalchemy import BigInteger, Select, and_, bindparam, case, cast, exists, func, literal_column, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from api.domain import paymath
@@ -36,6 +51,7 @@ class Listing(NamedTuple):
 
     query: Select
     item: Callable | None = None
+    params: Mapping = MappingProxyType({})  # the values of the query's named parameters
 
     @classmethod
     def of(cls, answer) -> "Listing":
@@ -46,27 +62,48 @@ class Listing(NamedTuple):
         return list(rows) if self.item is None else [self.item(row) for row in rows]
 
 
-def bounded_count(stmt: Select) -> int | None:
+# A statement's page (LIMIT and OFFSET as parameters) and bounded count, built once per statement: a
+# statement kept per shape (the band list's) then costs neither their construction nor SQLAlchemy's
+# cache key again. Weak keys: a statement built per request takes its entry with it.
+DERIVED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def derived(stmt: Select) -> tuple[Select, Select]:
+    """`stmt`'s page (parameters `page_limit`, `page_offset`) and its count up to COUNT_CAP + 1."""
+    pair = DERIVED.get(stmt)
+    if pair is None:
+        ones = stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
+        count = select(func.count()).select_from(ones.limit(COUNT_CAP + 1).subquery())
+        page = stmt.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+        pair = DERIVED[stmt] = (page, count)
+    return pair
+
+
+def bounded_count(stmt: Select, params: Mapping = MappingProxyType({})) -> int | None:
     """How many rows `stmt` selects, counted up to COUNT_CAP; None when there are more."""
-    ones = stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
-    counted = db.session.scalar(select(func.count()).select_from(ones.limit(COUNT_CAP + 1).subquery()))
+    counted = db.session.scalar(derived(stmt)[1], dict(params))
     return counted if counted <= COUNT_CAP else None
 
 
 def paginate(listing: Listing, args: dict):
     """One page of the listing in the list envelope, with a `Link` header for next/prev."""
-    page, headers = _keyset_page(listing.query, args) if "after" in args else _offset_page(listing.query, args)
+    page, headers = _keyset_page(listing, args) if "after" in args else _offset_page(listing, args)
     page["data"] = listing.items(page["data"])
     return page, headers
 
 
-def _offset_page(stmt: Select, args: dict):
+def _rows(listing: Listing, limit: int, offset: int) -> list:
+    page = {**listing.params, "page_limit": limit, "page_offset": offset}
+    return db.session.scalars(derived(listing.query)[0], page).all()
+
+
+def _offset_page(listing: Listing, args: dict):
     limit, offset = args["limit"], args["offset"]
-    total = bounded_count(stmt)
-    rows = db.session.scalars(stmt.limit(limit + 1).offset(offset)).all()  # one more: is there a next page?
+    total = bounded_count(listing.query, listing.params)
+    rows = _rows(listing, limit + 1, offset)  # one more: is there a next page?
     items = rows[:limit]
     next_url = _page_url(offset + limit, limit) if len(rows) > limit else None
-    prev_url = _prev_url(stmt, offset, limit, total, bool(items))
+    prev_url = _prev_url(listing, offset, limit, total, bool(items))
     links = [f'<{url}>; rel="{rel}"' for rel, url in (("next", next_url), ("prev", prev_url)) if url]
     page = {
         "data": items,
@@ -75,7 +112,7 @@ def _offset_page(stmt: Select, args: dict):
     return page, ({"Link": ", ".join(links)} if links else {})
 
 
-def _prev_url(stmt: Select, offset: int, limit: int, total: int | None, has_items: bool) -> str | None:
+def _prev_url(listing: Listing, offset: int, limit: int, total: int | None, has_items: bool) -> str | None:
     """The previous page; past the end, the last page that has items (on the same grid of offsets as this one),
     so `prev` never leads to another empty page; null when no page has any."""
     if offset == 0:
@@ -83,7 +120,8 @@ def _prev_url(stmt: Select, offset: int, limit: int, total: int | None, has_item
     if has_items:
         return _page_url(max(offset - limit, 0), limit)
     if total is None:  # more than COUNT_CAP match, and this page is past all of them: count them all, once
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        every = select(func.count()).select_from(listing.query.order_by(None).subquery())
+        total = db.session.scalar(every, dict(listing.params))
     if total == 0:
         return None
     phase = offset % limit
@@ -91,11 +129,11 @@ def _prev_url(stmt: Select, offset: int, limit: int, total: int | None, has_item
     return _page_url(last, limit)
 
 
-def _keyset_page(stmt: Select, args: dict):
+def _keyset_page(listing: Listing, args: dict):
     """A keyset page: the query already starts after id `after` (found through the primary key however
     deep); no count, as counting a million rows costs more than the page."""
     limit = args["limit"]
-    rows = db.session.scalars(stmt.limit(limit + 1)).all()
+    rows = _rows(listing, limit + 1, 0)
     items, more = rows[:limit], len(rows) > limit
     next_url = _page_url(None, limit, after=items[-1].id) if more else None
     page = {
@@ -217,58 +255,81 @@ def skill_roles(skill: Skill) -> Select:
     return select(Role).where(Role.skills.any(Skill.id == skill.id)).order_by(Role.id)
 
 
-def salary_bands(args: dict) -> Select:
-    """The band list's query: each row a frozen `records.Band`, with its role and source, from one SELECT."""
-    stmt = BAND_LIST
+# Filters whose value is a parameter of the band list's statement (the role is found by slug first).
+BAND_VALUES = ("year", "geography", "geography_scope", "currency", "source", "as_of", "salary_min_gte")
+BAND_VALUES += ("salary_max_lte", "after")
+# The band list's statements by shape (which filters, the role's form, the sort), every value a parameter:
+# building a statement and its cache key cost more than running it on a small table. At most
+# SHAPES_KEPT (there are a few thousand shapes; a request's values never make a new one).
+BAND_LISTS: dict[tuple, Select] = {}
+SHAPES_KEPT = 512
+
+
+def salary_bands(args: dict) -> Listing:
+    """The band list: each row a frozen `records.Band`, with its role and source, from one SELECT."""
+    params = {name: args[name] for name in BAND_VALUES if name in args}
+    role = None
     if "role" in args:
         # The id itself, not a join on the slug: PostgreSQL then plans with that role's own share of the
         # rows (a role holding most of them is read through its index, not by walking the whole table).
-        role_id = db.session.scalar(select(Role.id).where(Role.slug == args["role"]))
-        if args.get("sort") or any(name in args for name in ROLE_NARROWING):
-            stmt = stmt.where(SalaryBand.role_id == role_id)  # None for an unknown role: no bands
-        else:
-            # The role's bands in id order: role_id as a bound, not an equality, and first in the order.
-            # With an equality PostgreSQL drops role_id from the order and, for a role holding a large
-            # share of the bands, reads the primary key in id order and filters, assuming that role's
-            # bands are spread evenly: when other roles' bands come first, it walks past all of them.
-            # Ordered by (role_id, id), the page comes from the (role_id, id) index alone.
-            stmt = stmt.where(SalaryBand.role_id.between(role_id, role_id)).order_by(SalaryBand.role_id)
-    if "year" in args:
-        stmt = stmt.where(SalaryBand.year == args["year"])
-    if "geography" in args:
-        stmt = stmt.where(SalaryBand.geography == args["geography"])
-    if "geography_scope" in args:
-        stmt = stmt.where(SalaryBand.geography_scope == args["geography_scope"])
-    if "currency" in args:
-        stmt = stmt.where(SalaryBand.currency == args["currency"])
-    stmt = bands.filter_bands(stmt, args)
+        params["role_id"] = db.session.scalar(select(Role.id).where(Role.slug == args["role"]))
+        role = "equal" if args.get("sort") or any(name in args for name in ROLE_NARROWING) else "range"
     if "salary" in args:
-        stmt = stmt.where(_band_holds(args["salary"], args.get("period", "annual"), args["hours_per_year"]))
-    if "salary_min_gte" in args:
-        stmt = stmt.where(SalaryBand.salary_min >= args["salary_min_gte"])
-    if "salary_max_lte" in args:
-        stmt = stmt.where(SalaryBand.salary_max <= args["salary_max_lte"])
-    if "after" in args:
-        stmt = stmt.where(SalaryBand.id > args["after"])
+        yearly = args["salary"] * paymath.periods_per_year(args.get("period", "annual"), args["hours_per_year"])
+        params.update(salary_low=floor(yearly), salary_high=ceil(yearly), hours_per_year=args["hours_per_year"])
+    shape = (frozenset(params), role, args.get("sort"))
+    stmt = BAND_LISTS.get(shape)
+    if stmt is None:
+        if len(BAND_LISTS) >= SHAPES_KEPT:
+            BAND_LISTS.clear()
+        stmt = BAND_LISTS[shape] = _band_list(set(params), role, args.get("sort"))
+    return Listing(stmt, params=params)
+
+
+def _band_list(names: set, role: str | None, sort: str | None) -> Select:
+    """The band list's statement for one shape, each value the parameter of its name."""
+    value = {name: bindparam(name) for name in names}
+    stmt = BAND_LIST
+    if role == "equal":
+        stmt = stmt.where(SalaryBand.role_id == value["role_id"])  # None for an unknown role: no bands
+    elif role == "range":
+        # The role's bands in id order: role_id as a bound, not an equality, and first in the order.
+        # With an equality PostgreSQL drops role_id from the order and, for a role holding a large
+        # share of the bands, reads the primary key in id order and filters, assuming that role's
+        # bands are spread evenly: when other roles' bands come first, it walks past all of them.
+        # Ordered by (role_id, id), the page comes from the (role_id, id) index alone.
+        stmt = stmt.where(SalaryBand.role_id.between(value["role_id"], value["role_id"])).order_by(SalaryBand.role_id)
+    for name in ("year", "geography", "geography_scope", "currency"):
+        if name in value:
+            stmt = stmt.where(getattr(SalaryBand, name) == value[name])
+    stmt = bands.filter_bands(stmt, value)
+    if "salary_low" in value:
+        stmt = stmt.where(_band_holds(value["salary_low"], value["salary_high"], value["hours_per_year"]))
+    if "salary_min_gte" in value:
+        stmt = stmt.where(SalaryBand.salary_min >= value["salary_min_gte"])
+    if "salary_max_lte" in value:
+        stmt = stmt.where(SalaryBand.salary_max <= value["salary_max_lte"])
+    if "after" in value:
+        stmt = stmt.where(SalaryBand.id > value["after"])
     columns = {
         "salary_min": SalaryBand.salary_min,
         "salary_max": SalaryBand.salary_max,
         "midpoint": SalaryBand.midpoint,
         "year": SalaryBand.year,
     }
-    return _order(stmt, args.get("sort"), columns, SalaryBand.id)
+    return _order(stmt, sort, columns, SalaryBand.id)
 
 
-def _band_holds(salary, period: str, hours_per_year: int):
-    """Bands a salary paid per `period` falls inside, both taken a year: the salary's exact yearly amount against
-    each band's amounts times its own periods a year. Amounts are whole, so comparing them with the yearly amount
-    rounded down (against the minimum) and up (against the maximum) is exact, with no decimal in SQL. Annual
-    bands compare their columns as they are, so their indexes still serve."""
-    yearly = salary * paymath.periods_per_year(period, hours_per_year)
+def _band_holds(low, high, hours_per_year):
+    """Bands a salary falls inside, both taken a year: `low` and `high` are the salary's exact yearly amount
+    rounded down and up, against each band's amounts times its own periods a year (`hours_per_year` for an
+    hourly band). Amounts are whole, so comparing them with the yearly amount rounded down (against the
+    minimum) and up (against the maximum) is exact, with no decimal in SQL. Annual bands compare their
+    columns as they are, so their indexes still serve."""
     # 64-bit parameters: a yearly amount can pass the 32-bit columns' range (a billion an hour), and
     # PostgreSQL refuses such a value as the column's own type.
-    low = bindparam(None, floor(yearly), type_=BigInteger)
-    high = bindparam(None, ceil(yearly), type_=BigInteger)
+    low, high = (bindparam(each.key, type_=BigInteger) for each in (low, high))
+    hours_per_year = bindparam(hours_per_year.key, type_=Integer)
     per_year = case(paymath.PERIODS_PER_YEAR, value=SalaryBand.period, else_=hours_per_year)  # else: hourly
     return or_(
         and_(SalaryBand.period == "annual", SalaryBand.salary_min <= low, SalaryBand.salary_max >= high),
