@@ -256,8 +256,13 @@ def skill_roles(skill: Skill) -> Select:
 
 
 # Filters whose value is a parameter of the band list's statement (the role is found by slug first).
-BAND_VALUES = ("year", "geography", "geography_scope", "currency", "source", "as_of", "salary_min_gte")
-BAND_VALUES += ("salary_max_lte", "after")
+BAND_VALUES = (
+    *("year", "geography", "geography_scope", "currency", "source", "as_of"),
+    *("salary_min_gte", "salary_max_lte", "after"),
+)
+# 64-bit parameters for the salary's yearly amount: it can pass the 32-bit columns' range (a billion an
+# hour), and PostgreSQL refuses such a value as the column's own type. Others take their column's type.
+PARAMETER_TYPES = {"salary_low": BigInteger, "salary_high": BigInteger, "hours_per_year": Integer}
 # The band list's statements by shape (which filters, the role's form, the sort), every value a parameter:
 # building a statement and its cache key cost more than running it on a small table. At most
 # SHAPES_KEPT (there are a few thousand shapes; a request's values never make a new one).
@@ -288,7 +293,7 @@ def salary_bands(args: dict) -> Listing:
 
 def _band_list(names: set, role: str | None, sort: str | None) -> Select:
     """The band list's statement for one shape, each value the parameter of its name."""
-    value = {name: bindparam(name) for name in names}
+    value = {name: bindparam(name, type_=PARAMETER_TYPES.get(name)) for name in names}
     stmt = BAND_LIST
     if role == "equal":
         stmt = stmt.where(SalaryBand.role_id == value["role_id"])  # None for an unknown role: no bands
@@ -326,10 +331,6 @@ def _band_holds(low, high, hours_per_year):
     hourly band). Amounts are whole, so comparing them with the yearly amount rounded down (against the
     minimum) and up (against the maximum) is exact, with no decimal in SQL. Annual bands compare their
     columns as they are, so their indexes still serve."""
-    # 64-bit parameters: a yearly amount can pass the 32-bit columns' range (a billion an hour), and
-    # PostgreSQL refuses such a value as the column's own type.
-    low, high = (bindparam(each.key, type_=BigInteger) for each in (low, high))
-    hours_per_year = bindparam(hours_per_year.key, type_=Integer)
     per_year = case(paymath.PERIODS_PER_YEAR, value=SalaryBand.period, else_=hours_per_year)  # else: hourly
     return or_(
         and_(SalaryBand.period == "annual", SalaryBand.salary_min <= low, SalaryBand.salary_max >= high),
